@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies point one way, toward the model (see ../shared/DESIGN.md):
+// KnowledgeBase <- RuleLoader (Yams) <- Inference <- Rendering <- MailDoctorCLI.
+// Only RuleLoader imports Yams, so the engine and renderers stay fast to test offline.
+let package = Package(
+    name: "MailDoctor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mail-doctor", targets: ["MailDoctorCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "KnowledgeBase"),
+        .target(name: "RuleLoader", dependencies: ["KnowledgeBase", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Inference", dependencies: ["KnowledgeBase"]),
+        .target(name: "Probes", dependencies: ["KnowledgeBase"]),
+        .target(name: "Rendering", dependencies: ["KnowledgeBase", "Inference"]),
+        .executableTarget(
+            name: "MailDoctorCLI",
+            dependencies: [
+                "KnowledgeBase", "RuleLoader", "Inference", "Probes", "Rendering",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: []
+        ),
+        .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"]),
+        .testTarget(name: "RuleLoaderTests", dependencies: ["RuleLoader"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "RuleLoader"]),
+        .testTarget(name: "ProbesTests", dependencies: ["Probes"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RuleLoader"]),
+        .testTarget(name: "RuleCatalogTests", dependencies: ["RuleLoader", "Inference", "Rendering"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ]
+)

@@ -1,0 +1,34 @@
+/// One problem found by the loader, the linter or the engine, reported like a compiler does:
+/// `rules/causes.yaml:12:5: error: unknown fix 'open-port'`, then the source line and a caret.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable {
+        case error, warning
+    }
+
+    public var severity: Severity
+    public var location: SourceLocation?
+    public var message: String
+    /// The text of the line the location points at, shown under the message with a caret.
+    public var sourceLine: String?
+
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation? = nil,
+                sourceLine: String? = nil) {
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.sourceLine = sourceLine
+    }
+
+    /// The whole message: position, severity, text, then the source line and a caret.
+    public var description: String {
+        var text = location.map { "\($0): " } ?? ""
+        text += "\(severity.rawValue): \(message)"
+        if let line = sourceLine, let location {
+            // The caret goes under the column; a tab stays a tab so the caret lines up in a terminal.
+            let prefix = line.unicodeScalars.prefix(max(0, location.column - 1))
+            let padding = String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " }))
+            text += "\n\(line)\n\(padding)^"
+        }
+        return text
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// A case-insensitive ICU regular expression from the rules.
+///
+/// Compiling is deferred to first use: a chatbot turn loads every signature but usually runs
+/// only a few of them, so start-up stays cheap. `RuleLoader` compiles each pattern once while
+/// linting to report syntax errors with a position.
+public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertible {
+    public let source: String
+    private let lock = NSLock()
+    private var compiled: NSRegularExpression?
+    private var failure: String?
+
+    public init(_ source: String) {
+        self.source = source
+    }
+
+    public var description: String { source }
+
+    /// The compiled expression, or the compiler's complaint.
+    public func compile() -> Result<NSRegularExpression, PatternError> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let compiled { return .success(compiled) }
+        if let failure { return .failure(PatternError(pattern: source, reason: failure)) }
+        do {
+            let regex = try NSRegularExpression(pattern: source, options: [.caseInsensitive])
+            compiled = regex
+            return .success(regex)
+        } catch {
+            failure = "\(error.localizedDescription)"
+            return .failure(PatternError(pattern: source, reason: failure!))
+        }
+    }
+
+    /// The first match in `text`, if any. A pattern that does not compile never matches
+    /// (lint reports it).
+    public func firstMatch(in text: String) -> PatternMatch? {
+        guard case .success(let regex) = compile() else { return nil }
+        let range = NSRange(text.startIndex..., in: text)
+        guard let result = regex.firstMatch(in: text, options: [], range: range) else { return nil }
+        return PatternMatch(text: text, result: result)
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    public func matches(_ text: String) -> Bool { firstMatch(in: text) != nil }
+
+    public static func == (lhs: Pattern, rhs: Pattern) -> Bool { lhs.source == rhs.source }
+    public func hash(into hasher: inout Hasher) { hasher.combine(source) }
+}
+
+/// A pattern that does not compile.
+public struct PatternError: Error, Sendable {
+    public let pattern: String
+    public let reason: String
+}
+
+/// One match of a pattern, with access to its named groups.
+public struct PatternMatch {
+    let text: String
+    let result: NSTextCheckingResult
+
+    /// Where the match starts, in UTF-16 units of the text (for ordering matches).
+    public var offset: Int { result.range.location }
+
+    /// The text of the named capture group, if it took part in the match.
+    public func group(_ name: String) -> String? {
+        let range = result.range(withName: name)
+        guard range.location != NSNotFound, let swiftRange = Range(range, in: text) else {
+            return nil
+        }
+        return String(text[swiftRange])
+    }
+}

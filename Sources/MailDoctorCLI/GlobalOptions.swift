@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import KnowledgeBase
+import RuleLoader
+
+/// Flags every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Language of the output: en or ar (default: from LANG, else en).")
+    var lang: Language?
+
+    @Option(name: .long, help: "The rules folder (default: the shipped rules/).")
+    var rules: String?
+
+    /// The language asked for, else Arabic when the locale is Arabic, else English.
+    var language: Language {
+        if let lang { return lang }
+        let locale = ProcessInfo.processInfo.environment["LANG"] ?? ""
+        return locale.hasPrefix("ar") ? .ar : .en
+    }
+
+    /// The rules folder to read and how to name it in messages.
+    func rulesDirectory() throws -> String {
+        if let rules { return rules }
+        if let found = RulesLocator.shippedRules() { return found }
+        throw CLIError.rulesNotFound
+    }
+
+    /// Loads the rules; broken rules stop the command with exit 65 and the diagnostics.
+    func loadKnowledge() throws -> KnowledgeBase {
+        let directory = try rulesDirectory()
+        let result = RuleLoader.load(directory: directory, lint: false)
+        if !result.errors.isEmpty {
+            for diagnostic in result.errors.prefix(20) { Console.error(diagnostic.description) }
+            Console.error("mail-doctor: the rules in '\(directory)' have \(result.errors.count) "
+                + "error(s); run 'mail-doctor lint' for the full list.")
+            throw ExitCode(ExitCodes.dataError)
+        }
+        return result.knowledge
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// The exit codes of the README (sysexits style).
+enum ExitCodes {
+    static let ok: Int32 = 0
+    static let problemsFound: Int32 = 1
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let unavailable: Int32 = 69
+    static let internalError: Int32 = 70
+}
+
+enum CLIError: Error, CustomStringConvertible {
+    case rulesNotFound
+
+    var description: String {
+        switch self {
+        case .rulesNotFound:
+            return "cannot find the shipped rules/ folder; pass --rules DIR or set MAIL_DOCTOR_RULES"
+        }
+    }
+}

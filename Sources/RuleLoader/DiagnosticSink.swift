@@ -1,0 +1,37 @@
+import KnowledgeBase
+
+/// Collects the diagnostics of one load, with the text of every file read, so each message
+/// can show its source line under it.
+final class DiagnosticSink {
+    private(set) var diagnostics: [Diagnostic] = []
+    private var lines: [String: [Substring]] = [:]
+
+    func register(file: String, text: String) {
+        lines[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    func error(_ message: String, at location: SourceLocation?) {
+        report(.error, message, at: location)
+    }
+
+    func warning(_ message: String, at location: SourceLocation?) {
+        report(.warning, message, at: location)
+    }
+
+    func report(_ severity: Diagnostic.Severity, _ message: String, at location: SourceLocation?) {
+        var line: String?
+        if let location, let fileLines = lines[location.file], location.line >= 1,
+           location.line <= fileLines.count {
+            line = String(fileLines[location.line - 1]).trimmingTrailingCarriageReturn
+        }
+        diagnostics.append(Diagnostic(severity, message, at: location, sourceLine: line))
+    }
+
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+extension String {
+    var trimmingTrailingCarriageReturn: String {
+        hasSuffix("\r") ? String(dropLast()) : self
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import KnowledgeBase
+
+/// Loads `rules/` into a `KnowledgeBase` and reports every problem with its position.
+public enum RuleLoader {
+    /// The outcome of a load: the knowledge (possibly partial) and every diagnostic.
+    public struct Result: Sendable {
+        public var knowledge: KnowledgeBase
+        public var diagnostics: [Diagnostic]
+
+        public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+        public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    }
+
+    /// Reads every `*.yaml` and `*.yml` file under `directory` (sorted, so the order and the
+    /// messages are the same on every machine), decodes and lints them.
+    ///
+    /// - Parameters:
+    ///   - directory: the rules folder.
+    ///   - displayRoot: how the folder is named in messages (defaults to `directory`).
+    ///   - lint: also run the whole-knowledge checks (references, examples, patterns).
+    public static func load(directory: String, displayRoot: String? = nil,
+                            lint: Bool = true) -> Result {
+        let sink = DiagnosticSink()
+        let patterns = PatternRegistry()
+        var sections = RuleSections()
+        let root = displayRoot ?? directory
+        let files = ruleFiles(in: directory)
+        if files == nil {
+            sink.error("cannot read the rules folder '\(root)'", at: nil)
+        } else if files?.isEmpty == true {
+            sink.error("the rules folder '\(root)' holds no .yaml files", at: nil)
+        }
+        for relative in files ?? [] {
+            let display = root.hasSuffix("/") ? root + relative : root + "/" + relative
+            let reader = RuleFileReader(sink: sink)
+            guard let node = reader.read(path: directory + "/" + relative, displayPath: display)
+            else { continue }
+            RuleDecoder(file: display, sink: sink, patterns: patterns).decode(node, into: &sections)
+        }
+        let knowledge = KnowledgeBase(
+            facts: sections.facts, causes: sections.causes, fixes: sections.fixes,
+            questions: sections.questions, signatures: sections.signatures,
+            providers: sections.providers, symptoms: sections.symptoms,
+            practices: sections.practices)
+        if lint { Linter(knowledge: knowledge, sink: sink, patterns: patterns).run() }
+        return Result(knowledge: knowledge, diagnostics: sink.diagnostics)
+    }
+
+    /// The rule files under `directory`, relative to it, sorted; nil when it cannot be read.
+    static func ruleFiles(in directory: String) -> [String]? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
+              isDirectory.boolValue,
+              let enumerator = FileManager.default.enumerator(atPath: directory) else { return nil }
+        var files: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if path.hasSuffix(".yaml") || path.hasSuffix(".yml") { files.append(path) }
+        }
+        return files.sorted()
+    }
+}
