@@ -28,6 +28,10 @@ let package = Package(
             ],
             resources: []
         ),
+        // Benchmarks: run with the commands in Benchmarks/README.md, never as tests.
+        .executableTarget(
+            name: "QuestionBenchmark", dependencies: ["RuleLoader", "Inference"],
+            path: "Benchmarks/QuestionBenchmark"),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"]),
         .testTarget(name: "RuleLoaderTests", dependencies: ["RuleLoader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "RuleLoader"]),

@@ -5,6 +5,9 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         case error, warning
     }
 
+    /// Source lines longer than this are shown as a window around the column.
+    static let maximumShownLine = 120
+
     public var severity: Severity
     public var location: SourceLocation?
     public var message: String
@@ -24,10 +27,22 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         var text = location.map { "\($0): " } ?? ""
         text += "\(severity.rawValue): \(message)"
         if let line = sourceLine, let location {
+            var scalars = Array(line.unicodeScalars)
+            var column = max(0, location.column - 1)
+            // A very long line (minified YAML, a pasted log) is shown as a window around the
+            // column, so the message stays readable.
+            if scalars.count > Diagnostic.maximumShownLine {
+                let start = max(0, min(column - 60, scalars.count - Diagnostic.maximumShownLine))
+                let end = min(scalars.count, start + Diagnostic.maximumShownLine)
+                let head: [Unicode.Scalar] = start > 0 ? ["…"] : []
+                let tail: [Unicode.Scalar] = end < scalars.count ? ["…"] : []
+                scalars = head + Array(scalars[start..<end]) + tail
+                column = column - start + head.count
+            }
             // The caret goes under the column; a tab stays a tab so the caret lines up in a terminal.
-            let prefix = line.unicodeScalars.prefix(max(0, location.column - 1))
+            let prefix = scalars.prefix(column)
             let padding = String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " }))
-            text += "\n\(line)\n\(padding)^"
+            text += "\n\(String(String.UnicodeScalarView(scalars)))\n\(padding)^"
         }
         return text
     }

@@ -28,7 +28,9 @@ public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertib
             compiled = regex
             return .success(regex)
         } catch {
-            failure = "\(error.localizedDescription)"
+            // Foundation's message here is only "The value is invalid"; say what to look at.
+            failure = "it is not a valid ICU regular expression (check parentheses, brackets, "
+                + "braces and backslash escapes)"
             return .failure(PatternError(pattern: source, reason: failure!))
         }
     }

@@ -20,16 +20,18 @@ struct RuleDecoder {
         guard let reader = NodeReader(root, what: "a rule file", file: file, sink: sink) else {
             return
         }
-        defer { reader.finish() }
         if let formatNode = reader.value("format") {
             if let version = reader.number(formatNode, key: "format"),
                version != Double(Self.formatVersion) {
+                // The rest of the file is in a format this version does not know: one
+                // message about the version says it all.
                 sink.error("unsupported rule format \(formatNode.scalar?.string ?? "?"); "
                     + "this Mail Doctor reads format \(Self.formatVersion)",
                            at: reader.location(of: formatNode))
                 return
             }
         }
+        defer { reader.finish() }
         func each(_ section: String, _ body: (Node, String) -> Void) {
             guard reader.has(section), let items = reader.list(section) else {
                 _ = reader.value(section, required: false)
@@ -228,7 +230,7 @@ struct RuleDecoder {
         let source = sources(reader, required: true)
         var matching: [String] = [], notMatching: [String] = []
         if let examplesNode = reader.value("examples"),
-           let examples = NodeReader(examplesNode, what: "the examples of \(reader.what)",
+           let examples = NodeReader(examplesNode, what: "'examples' of \(reader.what)",
                                      file: file, sink: sink) {
             matching = examples.stringList("match") ?? []
             notMatching = examples.stringList("no-match") ?? []

@@ -1,13 +1,171 @@
 import ArgumentParser
+import Foundation
+import Inference
+import KnowledgeBase
+import Probes
+import Rendering
+import RuleLoader
 
-/// `mail-doctor diagnose`: not built yet.
+/// `mail-doctor diagnose`: the guided diagnosis.
 struct DiagnoseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "diagnose", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "diagnose",
+        abstract: "Guided diagnosis: asks the most informative question next, then shows the fix.",
+        discussion: """
+            Interactive on a terminal: answer with the number or the value, '?' for help, \
+            'why' for why it asks, 'back' to change the previous answer, 'quit' to stop. \
+            When stdin is not a terminal it never waits: facts come from --answers and the \
+            flags, and anything else counts as unknown.
+            """
+    )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "A YAML or JSON file of fact: value answers (and fix-failed: [cause ids]).")
+    var answers: String?
+
+    @Option(help: "The error text as pasted (or - to read it from stdin).")
+    var error: String?
+
+    @Option(help: "What the user sees (a symptom id, e.g. emails-in-spam).")
+    var symptom: String?
+
+    @Option(help: "The email provider id (gmail, microsoft-365, ...).")
+    var provider: String?
+
+    @Option(help: "The SMTP server host name.")
+    var host: String?
+
+    @Option(help: "The SMTP port.")
+    var port: String?
+
+    @Option(help: "Connection encryption as Odoo names it: none, starttls or ssl.")
+    var encryption: String?
+
+    @Option(help: "The SMTP user name.")
+    var user: String?
+
+    @Option(name: .customLong("from"), help: "The sender (From) address.")
+    var from: String?
+
+    @Option(name: .customLong("odoo-version"), help: "The Odoo version, e.g. 17.0.")
+    var odooVersion: String?
+
+    @Option(help: "Read the SMTP settings from this odoo.conf.")
+    var config: String?
+
+    @Option(help: "Explain at the end why a cause is NOT the answer (a cause id).")
+    var whyNot: String?
 
     func run() throws {
-        Console.error("mail-doctor diagnose: this command is not built yet.")
-        throw ExitCode(ExitCodes.unavailable)
+        let knowledge = try global.loadKnowledge()
+        let engine = Engine(knowledge: knowledge)
+        var session = Session()
+        var fixFailed: [String] = []
+        try seed(&session, fixFailed: &fixFailed, engine: engine)
+        let language = global.language
+        let interactive = Console.stdinIsTerminal && output.format == .terminal
+        if interactive {
+            let conversation = InteractiveDiagnosis(
+                engine: engine, language: language,
+                renderer: TerminalRenderer(language: language, color: output.useColor))
+            session = conversation.run(session)
+        } else {
+            session = ScriptedDiagnosis(engine: engine).run(session, fixFailed: fixFailed)
+        }
+        let evaluation = engine.evaluate(session)
+        let report = ReportBuilder(engine: engine, language: language)
+            .report(for: session, evaluation: evaluation)
+        if !interactive || evaluation.conclusion == nil { output.print(report, language: language) }
+        if let cause = whyNot {
+            try WhyNot.print(cause, engine: engine, session: session, facts: evaluation.facts,
+                             language: language)
+        }
+    }
+
+    /// Facts from odoo.conf, the flags and the answers file, in rising order of trust.
+    private func seed(_ session: inout Session, fixFailed: inout [String], engine: Engine) throws {
+        let normalizer = AnswerNormalizer(knowledge: engine.knowledge)
+        func set(_ fact: String, _ raw: String?, origin: Session.Origin, flag: String) throws {
+            guard let raw else { return }
+            switch normalizer.normalize(fact: fact, value: raw) {
+            case .success(let value): session.answer(fact, value, origin: origin)
+            case .failure(let problem):
+                Console.error("mail-doctor diagnose: \(flag): \(problem)")
+                throw ExitCode(ExitCodes.usage)
+            }
+        }
+        if let config {
+            switch OdooConfigProbe().read(path: config) {
+            case .success(let settings):
+                for (fact, value) in settings.facts.sorted(by: { $0.key < $1.key }) {
+                    try set(fact, value, origin: .config, flag: "--config")
+                }
+            case .failure(let failure):
+                Console.error("mail-doctor diagnose: \(failure)")
+                throw ExitCode(ExitCodes.dataError)
+            }
+        }
+        if let error {
+            session.errorText = InputText.argumentOrStdin(error)
+        }
+        try set("symptom", symptom, origin: .flag, flag: "--symptom")
+        try set("provider", provider, origin: .flag, flag: "--provider")
+        try set("smtp.host", host, origin: .flag, flag: "--host")
+        try set("smtp.port", port, origin: .flag, flag: "--port")
+        try set("smtp.encryption", encryption, origin: .flag, flag: "--encryption")
+        try set("smtp.user", user, origin: .flag, flag: "--user")
+        try set("mail.from", from, origin: .flag, flag: "--from")
+        try set("odoo.version", odooVersion, origin: .flag, flag: "--odoo-version")
+        if let answers {
+            switch AnswerFile.read(path: answers) {
+            case .failure(let diagnostics):
+                diagnostics.items.forEach { Console.error($0.description) }
+                throw ExitCode(ExitCodes.dataError)
+            case .success(let file):
+                var bad = false
+                for entry in file.entries {
+                    switch normalizer.normalize(fact: entry.fact, value: entry.value) {
+                    case .success(let value): session.answer(entry.fact, value, origin: .user)
+                    case .failure(let problem):
+                        Console.error(AnswerFile.problem(problem.description, at: entry).description)
+                        bad = true
+                    }
+                }
+                for cause in file.fixFailed where engine.knowledge.cause(cause) == nil {
+                    Console.error("\(answers): error: unknown cause '\(cause)' in fix-failed")
+                    bad = true
+                }
+                if bad { throw ExitCode(ExitCodes.dataError) }
+                fixFailed = file.fixFailed
+            }
+        }
+    }
+}
+
+/// Diagnosis without a person at the keyboard: every question not already answered is
+/// answered `unknown`, so it always ends.
+struct ScriptedDiagnosis {
+    let engine: Engine
+
+    func run(_ start: Session, fixFailed: [String]) -> Session {
+        var session = start
+        // Each round settles one fact or rules out one cause, so this bounds the loop.
+        let limit = engine.knowledge.questions.count + engine.knowledge.causes.count + 1
+        for _ in 0..<limit {
+            let evaluation = engine.evaluate(session)
+            if let next = evaluation.next {
+                session.answer(next.question.fact, Facts.unknown)
+                continue
+            }
+            if let top = evaluation.beliefs.top?.cause, fixFailed.contains(top),
+               !session.ruledOut.contains(top) {
+                session.fixFailed(for: top)
+                continue
+            }
+            break
+        }
+        return session
     }
 }

@@ -1,13 +1,84 @@
 import ArgumentParser
+import Foundation
+import Inference
+import KnowledgeBase
+import Rendering
 
-/// `mail-doctor explain`: not built yet.
+/// `mail-doctor explain`: what a pasted error means, with no questions asked.
 struct ExplainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain an error text: ranked causes with probabilities, and the fixes.",
+        discussion: """
+            TEXT is the error as pasted (an Odoo dialog, a traceback, a log excerpt, in Arabic \
+            or English); use - to read it from stdin. Exit 0 with an answer, 65 for empty input.
+            """
+    )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The error text, or - to read stdin.")
+    var text: String
+
+    @Option(help: "Explain why a cause is NOT the answer (a cause id).")
+    var whyNot: String?
 
     func run() throws {
-        Console.error("mail-doctor explain: this command is not built yet.")
-        throw ExitCode(ExitCodes.unavailable)
+        let errorText = InputText.argumentOrStdin(text)
+        guard !errorText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            Console.error("mail-doctor explain: the error text is empty.")
+            throw ExitCode(ExitCodes.dataError)
+        }
+        let knowledge = try global.loadKnowledge()
+        let engine = Engine(knowledge: knowledge)
+        let session = Session(errorText: errorText)
+        var evaluation = engine.evaluate(session)
+        // explain asks nothing: the ranking stands as it is.
+        if evaluation.conclusion == nil {
+            evaluation.conclusion = evaluation.beliefs.other >= (evaluation.beliefs.top?.probability ?? 0)
+                ? .noKnownCause : .nothingLeftToAsk
+            if let top = evaluation.beliefs.top, top.probability >= Engine.confidenceThreshold {
+                evaluation.conclusion = .confident(top.cause)
+            }
+        }
+        evaluation.next = nil
+        let language = global.language
+        let report = ReportBuilder(engine: engine, language: language)
+            .report(for: session, evaluation: evaluation)
+        output.print(report, language: language)
+        if let cause = whyNot {
+            try WhyNot.print(cause, engine: engine, session: session, facts: evaluation.facts,
+                             language: language)
+        }
+    }
+}
+
+/// The WHY NOT explanation, shared by explain and diagnose.
+enum WhyNot {
+    static func print(_ cause: String, engine: Engine, session: Session, facts: Facts,
+                      language: Language) throws {
+        guard let known = engine.knowledge.cause(cause) else {
+            Console.error("mail-doctor: unknown cause '\(cause)'.")
+            throw ExitCode(ExitCodes.usage)
+        }
+        let beliefs = engine.beliefs(for: facts, ruledOut: Set(session.ruledOut))
+        let steps = Explainer(engine: engine).whyNot(cause, facts: facts, session: session,
+                                                     language: language)
+        let ar = language == .ar
+        let probability = Int((beliefs.probability(of: cause) * 100).rounded())
+        Console.error("")
+        Console.error(ar ? "لماذا ليس «\(known.title.ar)»؟ (الاحتمال \(probability)٪)"
+                      : "Why not “\(known.title.en)”? (probability \(probability)%)")
+        if steps.isEmpty {
+            Console.error(ar ? "  لا شيء ينفيه؛ الأسباب الأخرى ببساطة أقوى دليلاً."
+                          : "  Nothing rules it out; other causes simply have stronger evidence.")
+        }
+        for step in steps {
+            var line = "  - \(step.description)"
+            if step.factor > 0 { line += String(format: " (÷%.1f)", 1 / step.factor) }
+            if let location = step.location { line += "  [\(location)]" }
+            Console.error(line)
+        }
     }
 }

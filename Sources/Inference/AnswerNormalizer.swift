@@ -1,0 +1,85 @@
+import KnowledgeBase
+
+/// Turns what a user typed for a fact into the value the rules use, or says why it cannot:
+/// a choice accepts its id, its label in either language, or its number in the list shown;
+/// a number accepts Arabic-Indic digits; every fact accepts `unknown`.
+public struct AnswerNormalizer: Sendable {
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case unknownFact(String)
+        case notAChoice(fact: String, value: String, allowed: [String])
+        case notANumber(fact: String, value: String)
+        case empty(fact: String)
+
+        public var description: String {
+            switch self {
+            case .unknownFact(let fact):
+                return "unknown fact '\(fact)'"
+            case .notAChoice(let fact, let value, let allowed):
+                return "'\(value)' is not an answer for '\(fact)' (allowed: "
+                    + allowed.joined(separator: ", ") + ", unknown)"
+            case .notANumber(let fact, let value):
+                return "'\(fact)' needs a number, got '\(value)'"
+            case .empty(let fact):
+                return "the answer for '\(fact)' is empty"
+            }
+        }
+    }
+
+    let knowledge: KnowledgeBase
+
+    public init(knowledge: KnowledgeBase) {
+        self.knowledge = knowledge
+    }
+
+    public func normalize(fact: String, value raw: String,
+                          choices: [String] = []) -> Result<String, Problem> {
+        guard let definition = knowledge.fact(fact) else { return .failure(.unknownFact(fact)) }
+        let value = raw.trimmingCharacters(in: Character.quotesAndSpaces)
+        if value.isEmpty { return .failure(.empty(fact: fact)) }
+        let lowered = value.lowercased()
+        if ["unknown", "?", "لا أعرف", "لا اعرف", "مش عارف", "ما أعرف", "don't know",
+            "dont know", "idk"].contains(lowered) {
+            return .success(Facts.unknown)
+        }
+        switch definition.kind {
+        case .choice:
+            if let match = definition.values.first(where: { $0.id == lowered }) {
+                return .success(match.id)
+            }
+            if let match = definition.values.first(where: {
+                $0.label.en.lowercased() == lowered || $0.label.ar == value
+            }) {
+                return .success(match.id)
+            }
+            if let yesNo = Self.yesNo[lowered], definition.value(yesNo) != nil {
+                return .success(yesNo)
+            }
+            if let number = FactNumber.parse(value), number == number.rounded(),
+               Int(number) >= 1, Int(number) <= definition.values.count,
+               value.count <= 3 {
+                return .success(definition.values[Int(number) - 1].id)
+            }
+            return .failure(.notAChoice(fact: fact, value: value,
+                                        allowed: definition.values.map(\.id)))
+        case .number:
+            if let number = FactNumber.parse(value) {
+                // A choice number from the list shown ("2" for the second port) is the port
+                // only when it is not itself a plausible answer; the caller passes choices
+                // when it showed a numbered list.
+                if !choices.isEmpty, number >= 1, number <= Double(choices.count),
+                   !choices.contains(where: { FactNumber.parse($0) == number }) {
+                    return .success(choices[Int(number) - 1])
+                }
+                return .success(number == number.rounded() ? String(Int(number)) : String(number))
+            }
+            return .failure(.notANumber(fact: fact, value: value))
+        case .text:
+            return .success(value)
+        }
+    }
+
+    static let yesNo: [String: String] = [
+        "y": "yes", "true": "yes", "نعم": "yes", "أيوه": "yes", "ايوه": "yes", "اي": "yes",
+        "n": "no", "false": "no", "لا": "no", "كلا": "no",
+    ]
+}

@@ -1,0 +1,116 @@
+import Foundation
+import KnowledgeBase
+
+/// The inference engine: facts from a session, beliefs from facts, and the next step.
+/// Pure and offline; probes and user interaction live elsewhere and feed it facts.
+public struct Engine: Sendable {
+    /// A cause at or above this probability ends the questions.
+    public static let confidenceThreshold = 0.80
+    /// Below this expected information gain per unit of cost (bits) a question is not worth asking.
+    public static let minimumGainPerCost = 0.01
+    /// A question a permitted probe can answer costs this share of its user cost.
+    public static let probeCostShare = 0.3
+
+    public let knowledge: KnowledgeBase
+    let model: BeliefModel
+    let reader: ErrorTextReader
+
+    public init(knowledge: KnowledgeBase) {
+        self.knowledge = knowledge
+        model = BeliefModel(knowledge: knowledge)
+        reader = ErrorTextReader(knowledge: knowledge)
+    }
+
+    /// Everything known in a session: what the error text says, overridden by what was given
+    /// directly (the user knows better than a pattern).
+    public func facts(for session: Session) -> (facts: Facts, reading: ErrorTextReader.Reading?) {
+        var facts = Facts()
+        var reading: ErrorTextReader.Reading?
+        if let text = session.errorText, !text.trimmingCharacters(in: Character.quotesAndSpaces).isEmpty {
+            let read = reader.read(text)
+            reading = read
+            facts.values = read.facts
+            facts.matchedSignatures = read.matchedIDs
+            facts["error.text"] = text
+            // Text that no signature recognises is evidence too: it points away from every
+            // cause whose errors the rules know, toward "none of the known causes".
+            if read.matches.isEmpty && read.facts["symptom"] == nil
+                && knowledge.fact("error.kind")?.value("other") != nil {
+                facts["error.kind"] = "other"
+            }
+        }
+        for answer in session.answers { facts[answer.fact] = answer.value }
+        return (facts, reading)
+    }
+
+    public func beliefs(for facts: Facts, ruledOut: Set<String> = []) -> Beliefs {
+        Beliefs(scores: model.logScores(for: facts, ruledOut: ruledOut), knowledge: knowledge)
+    }
+
+    /// The whole state of a session: facts, beliefs, and either the next question or why the
+    /// questions are over.
+    public func evaluate(_ session: Session, probes: Set<String> = [],
+                         policy: QuestionPolicy = .expectedGain) -> Evaluation {
+        let (facts, reading) = self.facts(for: session)
+        let ruledOut = Set(session.ruledOut)
+        let beliefs = self.beliefs(for: facts, ruledOut: ruledOut)
+        if session.resolved {
+            return Evaluation(facts: facts, reading: reading, beliefs: beliefs, next: nil,
+                              conclusion: .resolved)
+        }
+        if let top = beliefs.top, top.probability >= Engine.confidenceThreshold {
+            return Evaluation(facts: facts, reading: reading, beliefs: beliefs, next: nil,
+                              conclusion: .confident(top.cause))
+        }
+        let next = QuestionSelector(engine: self, policy: policy)
+            .best(facts: facts, beliefs: beliefs, probes: probes)
+        if let next, next.gainPerCost >= Engine.minimumGainPerCost {
+            return Evaluation(facts: facts, reading: reading, beliefs: beliefs, next: next,
+                              conclusion: nil)
+        }
+        let conclusion: Conclusion = beliefs.other >= (beliefs.top?.probability ?? 0)
+            ? .noKnownCause : .nothingLeftToAsk
+        return Evaluation(facts: facts, reading: reading, beliefs: beliefs, next: nil,
+                          conclusion: conclusion)
+    }
+
+    /// The fixes for `cause` that fit the facts, with only the steps that apply.
+    public func fixes(for cause: String, facts: Facts) -> [(fix: Fix, steps: [Fix.Step])] {
+        guard let cause = knowledge.cause(cause) else { return [] }
+        return cause.fixes.compactMap { knowledge.fix($0) }.filter { fix in
+            guard let applies = fix.applies else { return true }
+            // A fix whose condition reads an unknown fact still shows: it may well apply.
+            if applies.referencedFacts.contains(where: { facts.value($0) == nil }) { return true }
+            return applies.holds(for: facts)
+        }.map { ($0, $0.steps(for: facts)) }
+    }
+}
+
+/// How the next question is chosen.
+public enum QuestionPolicy: Sendable {
+    /// The highest expected information gain per unit of cost (the engine's way).
+    case expectedGain
+    /// The first informative question in rule-file order (the baseline benchmarks compare to).
+    case fileOrder
+}
+
+/// Why the questions ended.
+public enum Conclusion: Sendable, Equatable {
+    /// One cause is at or above the confidence threshold.
+    case confident(String)
+    /// No question left would tell the causes apart well enough.
+    case nothingLeftToAsk
+    /// "None of the known causes" is the most probable outcome.
+    case noKnownCause
+    /// The user said the fix worked.
+    case resolved
+}
+
+/// The engine's view of a session at one moment.
+public struct Evaluation: Sendable {
+    public var facts: Facts
+    public var reading: ErrorTextReader.Reading?
+    public var beliefs: Beliefs
+    public var next: NextQuestion?
+    public var conclusion: Conclusion?
+}

@@ -1,0 +1,84 @@
+import KnowledgeBase
+
+/// Reads pasted error text (a dialog, a traceback, a log excerpt, or the user's own words) into
+/// facts, with the signatures and the symptom phrases of the rules.
+public struct ErrorTextReader: Sendable {
+    /// One signature that matched, and where.
+    public struct Match: Sendable, Hashable {
+        public var signature: String
+        public var offset: Int
+    }
+
+    /// What the text establishes.
+    public struct Reading: Sendable {
+        /// Facts by id. When signatures disagree the higher specificity wins, then the earlier match.
+        public var facts: [String: String] = [:]
+        /// Which signature set each fact, for the HOW explanation.
+        public var factOrigins: [String: String] = [:]
+        /// Every matched signature, in text order.
+        public var matches: [Match] = []
+        public var matchedIDs: Set<String> { Set(matches.map(\.signature)) }
+    }
+
+    let knowledge: KnowledgeBase
+
+    public init(knowledge: KnowledgeBase) {
+        self.knowledge = knowledge
+    }
+
+    public func read(_ text: String) -> Reading {
+        var reading = Reading()
+        var found: [(signature: Signature, match: PatternMatch)] = []
+        for signature in knowledge.signatures {
+            if let match = signature.pattern.firstMatch(in: text) {
+                found.append((signature, match))
+            }
+        }
+        reading.matches = found.sorted { $0.match.offset < $1.match.offset }
+            .map { Match(signature: $0.signature.id, offset: $0.match.offset) }
+        let ranked = found.sorted {
+            ($0.signature.specificity, -$0.match.offset) > ($1.signature.specificity, -$1.match.offset)
+        }
+        for (signature, match) in ranked {
+            for (fact, value) in signature.sets where reading.facts[fact] == nil {
+                reading.facts[fact] = value
+                reading.factOrigins[fact] = signature.id
+            }
+            for (fact, group) in signature.extract where reading.facts[fact] == nil {
+                if let value = match.group(group)?.trimmingCharacters(in: Character.quotesAndSpaces),
+                   !value.isEmpty {
+                    reading.facts[fact] = value
+                    reading.factOrigins[fact] = signature.id
+                }
+            }
+        }
+        if reading.facts["symptom"] == nil, let symptom = symptom(in: text) {
+            reading.facts["symptom"] = symptom
+            reading.factOrigins["symptom"] = "symptom-phrases"
+        }
+        return reading
+    }
+
+    /// The symptom the user's own words describe, in either language.
+    public func symptom(in text: String) -> String? {
+        for symptom in knowledge.symptoms {
+            for patterns in symptom.phrases.values where patterns.contains(where: { $0.matches(text) }) {
+                return symptom.id
+            }
+        }
+        return nil
+    }
+}
+
+extension Character {
+    static let quotesAndSpaces: Set<Character> = [" ", "'", "\"", "\t", "\n", "\r"]
+}
+
+extension String {
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import KnowledgeBase
+
+/// The question to ask next: the highest expected information gain per unit of cost
+/// (Heckerman, Breese and Rommelse, 1995, "Decision-theoretic troubleshooting").
+///
+/// Only the causes whose evidence reads a question's fact change under its answer; all others
+/// and "none of the known causes" predict the answer by the base rates. Their share of the
+/// entropy is folded into one term, so choosing costs time in proportion to the evidence that
+/// reads unanswered facts, not to causes × questions.
+struct QuestionSelector {
+    let engine: Engine
+    var policy: QuestionPolicy = .expectedGain
+
+    func best(facts: Facts, beliefs: Beliefs, probes: Set<String>) -> NextQuestion? {
+        let model = engine.model
+        let probabilities = beliefs.byIndex
+        let entropyNow = beliefs.entropy
+        // Σ p log2 p over every hypothesis, to split into touched and untouched parts.
+        var plogpAll = beliefs.other > 0 ? beliefs.other * log2(beliefs.other) : 0
+        for p in probabilities where p > 0 { plogpAll += p * log2(p) }
+
+        var best: NextQuestion?
+        var asked = Set<String>()
+        for question in engine.knowledge.questions {
+            guard !facts.isSettled(question.fact), !asked.contains(question.fact) else { continue }
+            if let when = question.when, !when.holds(for: facts) { continue }
+            guard let answers = answers(for: question) else { continue }
+            let touched = (model.causesReading[question.fact] ?? []).filter { probabilities[$0] > 0 }
+            guard !touched.isEmpty else { continue }
+            asked.insert(question.fact)
+
+            // P(answer | cause) for the touched causes.
+            let hypothetical = answers.map { answer -> Facts in
+                var copy = facts
+                copy[question.fact] = answer.value
+                return copy
+            }
+            var likelihoods: [[Double]] = []
+            likelihoods.reserveCapacity(touched.count)
+            for causeIndex in touched {
+                var row = answers.map(\.rate)
+                let cause = engine.knowledge.causes[causeIndex]
+                if let table = model.tables[causeIndex].first(where: { $0.fact == question.fact }) {
+                    for (index, answer) in answers.enumerated() {
+                        if let position = table.values[answer.value] {
+                            row[index] *= exp(table.logRatios[position])
+                        }
+                    }
+                }
+                for evidenceIndex in model.plainEvidence[causeIndex] {
+                    let evidence = cause.evidence[evidenceIndex]
+                    guard evidence.condition.facts.contains(question.fact),
+                          !evidence.condition.holds(for: facts) else { continue }
+                    for index in answers.indices where evidence.condition.holds(for: hypothetical[index]) {
+                        row[index] *= evidence.ratio
+                    }
+                }
+                let sum = row.reduce(0, +)
+                likelihoods.append(sum > 0 ? row.map { $0 / sum } : answers.map(\.rate))
+            }
+
+            var touchedMass = 0.0, plogpTouched = 0.0
+            for causeIndex in touched {
+                let p = probabilities[causeIndex]
+                touchedMass += p
+                plogpTouched += p * log2(p)
+            }
+            let untouchedMass = max(0, 1 - touchedMass)
+            let plogpUntouched = plogpAll - plogpTouched
+
+            var expectedEntropy = 0.0
+            var separates: [NextQuestion.Separation] = []
+            for (index, answer) in answers.enumerated() {
+                var pAnswer = untouchedMass * answer.rate
+                for (row, causeIndex) in touched.enumerated() {
+                    pAnswer += probabilities[causeIndex] * likelihoods[row][index]
+                }
+                guard pAnswer > 0 else { continue }
+                var entropy = 0.0
+                var raised: [(String, Double)] = []
+                for (row, causeIndex) in touched.enumerated() {
+                    let q = probabilities[causeIndex] * likelihoods[row][index] / pAnswer
+                    if q > 0 { entropy -= q * log2(q) }
+                    let lift = q / probabilities[causeIndex]
+                    if lift > 1.5 && q > 0.05 {
+                        raised.append((engine.knowledge.causes[causeIndex].id, q))
+                    }
+                }
+                if untouchedMass > 0 && answer.rate > 0 {
+                    let scale = answer.rate / pAnswer
+                    // Σ over untouched of q log q, with q = p × scale.
+                    entropy -= scale * (plogpUntouched + untouchedMass * log2(scale))
+                }
+                expectedEntropy += pAnswer * entropy
+                separates.append(.init(
+                    value: answer.value, probability: pAnswer,
+                    raises: raised.sorted { $0.1 > $1.1 }.prefix(3).map(\.0)))
+            }
+            let gain = max(0, entropyNow - expectedEntropy)
+            var cost = question.cost
+            if let probe = question.probe, probes.contains(probe) { cost *= Engine.probeCostShare }
+            let candidate = NextQuestion(question: question, gain: gain, cost: cost,
+                                         separates: separates)
+            if policy == .fileOrder && candidate.gainPerCost >= Engine.minimumGainPerCost {
+                return candidate
+            }
+            if best == nil || candidate.gainPerCost > best!.gainPerCost + 1e-12 {
+                best = candidate
+            }
+        }
+        return best
+    }
+
+    /// The answers a question offers, with their base rates; nil for free-text facts.
+    private func answers(for question: Question) -> [(value: String, rate: Double)]? {
+        if let rates = engine.model.baseRates[question.fact] { return rates }
+        guard engine.knowledge.fact(question.fact)?.kind == .number, !question.choices.isEmpty
+        else { return nil }
+        let rate = 1 / Double(question.choices.count)
+        return question.choices.map { ($0, rate) }
+    }
+}
+
+/// The question chosen, with the numbers behind the choice and the WHY explanation.
+public struct NextQuestion: Sendable {
+    /// What one answer would do: its predicted probability and the causes it would raise.
+    public struct Separation: Sendable, Hashable {
+        public var value: String
+        public var probability: Double
+        public var raises: [String]
+    }
+
+    public var question: Question
+    /// Expected information gain in bits.
+    public var gain: Double
+    public var cost: Double
+    public var separates: [Separation]
+
+    public var gainPerCost: Double { gain / cost }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import KnowledgeBase
+
+/// Reads odoo.conf as Odoo writes it (an INI file with an `[options]` section) and turns its
+/// SMTP options into facts. `smtp_ssl` means STARTTLS (Odoo's own comment: "smtp_ssl =>
+/// STARTTLS as of v7"), not implicit SSL. The password is kept apart and never becomes a fact.
+public struct OdooConfigProbe: Sendable {
+    /// The SMTP part of an odoo.conf.
+    public struct Settings: Sendable, Equatable {
+        public var options: [String: String]
+        /// Present only so a later AUTH probe can use it; never printed or stored.
+        public var password: String?
+
+        /// The facts these settings establish, with the encryption in Odoo's own words.
+        public var facts: [String: String] {
+            var facts: [String: String] = [:]
+            facts["smtp.host"] = options["smtp_server"] ?? "localhost"
+            facts["smtp.port"] = options["smtp_port"] ?? "25"
+            if let ssl = options["smtp_ssl"] {
+                facts["smtp.encryption"] = OdooConfigProbe.isTrue(ssl) ? "starttls" : "none"
+            } else {
+                facts["smtp.encryption"] = "none"
+            }
+            if let user = options["smtp_user"], !OdooConfigProbe.isFalse(user) {
+                facts["smtp.user"] = user
+            }
+            if let from = options["email_from"], !OdooConfigProbe.isFalse(from) {
+                facts["mail.from"] = from
+            }
+            facts["odoo.hosting"] = "on-premise"
+            return facts
+        }
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case unreadable(String)
+        case noOptionsSection(String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let path): return "cannot read the Odoo configuration '\(path)'"
+            case .noOptionsSection(let path):
+                return "'\(path)' has no [options] section; is it an odoo.conf?"
+            }
+        }
+    }
+
+    public init() {}
+
+    public func read(path: String) -> Result<Settings, Failure> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(.unreadable(path))
+        }
+        return parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// Parses the text of an odoo.conf. Odoo reads it with Python's ConfigParser: `key = value`
+    /// or `key: value`, `;` and `#` comments, section names in brackets; `False` means unset.
+    public func parse(_ text: String, path: String) -> Result<Settings, Failure> {
+        var section: String?
+        var sawOptions = false
+        var options: [String: String] = [:]
+        for rawLine in text.split(whereSeparator: \.isNewline) {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix(";") || line.hasPrefix("#") { continue }
+            if line.hasPrefix("[") && line.hasSuffix("]") {
+                section = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                if section == "options" { sawOptions = true }
+                continue
+            }
+            guard section == "options" else { continue }
+            guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
+            let key = line[..<separator].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+            options[key] = value
+        }
+        guard sawOptions else { return .failure(.noOptionsSection(path)) }
+        var password = options.removeValue(forKey: "smtp_password")
+        if let value = password, Self.isFalse(value) { password = nil }
+        let smtpKeys = ["smtp_server", "smtp_port", "smtp_ssl", "smtp_user", "email_from",
+                        "from_filter", "smtp_ssl_certificate_filename",
+                        "smtp_ssl_private_key_filename"]
+        let kept = options.filter { smtpKeys.contains($0.key) && !Self.isFalse($0.value) }
+        return .success(Settings(options: kept, password: password))
+    }
+
+    static func isTrue(_ value: String) -> Bool {
+        ["true", "1", "yes", "on"].contains(value.lowercased())
+    }
+
+    static func isFalse(_ value: String) -> Bool {
+        ["false", "0", "no", "off", "none", ""].contains(value.lowercased())
+    }
+}

@@ -1,0 +1,53 @@
+/// Right-to-left helpers. In Arabic text, Latin runs (host names, ports, menu paths such as
+/// `smtp.gmail.com:587`) are wrapped in first-strong isolates (U+2068 … U+2069), so a terminal
+/// or viewer that does the bidirectional algorithm keeps them in order; one that does not just
+/// ignores the invisible marks.
+public enum Bidi {
+    static let isolateStart: Character = "\u{2068}"
+    static let isolateEnd: Character = "\u{2069}"
+
+    public static func isolateLatinRuns(_ text: String) -> String {
+        var result = ""
+        var run = ""
+        var runHasLatin = false
+        func flush() {
+            if runHasLatin {
+                // Trailing spaces stay outside the isolate so words keep their spacing.
+                let trimmed = run.reversed().drop(while: { $0 == " " })
+                let spaces = run.count - trimmed.count
+                result.append(isolateStart)
+                result += String(trimmed.reversed())
+                result.append(isolateEnd)
+                result += String(repeating: " ", count: spaces)
+            } else {
+                result += run
+            }
+            run = ""
+            runHasLatin = false
+        }
+        for character in text {
+            if isLatin(character) {
+                run.append(character)
+                runHasLatin = true
+            } else if !run.isEmpty && isNeutralInsideLatin(character) {
+                run.append(character)
+            } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
+    }
+
+    private static func isLatin(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first else { return false }
+        return scalar.isASCII && (character.isLetter || character.isNumber)
+    }
+
+    /// Characters that belong to a Latin run when they sit inside it: `smtp.gmail.com:587`,
+    /// `5.7.8`, `Settings > Technical`.
+    private static func isNeutralInsideLatin(_ character: Character) -> Bool {
+        ".:/-_@()[]'\"=+>,# ".contains(character)
+    }
+}

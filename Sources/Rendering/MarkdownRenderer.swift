@@ -1,0 +1,94 @@
+import Foundation
+import KnowledgeBase
+
+/// A diagnosis report to paste into a ticket. Arabic reports are wrapped in
+/// `<div dir="rtl">` so viewers lay them out right to left.
+public struct MarkdownRenderer: Sendable {
+    public var language: Language
+
+    public init(language: Language) {
+        self.language = language
+    }
+
+    public func render(_ report: DiagnosisReport) -> String {
+        let ar = language == .ar
+        var out: [String] = []
+        if ar { out += ["<div dir=\"rtl\">", ""] }
+        out.append(ar ? "# تقرير Mail Doctor" : "# Mail Doctor report")
+        out.append("")
+        if !report.facts.isEmpty {
+            out.append(ar ? "## الإعدادات والمعطيات" : "## Setup and findings")
+            out.append("")
+            out.append(ar ? "| المعلومة | القيمة | المصدر |" : "| fact | value | from |")
+            out.append("|---|---|---|")
+            for fact in report.facts {
+                out.append("| \(cell(fact.title)) | \(cell(fact.label)) | \(origin(fact.origin)) |")
+            }
+            out.append("")
+        }
+        if !report.signatures.isEmpty {
+            out.append(ar ? "## ما يقوله الخطأ" : "## What the error says")
+            out.append("")
+            for signature in report.signatures { out.append("- \(signature.title) (`\(signature.id)`)") }
+            out.append("")
+        }
+        out.append(ar ? "## الأسباب المرجّحة" : "## Likely causes")
+        out.append("")
+        if report.conclusion == "no-known-cause" {
+            out.append(ar ? "> لا يطابق أيٌّ من الأسباب المعروفة هذه الحالة بوضوح."
+                : "> None of the known causes clearly fits.")
+            out.append("")
+        }
+        for (index, cause) in report.causes.enumerated() {
+            out.append("\(index + 1). **\(cause.title)** (`\(cause.id)`): \(percent(cause.probability))")
+        }
+        out.append("")
+        for cause in report.causes where !cause.fixes.isEmpty {
+            out.append("### \(cause.title)")
+            out.append("")
+            out.append(cause.summary)
+            out.append("")
+            if !cause.evidence.isEmpty {
+                out.append(ar ? "**الأدلة**" : "**Evidence**")
+                out.append("")
+                for evidence in cause.evidence {
+                    var item = "- \(evidence.text) (×\(String(format: "%.2g", evidence.factor)))"
+                    if let rule = evidence.rule { item += " `\(rule)`" }
+                    out.append(item)
+                }
+                out.append("")
+            }
+            for fix in cause.fixes {
+                out.append("#### \(fix.title)")
+                out.append("")
+                for (number, step) in fix.steps.enumerated() { out.append("\(number + 1). \(step)") }
+                out.append("")
+                out.append((ar ? "**للتحقق:** " : "**Verify:** ") + fix.verify)
+                out.append("")
+            }
+        }
+        if ar { out.append("</div>") }
+        return out.joined(separator: "\n")
+    }
+
+    private func percent(_ probability: Double) -> String {
+        let value = Int((probability * 100).rounded())
+        return language == .ar ? "٪\(value)" : "\(value)%"
+    }
+
+    private func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    private func origin(_ origin: String) -> String {
+        guard language == .ar else { return origin }
+        switch origin {
+        case "user": return "المستخدم"
+        case "error": return "نص الخطأ"
+        case "config": return "ملف الإعداد"
+        case "probe": return "فحص مباشر"
+        case "flag": return "خيار سطر الأوامر"
+        default: return origin
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Inference
+import KnowledgeBase
+
+/// Builds a `DiagnosisReport` from the engine's evaluation of a session.
+public struct ReportBuilder: Sendable {
+    /// Causes below this probability are left out of a report (they stay in the JSON of `step`
+    /// only when asked for all).
+    public static let listedProbability = 0.03
+    public static let listedCauses = 5
+
+    let engine: Engine
+    let language: Language
+
+    public init(engine: Engine, language: Language) {
+        self.engine = engine
+        self.language = language
+    }
+
+    public func report(for session: Session, evaluation: Evaluation) -> DiagnosisReport {
+        let knowledge = engine.knowledge
+        let describer = ConditionDescriber(knowledge: knowledge)
+        let explainer = Explainer(engine: engine)
+        let facts = evaluation.facts
+
+        var factLines: [DiagnosisReport.FactLine] = []
+        var origins: [String: String] = [:]
+        for (fact, _) in evaluation.reading?.facts ?? [:] { origins[fact] = "error" }
+        for answer in session.answers { origins[answer.fact] = answer.origin.rawValue }
+        for fact in facts.values.keys.sorted() where fact != "error.text" {
+            let value = facts.values[fact]!
+            factLines.append(.init(fact: fact, title: describer.title(fact, language),
+                                   value: value, label: describer.label(value, of: fact, language),
+                                   origin: origins[fact] ?? "error"))
+        }
+        let signatureLines = (evaluation.reading?.matches ?? []).compactMap { match in
+            knowledge.signatures.first { $0.id == match.signature }.map {
+                DiagnosisReport.SignatureLine(id: $0.id, title: $0.title[language])
+            }
+        }
+
+        let concluded = evaluation.conclusion != nil
+        var causeLines: [DiagnosisReport.CauseLine] = []
+        let listed = evaluation.beliefs.ranked.prefix(Self.listedCauses)
+            .filter { $0.probability >= Self.listedProbability }
+        for (rank, ranked) in listed.enumerated() {
+            guard let cause = knowledge.cause(ranked.cause) else { continue }
+            let evidence = explainer.how(cause.id, facts: facts, language: language).map {
+                DiagnosisReport.EvidenceLine(text: $0.description, factor: rounded($0.factor),
+                                             why: $0.why, rule: $0.location?.description)
+            }
+            // Fixes for the leading cause, and for a runner-up that is still a real contender.
+            let showFixes = rank == 0 || ranked.probability >= 0.2
+            let fixes = showFixes ? engine.fixes(for: cause.id, facts: facts).map { item in
+                DiagnosisReport.FixLine(
+                    id: item.fix.id, title: item.fix.title[language],
+                    steps: item.steps.map { $0.text[language] }, verify: item.fix.verify[language],
+                    verifyProbe: item.fix.verifyProbe)
+            } : []
+            causeLines.append(.init(id: cause.id, title: cause.title[language],
+                                    probability: rounded(ranked.probability),
+                                    summary: cause.summary[language], evidence: evidence,
+                                    fixes: fixes))
+        }
+
+        var questionLine: DiagnosisReport.QuestionLine?
+        if let next = evaluation.next {
+            questionLine = question(next, describer: describer)
+        }
+        return DiagnosisReport(
+            version: DiagnosisReport.currentVersion, language: language.rawValue,
+            status: concluded ? "concluded" : "question",
+            conclusion: evaluation.conclusion.map(Self.name), facts: factLines,
+            signatures: signatureLines, causes: causeLines,
+            otherProbability: rounded(evaluation.beliefs.other), question: questionLine)
+    }
+
+    func question(_ next: NextQuestion, describer: ConditionDescriber) -> DiagnosisReport.QuestionLine {
+        let question = next.question
+        let fact = engine.knowledge.fact(question.fact)
+        var choices: [DiagnosisReport.Choice] = []
+        if let fact, fact.kind == .choice {
+            choices = fact.values.map { .init(value: $0.id, label: $0.label[language]) }
+        } else {
+            choices = question.choices.map { .init(value: $0, label: $0) }
+        }
+        choices.append(.init(value: Facts.unknown, label: describer.label(Facts.unknown,
+                                                                           of: question.fact,
+                                                                           language)))
+        return .init(id: question.id, fact: question.fact, text: question.text[language],
+                     help: question.help[language], choices: choices,
+                     freeAnswer: fact?.kind != .choice, why: why(next, describer: describer))
+    }
+
+    /// WHY this question: which causes each answer would raise.
+    func why(_ next: NextQuestion, describer: ConditionDescriber) -> String {
+        let ar = language == .ar
+        var parts: [String] = []
+        for separation in next.separates where !separation.raises.isEmpty {
+            let label = describer.label(separation.value, of: next.question.fact, language)
+            let causes = separation.raises.compactMap { engine.knowledge.cause($0)?.title[language] }
+            parts.append(ar ? "«\(label)» ترجّح: \(causes.joined(separator: "، "))"
+                         : "“\(label)” points to \(causes.joined(separator: ", "))")
+        }
+        let bits = String(format: "%.2f", next.gain)
+        if parts.isEmpty {
+            return ar ? "هذا السؤال يضيّق الاحتمالات (\(bits) بت من المعلومات المتوقعة)."
+                : "This question narrows things down (\(bits) bits expected)."
+        }
+        let joined = parts.joined(separator: ar ? "؛ " : "; ")
+        return ar ? "هذا السؤال يفرّق بين الأسباب: \(joined)."
+            : "This question tells causes apart: \(joined)."
+    }
+
+    static func name(_ conclusion: Conclusion) -> String {
+        switch conclusion {
+        case .confident: return "confident"
+        case .nothingLeftToAsk: return "nothing-left-to-ask"
+        case .noKnownCause: return "no-known-cause"
+        case .resolved: return "resolved"
+        }
+    }
+
+    private func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import KnowledgeBase
+
+/// Plain text for an 80-column terminal, in either language, with optional colour.
+public struct TerminalRenderer: Sendable {
+    public var language: Language
+    public var color: Bool
+    public var width: Int
+
+    public init(language: Language, color: Bool = false, width: Int = 80) {
+        self.language = language
+        self.color = color
+        self.width = width
+    }
+
+    var ar: Bool { language == .ar }
+
+    public func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    public func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    func green(_ text: String) -> String { color ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
+    func yellow(_ text: String) -> String { color ? "\u{1B}[33m\(text)\u{1B}[0m" : text }
+
+    /// Arabic lines get their Latin runs isolated; English passes through.
+    public func line(_ text: String) -> String { ar ? Bidi.isolateLatinRuns(text) : text }
+
+    public func percent(_ probability: Double) -> String {
+        let value = Int((probability * 100).rounded())
+        return ar ? "٪\(value)" : "\(value)%"
+    }
+
+    /// The conclusion (or the state so far) of a report.
+    public func render(_ report: DiagnosisReport, showEvidence: Bool = true) -> String {
+        var out: [String] = []
+        if !report.signatures.isEmpty {
+            out.append(bold(ar ? "ما يقوله الخطأ:" : "What the error says:"))
+            for signature in report.signatures { out.append(line("  • \(signature.title)")) }
+            out.append("")
+        }
+        if report.conclusion == "no-known-cause" {
+            out.append(yellow(ar
+                ? "لا يطابق أيٌّ من الأسباب المعروفة هذه الحالة بوضوح (الاحتمال \(percent(report.otherProbability)))."
+                : "None of the known causes clearly fits (\(percent(report.otherProbability)) that it is something else)."))
+            out.append("")
+        } else if report.conclusion == "nothing-left-to-ask" {
+            out.append(yellow(ar ? "لا توجد أسئلة أخرى تفرّق بين الأسباب؛ هذه هي الأرجح:"
+                : "No question left would tell these apart; most likely first:"))
+            out.append("")
+        }
+        if report.causes.isEmpty {
+            out.append(ar ? "لا يوجد سبب مرجّح بعد." : "No likely cause yet.")
+        }
+        out.append(bold(ar ? "الأسباب المرجّحة:" : "Likely causes:"))
+        for (index, cause) in report.causes.enumerated() {
+            out.append(line("  \(index + 1). \(cause.title)  \(percent(cause.probability))"))
+        }
+        for (index, cause) in report.causes.enumerated() where !cause.fixes.isEmpty {
+            out.append("")
+            out.append(bold(line("\(index + 1). \(cause.title) (\(cause.id))")))
+            out += wrap(cause.summary, indent: "   ")
+            if showEvidence && !cause.evidence.isEmpty {
+                out.append(dim(ar ? "   الأدلة:" : "   Evidence:"))
+                for evidence in cause.evidence.prefix(5) {
+                    let factor = evidence.factor >= 1 ? "×\(format(evidence.factor))"
+                        : "÷\(format(1 / max(evidence.factor, 0.0001)))"
+                    out += wrap("\(evidence.text) (\(factor))", indent: "     - ", hanging: "       ")
+                        .map(dim)
+                }
+            }
+            for fix in cause.fixes {
+                out.append("")
+                out.append(line(green("   ▸ \(fix.title)")))
+                for (number, step) in fix.steps.enumerated() {
+                    let marker = "\(number + 1). "
+                    out += wrap(step, indent: "     " + marker,
+                                hanging: "     " + String(repeating: " ", count: marker.count))
+                }
+                out += wrap((ar ? "للتحقق: " : "Verify: ") + fix.verify, indent: "     ",
+                            hanging: "     ")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    private func format(_ value: Double) -> String {
+        value >= 10 ? String(Int(value.rounded())) : String(format: "%.1f", value)
+    }
+
+    /// Word-wraps to the width, keeping the indent on the first line and `hanging` after.
+    public func wrap(_ text: String, indent: String, hanging: String? = nil) -> [String] {
+        let rest = hanging ?? indent
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var current = lines.isEmpty ? indent : rest
+            var currentHasWord = false
+            for word in paragraph.split(separator: " ") {
+                if currentHasWord && current.count + 1 + word.count > width {
+                    lines.append(line(current))
+                    current = rest
+                    currentHasWord = false
+                }
+                current += (currentHasWord ? " " : "") + word
+                currentHasWord = true
+            }
+            lines.append(line(current))
+        }
+        return lines
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import KnowledgeBase
+import Yams
+
+/// Replayable diagnosis cases (`Tests/Scenarios/*.yaml`): a starting error or symptom, the
+/// facts the user would answer if asked, and the cause the real report's resolution showed.
+public struct Scenario: Sendable {
+    public var id: String
+    public var source: [String]
+    public var language: Language
+    public var error: String?
+    public var symptom: String?
+    public var answers: [String: String]
+    public var expect: String
+    public var note: String?
+    public var location: SourceLocation
+}
+
+public enum ScenarioFile {
+    /// Reads a scenario file; problems come back as positioned diagnostics.
+    public static func read(path: String) -> Result<[Scenario], Diagnostics> {
+        let sink = DiagnosticSink()
+        guard let root = RuleFileReader(sink: sink).read(path: path, displayPath: path),
+              let reader = NodeReader(root, what: "a scenario file", file: path, sink: sink)
+        else { return .failure(Diagnostics(items: sink.diagnostics)) }
+        _ = reader.number("format")
+        var scenarios: [Scenario] = []
+        for node in reader.list("scenarios") ?? [] {
+            guard let item = NodeReader(node, what: "a scenario", file: path, sink: sink) else {
+                continue
+            }
+            let id = item.id()
+            let source = item.stringList("source") ?? []
+            let language = item.string("lang").flatMap(Language.init(rawValue:))
+            let error = item.value("error", required: false)?.scalar?.string
+            let symptom = item.string("symptom", required: false)
+            var answers: [String: String] = [:]
+            for (key, value) in item.value("answers", required: false)?.mapping ?? [:] {
+                if let fact = key.scalar?.string, let text = value.scalar?.string {
+                    answers[fact] = text
+                }
+            }
+            let expect = item.id("expect")
+            let note = item.string("note", required: false)
+            item.finish()
+            if let id, let language, let expect {
+                scenarios.append(Scenario(id: id, source: source, language: language,
+                                          error: error, symptom: symptom, answers: answers,
+                                          expect: expect, note: note, location: item.location))
+            }
+        }
+        reader.finish()
+        return sink.hasErrors ? .failure(Diagnostics(items: sink.diagnostics)) : .success(scenarios)
+    }
+}
