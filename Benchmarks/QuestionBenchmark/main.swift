@@ -51,9 +51,9 @@ for (name, policy) in [("engine", QuestionPolicy.expectedGain), ("file order", .
             tally.untilLead += outcome.questions
             tally.neverLed += 1
         }
-        if verbose && policy == .expectedGain {
+        if verbose {
             let mark = outcome.top == scenario.expect ? "ok " : "BAD"
-            print("\(mark) \(scenario.id): expected \(scenario.expect), got \(outcome.top ?? "-") "
+            print("\(name == "engine" ? "E" : "F") \(mark) \(scenario.id) lead@\(outcome.questionsUntilLead.map(String.init) ?? "-"): expected \(scenario.expect), got \(outcome.top ?? "-") "
                 + String(format: "%.2f", outcome.topProbability)
                 + " after \(outcome.questions) [\(outcome.asked.joined(separator: ", "))]")
         }

@@ -121,24 +121,30 @@ public struct BeliefModel: Sendable {
         return score
     }
 
-    /// How each piece of evidence moved a cause, for the HOW and WHY NOT explanations.
+    /// How each piece of evidence moved a cause, for the HOW and WHY NOT explanations. For a
+    /// choice fact the factor is the one the model applied (the normalised ratio of the known
+    /// value), shown against the evidence that named that value, or against the fact itself
+    /// when its value was not named (the mass went to the values that were).
     func contributions(of index: Int, facts: Facts) -> [Contribution] {
         let cause = knowledge.causes[index]
         var result: [Contribution] = []
-        for evidence in cause.evidence where evidence.condition.holds(for: facts) {
-            result.append(Contribution(evidence: evidence, factor: evidence.ratio))
+        for evidenceIndex in plainEvidence[index] {
+            let evidence = cause.evidence[evidenceIndex]
+            if evidence.condition.holds(for: facts) {
+                result.append(Contribution(evidence: evidence, factor: evidence.ratio))
+            }
         }
-        // Normalisation: a choice fact known, with no evidence naming its value, still moves
-        // the cause (the mass went to the values that were named).
         for table in tables[index] {
             guard let value = facts.value(table.fact), let position = table.values[value] else {
                 continue
             }
             let factor = exp(table.logRatios[position] - table.logNormaliser)
-            if table.logRatios[position] == 0 && abs(factor - 1) > 0.05 {
-                result.append(Contribution(evidence: nil, factor: factor, fact: table.fact,
-                                           value: value))
+            guard abs(factor - 1) > 0.05 else { continue }
+            let named = cause.evidence.first {
+                $0.condition.facts == [table.fact] && $0.condition.holds(for: facts)
             }
+            result.append(Contribution(evidence: named, factor: factor, fact: table.fact,
+                                       value: value))
         }
         return result
     }

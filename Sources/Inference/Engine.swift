@@ -32,15 +32,33 @@ public struct Engine: Sendable {
             facts.values = read.facts
             facts.matchedSignatures = read.matchedIDs
             facts["error.text"] = text
-            // Text that no signature recognises is evidence too: it points away from every
-            // cause whose errors the rules know, toward "none of the known causes".
+            // An error message that no signature recognises is evidence too: it points away
+            // from every cause whose errors the rules know, toward "none of the known causes".
+            // A user's own description of the problem is not an error message, and says nothing.
             if read.matches.isEmpty && read.facts["symptom"] == nil
+                && Engine.looksLikeAnErrorMessage(text)
                 && knowledge.fact("error.kind")?.value("other") != nil {
                 facts["error.kind"] = "other"
             }
         }
         for answer in session.answers { facts[answer.fact] = answer.value }
         return (facts, reading)
+    }
+
+    /// Whether text reads like what a program printed (an exception, an SMTP reply) rather
+    /// than a person's description.
+    static func looksLikeAnErrorMessage(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        let markers = ["error", "exception", "errno", "traceback", "refused", "smtp", "ssl",
+                       "خطأ", "استثناء"]
+        if markers.contains(where: lowered.contains) { return true }
+        // An SMTP reply: a 4xx or 5xx code followed by an enhanced status code.
+        let scalars = Array(lowered.unicodeScalars)
+        for index in scalars.indices.dropLast(5) where scalars[index] == "4" || scalars[index] == "5" {
+            if scalars[index + 1] == ".", ("0"..."9").contains(scalars[index + 2]),
+               scalars[index + 3] == "." { return true }
+        }
+        return false
     }
 
     public func beliefs(for facts: Facts, ruledOut: Set<String> = []) -> Beliefs {

@@ -12,13 +12,22 @@ public enum Bidi {
         var runHasLatin = false
         func flush() {
             if runHasLatin {
-                // Trailing spaces stay outside the isolate so words keep their spacing.
-                let trimmed = run.reversed().drop(while: { $0 == " " })
-                let spaces = run.count - trimmed.count
+                // Trailing punctuation and spaces stay outside the isolate (Arabic text owns
+                // them), except a closing bracket whose opener is inside.
+                var inside = Array(run)
+                var outside: [Character] = []
+                while let last = inside.last, !(last.isLetter || last.isNumber) {
+                    let opener: Character? = last == ")" ? "(" : last == "]" ? "[" : nil
+                    if let opener,
+                       inside.filter({ $0 == opener }).count >= inside.filter({ $0 == last }).count {
+                        break
+                    }
+                    outside.insert(inside.removeLast(), at: 0)
+                }
                 result.append(isolateStart)
-                result += String(trimmed.reversed())
+                result += String(inside)
                 result.append(isolateEnd)
-                result += String(repeating: " ", count: spaces)
+                result += String(outside)
             } else {
                 result += run
             }

@@ -1,0 +1,97 @@
+/// What `mail-doctor scan` found: failures grouped by cause. Its JSON form is the contract in
+/// `schemas/scan.schema.json`.
+public struct ScanReport: Codable, Sendable {
+    public static let currentVersion = 1
+
+    public struct Group: Codable, Sendable {
+        /// The cause id, or null when the rules do not recognise the failure.
+        public var cause: String?
+        public var title: String
+        public var count: Int
+        public var first: String
+        public var last: String
+        public var probability: Double
+        public var sample: String
+
+        public init(cause: String?, title: String, count: Int, first: String, last: String,
+                    probability: Double, sample: String) {
+            self.cause = cause
+            self.title = title
+            self.count = count
+            self.first = first
+            self.last = last
+            self.probability = probability
+            self.sample = sample
+        }
+    }
+
+    public var version: Int
+    public var file: String
+    public var lines: Int
+    public var records: Int
+    public var failures: Int
+    public var groups: [Group]
+
+    public init(version: Int, file: String, lines: Int, records: Int, failures: Int,
+                groups: [Group]) {
+        self.version = version
+        self.file = file
+        self.lines = lines
+        self.records = records
+        self.failures = failures
+        self.groups = groups
+    }
+}
+
+/// Terminal and Markdown views of a scan.
+public struct ScanRenderer: Sendable {
+    let language: Language
+
+    public init(language: Language) {
+        self.language = language
+    }
+
+    public func terminal(_ report: ScanReport) -> String {
+        let ar = language == .ar
+        var out: [String] = []
+        out.append(ar ? "قُرئ \(report.lines) سطراً، \(report.failures) فشلاً في إرسال البريد."
+                   : "Read \(report.lines) lines: \(report.failures) mail failure(s).")
+        for group in report.groups {
+            out.append("")
+            let line = "\(group.count)× \(group.title)" + (group.cause.map { " (\($0))" } ?? "")
+            out.append(ar ? Bidi.isolateLatinRuns(line) : line)
+            out.append((ar ? "   أول مرة: " : "   first: ") + group.first
+                       + (ar ? "   آخر مرة: " : "   last: ") + group.last)
+            for sample in group.sample.split(separator: "\n").prefix(3) {
+                out.append("   | " + String(sample.prefix(76)))
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    public func markdown(_ report: ScanReport) -> String {
+        let ar = language == .ar
+        var out: [String] = []
+        if ar { out += ["<div dir=\"rtl\">", ""] }
+        out.append(ar ? "# إخفاقات البريد في السجل" : "# Mail failures in the log")
+        out.append("")
+        out.append(ar ? "| السبب | العدد | أول مرة | آخر مرة |" : "| cause | count | first | last |")
+        out.append("|---|---|---|---|")
+        for group in report.groups {
+            out.append("| \(group.title) | \(group.count) | \(group.first) | \(group.last) |")
+        }
+        out.append("")
+        for group in report.groups {
+            out.append("## \(group.title)")
+            out.append("")
+            out.append("```")
+            out.append(group.sample)
+            out.append("```")
+            out.append("")
+        }
+        if ar { out.append("</div>") }
+        return out.joined(separator: "\n")
+    }
+}
+
+import KnowledgeBase

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+/// The built binary, end to end: what users and scripts see, including exit codes.
+@Suite struct CLITests {
+    @Test func helpListsEveryCommand() throws {
+        let output = try Binary.run(["--help"])
+        #expect(output.status == 0)
+        for command in ["diagnose", "explain", "scan", "probe", "step", "docs", "lint"] {
+            #expect(output.stdout.contains(command), "help mentions \(command)")
+        }
+        #expect(output.stdout.contains("65"), "help documents the exit codes")
+    }
+
+    @Test func versionPrintsTheVersion() throws {
+        let output = try Binary.run(["--version"])
+        #expect(output.status == 0)
+        #expect(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            .range(of: #"^\d+\.\d+\.\d+$"#, options: .regularExpression) != nil)
+    }
+
+    @Test func anUnknownOptionIsAUsageError() throws {
+        let output = try Binary.run(["explain", "--no-such-flag", "x"])
+        #expect(output.status == 64)
+        #expect(!output.stderr.contains("Fatal error"))
+    }
+
+    @Test func lintPassesOnTheShippedRules() throws {
+        let output = try Binary.run(["lint", "--strict"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("0 error(s)"))
+    }
+
+    @Test func lintOnABrokenTreeGivesPositionsAndExit65() throws {
+        let broken = Binary.root.appendingPathComponent(
+            "Tests/RuleLoaderTests/Fixtures/broken/unknown-key").path
+        let output = try Binary.run(["lint", "--rules", broken])
+        #expect(output.status == 65)
+        #expect(output.stderr.contains("rules.yaml:6:5: error: unknown key 'prior_probability'"))
+        #expect(output.stderr.contains("    ^"))
+    }
+
+    @Test func lintOnAMissingFolderIsBadInput() throws {
+        let output = try Binary.run(["lint", "--rules", "/nonexistent/rules"])
+        #expect(output.status == 65)
+        #expect(output.stderr.contains("cannot read the rules folder"))
+    }
+
+    @Test func unbuiltCommandsSaySoAndExit69() throws {
+        for command in ["probe", "step", "docs"] {
+            let output = try Binary.run([command])
+            #expect(output.status == 69, "\(command)")
+            #expect(output.stderr.contains("not built yet"))
+        }
+    }
+
+    @Test func explainRanksTheGmailAppPasswordCauseFirst() throws {
+        let output = try Binary.run([
+            "explain", "--format", "json",
+            "smtplib.SMTPAuthenticationError: (534, b'5.7.9 Application-specific password required. Learn more at https://support.google.com/mail/?p=InvalidSecondFactor')",
+        ])
+        #expect(output.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        let causes = json?["causes"] as? [[String: Any]]
+        #expect(causes?.first?["id"] as? String == "app-password-required")
+        #expect((causes?.first?["probability"] as? Double ?? 0) > 0.5)
+        #expect(json?["version"] as? Int == 1)
+    }
+
+    @Test func explainReadsStdinAndArabicDialogs() throws {
+        let dialog = "رد الخادم بالاستثناءات التالية:\n (535, b'5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.')"
+        let output = try Binary.run(["explain", "--lang", "ar", "-"], stdin: dialog)
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("الأسباب المرجّحة"))
+        #expect(output.stdout.contains("basic-auth-disabled"))
+    }
+
+    @Test func explainOfNothingIsBadInput() throws {
+        let output = try Binary.run(["explain", "-"], stdin: "   \n")
+        #expect(output.status == 65)
+        #expect(output.stderr.contains("empty"))
+    }
+
+    @Test func explainMarkdownInArabicIsMarkedRightToLeft() throws {
+        let output = try Binary.run(["explain", "--lang", "ar", "--format", "markdown",
+                                     "[Errno 111] Connection refused"])
+        #expect(output.status == 0)
+        #expect(output.stdout.hasPrefix("<div dir=\"rtl\">"))
+    }
+
+    @Test func diagnoseWithoutATerminalNeverWaits() throws {
+        let output = try Binary.run(["diagnose", "--format", "json",
+                                     "--answers", Binary.fixture("answers.yaml")], stdin: "")
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        #expect(json?["status"] as? String == "concluded")
+        let causes = json?["causes"] as? [[String: Any]]
+        #expect(causes?.first?["id"] as? String == "app-password-required")
+    }
+
+    @Test func diagnoseReadsOdooConfAndNeverPrintsThePassword() throws {
+        let output = try Binary.run(["diagnose", "--format", "json", "--config",
+                                     Binary.fixture("odoo.conf"), "--error", "timed out"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(!output.stdout.contains("s3cret-Passw0rd"))
+        #expect(!output.stderr.contains("s3cret-Passw0rd"))
+        // smtp_ssl = True means STARTTLS in Odoo, and 465 wants SSL/TLS: a mismatch.
+        #expect(output.stdout.contains("\"value\" : \"starttls\""))
+        #expect(output.stdout.contains("\"value\" : \"465\""))
+    }
+
+    @Test func aBadAnswersFileNamesTheLineAndExits65() throws {
+        let output = try Binary.run(["diagnose", "--answers", Binary.fixture("bad-answers.yaml")],
+                                    stdin: "")
+        #expect(output.status == 65)
+        #expect(output.stderr.contains("bad-answers.yaml:1:11: error: 'gmial' is not an answer for 'provider'"))
+    }
+
+    @Test func aBadFlagValueIsAUsageError() throws {
+        let output = try Binary.run(["diagnose", "--encryption", "tls"], stdin: "")
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("'tls' is not an answer for 'smtp.encryption'"))
+    }
+
+    @Test func diagnoseRulesOutAFailedFixAndCarriesOn() throws {
+        let answers = FileManager.default.temporaryDirectory
+            .appendingPathComponent("answers-\(UUID().uuidString).yaml")
+        try "fix-failed: [app-password-required]\n".write(to: answers, atomically: true,
+                                                          encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: answers) }
+        let output = try Binary.run([
+            "diagnose", "--format", "json", "--answers", answers.path, "--error",
+            "(534, b'5.7.9 Application-specific password required.')",
+        ], stdin: "")
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        let ids = (json?["causes"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+        #expect(!ids.contains("app-password-required"))
+    }
+
+    @Test func scanGroupsFailuresByCause() throws {
+        let output = try Binary.run(["scan", "--format", "json", Binary.fixture("odoo-server.log")])
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        #expect(json?["failures"] as? Int == 3)
+        let groups = json?["groups"] as? [[String: Any]] ?? []
+        #expect(groups.first?["cause"] as? String == "basic-auth-disabled")
+        #expect(groups.first?["count"] as? Int == 2)
+        #expect(groups.first?["first"] as? String == "2024-03-05 10:15:23")
+        #expect(groups.first?["last"] as? String == "2024-03-05 11:15:23")
+        #expect(groups.contains { $0["cause"] as? String == "message-too-large" })
+    }
+
+    @Test func scanOfAMissingFileIsBadInput() throws {
+        let output = try Binary.run(["scan", "/nonexistent.log"])
+        #expect(output.status == 65)
+        #expect(output.stderr.contains("cannot open"))
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs what the tests need, builds, runs
+# `swift test`, and checks the rules with the built binary. Used by .ci/run and by developers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Python's jsonschema validates the JSON outputs against schemas/ (a real validator, not ours).
+if ! python3 -c "import jsonschema" 2>/dev/null; then
+    python3 -m pip install --quiet jsonschema
+fi
+
+swift build --build-tests
+# The knowledge base must lint clean, strictly, with the binary users run.
+.build/debug/mail-doctor lint --strict
+swift test --skip-build "$@"
