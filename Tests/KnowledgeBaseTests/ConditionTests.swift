@@ -1,0 +1,107 @@
+import Testing
+@testable import KnowledgeBase
+
+@Suite struct ConditionTests {
+    let facts = Facts(["provider": "gmail", "smtp.port": "587", "smtp.host": "localhost",
+                       "account.two-factor": "unknown"], matchedSignatures: ["gmail-535"])
+
+    @Test func equalsComparesNumbersAsNumbersAndTextWithoutCase() {
+        #expect(Condition.equals(fact: "smtp.port", value: "587.0").holds(for: facts))
+        #expect(Condition.equals(fact: "provider", value: "Gmail").holds(for: facts))
+        #expect(!Condition.equals(fact: "provider", value: "zoho").holds(for: facts))
+    }
+
+    @Test func numericComparisonsAreStrict() {
+        #expect(Condition.above(fact: "smtp.port", 586).holds(for: facts))
+        #expect(!Condition.above(fact: "smtp.port", 587).holds(for: facts))
+        #expect(Condition.below(fact: "smtp.port", 588).holds(for: facts))
+    }
+
+    @Test func anUnknownFactMakesAConditionAndItsNegationFalse() {
+        let condition = Condition.equals(fact: "account.two-factor", value: "yes")
+        #expect(!condition.holds(for: facts))
+        #expect(!Condition.not(condition).holds(for: facts))
+        #expect(!Condition.equals(fact: "missing", value: "x").holds(for: facts))
+        #expect(!Condition.not(.equals(fact: "missing", value: "x")).holds(for: facts))
+    }
+
+    @Test func knownTellsSettledFromUnknown() {
+        #expect(Condition.known(fact: "provider", true).holds(for: facts))
+        #expect(Condition.known(fact: "account.two-factor", false).holds(for: facts))
+        #expect(Condition.known(fact: "missing", false).holds(for: facts))
+    }
+
+    @Test func patternsAndSignaturesAndCombinations() {
+        #expect(Condition.matches(fact: "smtp.host", Pattern("^LOCAL")).holds(for: facts))
+        #expect(Condition.signature("gmail-535").holds(for: facts))
+        #expect(Condition.all([.signature("gmail-535"), .oneOf(fact: "provider", values: ["gmail"])])
+            .holds(for: facts))
+        #expect(Condition.any([.signature("nope"), .equals(fact: "smtp.port", value: "587")])
+            .holds(for: facts))
+        #expect(!Condition.all([.signature("nope"), .equals(fact: "smtp.port", value: "587")])
+            .holds(for: facts))
+    }
+
+    @Test func factsReadIncludesEveryBranch() {
+        let condition = Condition.all([.equals(fact: "a", value: "1"),
+                                       .not(.oneOf(fact: "b", values: ["x"])),
+                                       .known(fact: "c", true)])
+        #expect(condition.facts == ["a", "b"])
+        #expect(condition.referencedFacts == ["a", "b", "c"])
+    }
+}
+
+@Suite struct FactNumberTests {
+    @Test(arguments: [("587", 587.0), ("17.0", 17.0), ("saas~17.4", 17.4), ("16.0+e", 16.0),
+                      ("25 MB", 25.0), ("٥٨٧", 587.0), ("۴۶۵", 465.0), ("12,5", 12.5)])
+    func readsNumbersAsPeopleWriteThem(_ text: String, _ expected: Double) {
+        #expect(FactNumber.parse(text) == expected)
+    }
+
+    @Test func textWithoutDigitsIsNotANumber() {
+        #expect(FactNumber.parse("port") == nil)
+        #expect(FactNumber.parse("") == nil)
+    }
+}
+
+@Suite struct DiagnosticTests {
+    @Test func printsLikeACompilerWithACaret() {
+        let diagnostic = Diagnostic(.error, "unknown fix 'open-port'",
+                                    at: SourceLocation(file: "rules/c.yaml", line: 12, column: 5),
+                                    sourceLine: "    fixes: [open-port]")
+        #expect(diagnostic.description == """
+            rules/c.yaml:12:5: error: unknown fix 'open-port'
+                fixes: [open-port]
+                ^
+            """)
+    }
+
+    @Test func aVeryLongLineIsShownAsAWindowAroundTheColumn() {
+        let line = String(repeating: "a", count: 500) + "X" + String(repeating: "b", count: 500)
+        let diagnostic = Diagnostic(.error, "here", at: SourceLocation(file: "f", line: 1, column: 501),
+                                    sourceLine: line)
+        let lines = diagnostic.description.split(separator: "\n")
+        #expect(lines[1].count <= Diagnostic.maximumShownLine + 2)
+        let caretColumn = lines[2].count - 1
+        #expect(Array(lines[1])[caretColumn] == "X")
+    }
+}
+
+@Suite struct PatternTests {
+    @Test func matchesCaseInsensitivelyAndReadsNamedGroups() throws {
+        let pattern = Pattern(#"via SMTP server '(?<host>[^']+)'"#)
+        let match = try #require(pattern.firstMatch(in: "Mail delivery failed VIA smtp server 'smtp.example.com'."))
+        #expect(match.group("host") == "smtp.example.com")
+        #expect(match.group("missing") == nil)
+    }
+
+    @Test func aBrokenPatternNeverMatchesAndSaysWhy() {
+        let pattern = Pattern("(unclosed")
+        #expect(!pattern.matches("(unclosed"))
+        guard case .failure(let error) = pattern.compile() else {
+            Issue.record("a broken pattern must not compile")
+            return
+        }
+        #expect(error.reason.contains("ICU"))
+    }
+}
