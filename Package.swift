@@ -13,13 +13,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "KnowledgeBase"),
         .target(name: "RuleLoader", dependencies: ["KnowledgeBase", .product(name: "Yams", package: "Yams")]),
         .target(name: "Inference", dependencies: ["KnowledgeBase"]),
         .target(name: "Probes", dependencies: ["KnowledgeBase"]),
-        .target(name: "Rendering", dependencies: ["KnowledgeBase", "Inference"]),
+        .target(name: "Rendering", dependencies: [
+            "KnowledgeBase", "Inference", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(
             name: "MailDoctorCLI",
             dependencies: [

@@ -18,7 +18,11 @@ struct GlobalOptions: ParsableArguments {
         return locale.hasPrefix("ar") ? .ar : .en
     }
 
-    /// The rules folder to read and how to name it in messages.
+    /// How the rules folder is named in messages and explanations: as typed, or `rules` for
+    /// the shipped one (its absolute path says nothing to a user).
+    var displayRoot: String { rules ?? "rules" }
+
+    /// The rules folder to read.
     func rulesDirectory() throws -> String {
         if let rules { return rules }
         if let found = RulesLocator.shippedRules() { return found }
@@ -28,7 +32,7 @@ struct GlobalOptions: ParsableArguments {
     /// Loads the rules; broken rules stop the command with exit 65 and the diagnostics.
     func loadKnowledge() throws -> KnowledgeBase {
         let directory = try rulesDirectory()
-        let result = RuleLoader.load(directory: directory, lint: false)
+        let result = RuleLoader.load(directory: directory, displayRoot: displayRoot, lint: false)
         if !result.errors.isEmpty {
             for diagnostic in result.errors.prefix(20) { Console.error(diagnostic.description) }
             Console.error("mail-doctor: the rules in '\(directory)' have \(result.errors.count) "

@@ -47,11 +47,29 @@ import Testing
     }
 
     @Test func unbuiltCommandsSaySoAndExit69() throws {
-        for command in ["probe", "step", "docs"] {
-            let output = try Binary.run([command])
-            #expect(output.status == 69, "\(command)")
-            #expect(output.stderr.contains("not built yet"))
-        }
+        let output = try Binary.run(["probe"])
+        #expect(output.status == 69)
+        #expect(output.stderr.contains("not built yet"))
+    }
+
+    @Test func docsWritesWhatIsCheckedIn() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("docs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let output = try Binary.run(["docs", "--lang", "all", "--out", out.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("ar/causes/port-blocked.md"), encoding: .utf8)
+        let checkedIn = try String(contentsOf: Binary.root.appendingPathComponent("content/ar/causes/port-blocked.md"),
+                                   encoding: .utf8)
+        #expect(page == checkedIn, "content/ is stale: run swift run mail-doctor docs --out content/")
+    }
+
+    @Test func docsForOneLanguageWritesOnlyThatLanguage() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("docs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let output = try Binary.run(["docs", "--lang", "ar", "--out", out.path])
+        #expect(output.status == 0)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("ar/index.md").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("en").path))
     }
 
     @Test func explainRanksTheGmailAppPasswordCauseFirst() throws {

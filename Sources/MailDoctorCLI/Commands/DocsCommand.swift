@@ -1,13 +1,40 @@
 import ArgumentParser
+import Foundation
+import KnowledgeBase
+import Rendering
 
-/// `mail-doctor docs`: not built yet.
+/// `mail-doctor docs`: the bilingual documentation, generated from the rules.
 struct DocsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "docs", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "docs",
+        abstract: "Generate the bilingual documentation (content/) from the rules.",
+        discussion: "Deterministic: the same rules give the same files. Exit 65 on broken rules."
+    )
 
-    @OptionGroup var global: GlobalOptions
+    enum Languages: String, ExpressibleByArgument, CaseIterable {
+        case en, ar, all
+    }
+
+    @Option(name: .customLong("rules"), help: "The rules folder (default: the shipped rules/).")
+    var rules: String?
+
+    @Option(name: .customLong("lang"), help: "Which language to generate: en, ar or all.")
+    var lang: Languages = .all
+
+    @Option(help: "Where to write the pages.")
+    var out: String = "content"
 
     func run() throws {
-        Console.error("mail-doctor docs: this command is not built yet.")
-        throw ExitCode(ExitCodes.unavailable)
+        let global = try GlobalOptions.parse(rules.map { ["--rules", $0] } ?? [])
+        let knowledge = try global.loadKnowledge()
+        let languages: [Language] = lang == .all ? Language.allCases : [Language(rawValue: lang.rawValue)!]
+        do {
+            try DocsGenerator(knowledge: knowledge).write(to: out, languages: languages)
+        } catch {
+            Console.error("mail-doctor docs: cannot write to '\(out)': \(error.localizedDescription)")
+            throw ExitCode(ExitCodes.unavailable)
+        }
+        let count = DocsGenerator(knowledge: knowledge).pages(languages: languages).count
+        Console.error("mail-doctor docs: wrote \(count) pages to \(out)/")
     }
 }

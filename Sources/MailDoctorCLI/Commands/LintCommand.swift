@@ -16,7 +16,7 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let directory = try global.rulesDirectory()
-        let result = RuleLoader.load(directory: directory)
+        let result = RuleLoader.load(directory: directory, displayRoot: global.displayRoot)
         for diagnostic in result.diagnostics { Console.error(diagnostic.description) }
         let knowledge = result.knowledge
         let failing = result.errors.count + (strict ? result.warnings.count : 0)

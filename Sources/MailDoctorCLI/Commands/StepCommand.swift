@@ -1,13 +1,59 @@
 import ArgumentParser
+import Foundation
+import Inference
+import Rendering
 
-/// `mail-doctor step`: not built yet.
+/// `mail-doctor step`: the chatbot protocol, one JSON request in, one JSON response out.
 struct StepCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "step", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "step",
+        abstract: "One chat turn: a JSON request on stdin, a JSON response on stdout.",
+        discussion: """
+            The request and response are described by schemas/step-request.schema.json and \
+            schemas/step-response.schema.json; a refused request gets schemas/step-error.schema.json \
+            on stdout and exit 65 (70 for an internal error). The state is signed with \
+            MAIL_DOCTOR_STATE_KEY (set it in production). Nothing but JSON goes to stdout.
+            """
+    )
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .customLong("rules"), help: "The rules folder (default: the shipped rules/).")
+    var rules: String?
+
+    @Flag(help: "Allow live probes (off by default: a chat user must not make the backend scan).")
+    var allowProbes = false
+
+    @Flag(help: "With --allow-probes, also allow targets in loopback and private ranges.")
+    var allowPrivateTargets = false
 
     func run() throws {
-        Console.error("mail-doctor step: this command is not built yet.")
-        throw ExitCode(ExitCodes.unavailable)
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let global: GlobalOptions
+        do {
+            global = try GlobalOptions.parse(rules.map { ["--rules", $0] } ?? [])
+        } catch {
+            throw fail(StepError("internal", "cannot read the options"), code: ExitCodes.internalError)
+        }
+        guard let directory = try? global.rulesDirectory() else {
+            throw fail(StepError("unavailable", "the rules folder cannot be found"),
+                       code: ExitCodes.unavailable)
+        }
+        let loaded = CompiledRules.load(directory: directory, displayRoot: global.displayRoot)
+        guard let knowledge = loaded else {
+            throw fail(StepError("internal", "the rules in '\(directory)' have errors; run mail-doctor lint"),
+                       code: ExitCodes.internalError)
+        }
+        let secret = ProcessInfo.processInfo.environment["MAIL_DOCTOR_STATE_KEY"]
+        let service = StepService(engine: Engine(knowledge: knowledge), codec: StateCodec(secret: secret))
+        switch service.respond(to: input) {
+        case .success(let response):
+            Console.out(JSONRenderer.render(response, pretty: false))
+        case .failure(let error):
+            throw fail(error, code: ExitCodes.dataError)
+        }
+    }
+
+    private func fail(_ error: StepError, code: Int32) -> ExitCode {
+        Console.out(JSONRenderer.render(error, pretty: false))
+        return ExitCode(code)
     }
 }

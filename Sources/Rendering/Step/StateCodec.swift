@@ -1,0 +1,71 @@
+@preconcurrency import Crypto
+import Foundation
+import Inference
+
+/// Turns a session into the opaque `state` string a chatbot carries between turns, and back.
+///
+/// The state is self-contained (no files, no server): `base64url(JSON) . base64url(HMAC)`.
+/// The HMAC-SHA256 is keyed by `MAIL_DOCTOR_STATE_KEY` when the operator sets one, so a chat
+/// user cannot forge or edit a state; without it a built-in key still catches accidental
+/// damage. A state from another format version is refused, never guessed at.
+public struct StateCodec: Sendable {
+    public static let defaultKey = "mail-doctor/state/v1"
+
+    /// What travels in the state besides the session.
+    struct Payload: Codable {
+        var format: Int
+        var session: Session
+    }
+
+    public enum Failure: Error, Equatable {
+        case malformed
+        case tampered
+        case incompatible(found: Int)
+    }
+
+    let key: SymmetricKey
+
+    public init(secret: String?) {
+        let text = (secret?.isEmpty == false ? secret : nil) ?? StateCodec.defaultKey
+        key = SymmetricKey(data: Data(text.utf8))
+    }
+
+    public func encode(_ session: Session) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let payload = (try? encoder.encode(Payload(format: Session.currentVersion, session: session)))
+            ?? Data()
+        let mac = HMAC<SHA256>.authenticationCode(for: payload, using: key)
+        return Self.base64url(payload) + "." + Self.base64url(Data(mac))
+    }
+
+    public func decode(_ state: String) -> Result<Session, Failure> {
+        let parts = state.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let payload = Self.data(base64url: parts[0]),
+              let mac = Self.data(base64url: parts[1]) else { return .failure(.malformed) }
+        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key) else {
+            return .failure(.tampered)
+        }
+        struct Version: Decodable { var format: Int }
+        guard let version = try? JSONDecoder().decode(Version.self, from: payload) else {
+            return .failure(.malformed)
+        }
+        guard version.format == Session.currentVersion else {
+            return .failure(.incompatible(found: version.format))
+        }
+        guard let decoded = try? JSONDecoder().decode(Payload.self, from: payload),
+              decoded.session.version == Session.currentVersion else { return .failure(.malformed) }
+        return .success(decoded.session)
+    }
+
+    static func base64url(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func data(base64url text: Substring) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// One chat turn's request, as the chatbot backend sends it (see schemas/step-request.schema.json).
+public struct StepRequest: Sendable {
+    public var version: Int
+    public var language: String
+    public var state: String?
+    /// Fact -> value, in the order given.
+    public var answers: [(fact: String, value: String)]
+    public var withdraw: [String]
+    /// The answer to "did the fix work?" for a cause.
+    public var fixResult: (cause: String, worked: Bool)?
+}
+
+/// One chat turn's answer (see schemas/step-response.schema.json).
+public struct StepResponse: Codable, Sendable {
+    public struct FixCheck: Codable, Sendable {
+        public var cause: String
+        public var text: String
+        public var choices: [DiagnosisReport.Choice]
+    }
+
+    public var version: Int
+    public var state: String
+    /// `question`, `diagnosis` (awaiting "did the fix work?") or `resolved`.
+    public var status: String
+    public var language: String
+    public var conclusion: String?
+    public var question: DiagnosisReport.QuestionLine?
+    public var causes: [DiagnosisReport.CauseLine]
+    public var otherProbability: Double
+    public var facts: [DiagnosisReport.FactLine]
+    public var fixCheck: FixCheck?
+}
+
+/// A refused request: always JSON, with a stable code (see schemas/step-error.schema.json).
+public struct StepError: Error, Codable, Sendable, Equatable {
+    public struct Detail: Codable, Sendable, Equatable {
+        public var code: String
+        public var message: String
+        public var field: String?
+    }
+
+    public var version: Int
+    public var error: Detail
+
+    public init(_ code: String, _ message: String, field: String? = nil) {
+        version = 1
+        error = Detail(code: code, message: message, field: field)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Inference
+import KnowledgeBase
+
+/// One chat turn: state in, answers applied, the engine asked, state out. No I/O of its own;
+/// the `step` command feeds it stdin and prints what it returns.
+public struct StepService: Sendable {
+    let engine: Engine
+    let codec: StateCodec
+
+    public init(engine: Engine, codec: StateCodec) {
+        self.engine = engine
+        self.codec = codec
+    }
+
+    public func respond(to data: Data) -> Result<StepResponse, StepError> {
+        switch StepRequestParser.parse(data) {
+        case .failure(let error): return .failure(error)
+        case .success(let request): return respond(to: request)
+        }
+    }
+
+    public func respond(to request: StepRequest) -> Result<StepResponse, StepError> {
+        var session = Session()
+        if let state = request.state {
+            switch codec.decode(state) {
+            case .success(let decoded): session = decoded
+            case .failure(.tampered):
+                return .failure(StepError("bad-state",
+                                          "the state was changed or signed with another key; start again with \"state\": null",
+                                          field: "state"))
+            case .failure(.malformed):
+                return .failure(StepError("bad-state", "the state is not one this service issued",
+                                          field: "state"))
+            case .failure(.incompatible(let found)):
+                return .failure(StepError("incompatible-state",
+                                          "the state is format \(found); this service reads format \(Session.currentVersion)",
+                                          field: "state"))
+            }
+        }
+        let normalizer = AnswerNormalizer(knowledge: engine.knowledge)
+        for fact in request.withdraw {
+            guard engine.knowledge.fact(fact) != nil else {
+                return .failure(StepError("unknown-fact", "unknown fact '\(fact)'", field: "withdraw"))
+            }
+            if fact == "error.text" { session.errorText = nil } else { session.withdraw(fact) }
+        }
+        for (fact, raw) in request.answers {
+            if fact == "error.text" {
+                session.errorText = raw
+                continue
+            }
+            switch normalizer.normalize(fact: fact, value: raw) {
+            case .success(let value): session.answer(fact, value)
+            case .failure(.unknownFact):
+                return .failure(StepError("unknown-fact", "unknown fact '\(fact)'", field: "answers.\(fact)"))
+            case .failure(let problem):
+                return .failure(StepError("bad-answer", problem.description, field: "answers.\(fact)"))
+            }
+        }
+        if let result = request.fixResult {
+            guard engine.knowledge.cause(result.cause) != nil else {
+                return .failure(StepError("unknown-cause", "unknown cause '\(result.cause)'",
+                                          field: "fixResult.cause"))
+            }
+            if result.worked { session.resolved = true } else { session.fixFailed(for: result.cause) }
+        }
+        let language = Language(rawValue: request.language) ?? .en
+        let evaluation = engine.evaluate(session)
+        let report = ReportBuilder(engine: engine, language: language)
+            .report(for: session, evaluation: evaluation)
+        var status = report.status == "question" ? "question" : "diagnosis"
+        if session.resolved { status = "resolved" }
+        var fixCheck: StepResponse.FixCheck?
+        if status == "diagnosis", let top = report.causes.first {
+            fixCheck = StepResponse.FixCheck(
+                cause: top.id,
+                text: language == .ar ? "طبّق الإصلاح ثم أخبرني: هل حُلّت المشكلة؟"
+                    : "Apply the fix, then tell me: did it work?",
+                choices: [.init(value: "true", label: language == .ar ? "نعم، حُلّت" : "Yes, it works"),
+                          .init(value: "false", label: language == .ar ? "لا، ما زالت" : "No, still failing")])
+        }
+        return .success(StepResponse(
+            version: 1, state: codec.encode(session), status: status, language: language.rawValue,
+            conclusion: report.conclusion, question: report.question, causes: report.causes,
+            otherProbability: report.otherProbability, facts: report.facts, fixCheck: fixCheck))
+    }
+}
