@@ -59,14 +59,18 @@ public struct ErrorTextReader: Sendable {
         return reading
     }
 
-    /// The symptom the user's own words describe, in either language.
+    /// The symptom the user's own words describe, in either language: the one whose phrases
+    /// match most often (a broad phrase such as "SMTP error" must not outvote two specific
+    /// ones); on a tie, the first in the rules.
     public func symptom(in text: String) -> String? {
+        var best: (id: String, count: Int)?
         for symptom in knowledge.symptoms {
-            for patterns in symptom.phrases.values where patterns.contains(where: { $0.matches(text) }) {
-                return symptom.id
+            let count = symptom.phrases.values.reduce(0) { total, patterns in
+                total + patterns.filter { $0.matches(text) }.count
             }
+            if count > 0 && count > (best?.count ?? 0) { best = (symptom.id, count) }
         }
-        return nil
+        return best?.id
     }
 }
 

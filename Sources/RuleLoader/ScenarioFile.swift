@@ -53,3 +53,40 @@ public enum ScenarioFile {
         return sink.hasErrors ? .failure(Diagnostics(items: sink.diagnostics)) : .success(scenarios)
     }
 }
+
+/// Real error texts with the cause their report's resolution showed
+/// (`Tests/Scenarios/error-texts.yaml`), to measure `explain` on text alone.
+public struct ErrorTextCase: Sendable {
+    public var id: String
+    public var language: Language
+    public var text: String
+    public var expect: String
+}
+
+public enum ErrorTextFile {
+    public static func read(path: String) -> Result<[ErrorTextCase], Diagnostics> {
+        let sink = DiagnosticSink()
+        guard let root = RuleFileReader(sink: sink).read(path: path, displayPath: path),
+              let reader = NodeReader(root, what: "an error-text file", file: path, sink: sink)
+        else { return .failure(Diagnostics(items: sink.diagnostics)) }
+        _ = reader.number("format")
+        var cases: [ErrorTextCase] = []
+        for node in reader.list("texts") ?? [] {
+            guard let item = NodeReader(node, what: "an error text", file: path, sink: sink) else {
+                continue
+            }
+            let id = item.id()
+            _ = item.stringList("source")
+            let language = item.string("lang").flatMap(Language.init(rawValue:))
+            let text = item.value("text")?.scalar?.string
+            let expect = item.id("expect")
+            _ = item.string("note", required: false)
+            item.finish()
+            if let id, let language, let text, let expect {
+                cases.append(ErrorTextCase(id: id, language: language, text: text, expect: expect))
+            }
+        }
+        reader.finish()
+        return sink.hasErrors ? .failure(Diagnostics(items: sink.diagnostics)) : .success(cases)
+    }
+}
