@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# tmux runs the interactive diagnosis in a real terminal (capture-pane reads the screen).
+need_apt=()
+command -v tmux >/dev/null || need_apt+=(tmux)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+fi
+
 # Python's jsonschema validates the JSON outputs against schemas/ (a real validator, not ours).
 if ! python3 -c "import jsonschema" 2>/dev/null; then
     python3 -m pip install --quiet jsonschema

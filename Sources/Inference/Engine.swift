@@ -92,6 +92,33 @@ public struct Engine: Sendable {
                           conclusion: conclusion)
     }
 
+    /// The fact that pasted error text fills through the signatures. When it is asked, a user
+    /// may paste the error instead of picking a value, and the text is read for what it says.
+    public static let errorKindFact = "error.kind"
+
+    /// Applies what a user typed for `fact`: a value the fact allows, or, for the error-kind
+    /// question, pasted error text that is added to the session's error text.
+    public func answer(_ raw: String, for fact: String,
+                       in session: inout Session) -> Result<Void, AnswerNormalizer.Problem> {
+        let normalizer = AnswerNormalizer(knowledge: knowledge)
+        switch normalizer.normalize(fact: fact, value: raw) {
+        case .success(let value):
+            session.answer(fact, value)
+            return .success(())
+        case .failure(let problem):
+            guard fact == Engine.errorKindFact, case .notAChoice = problem else {
+                return .failure(problem)
+            }
+            session.errorText = [session.errorText, raw].compactMap { $0 }.joined(separator: "\n")
+            // Text the signatures cannot place still answers the question: "something else".
+            if facts(for: session).facts.value(fact) == nil,
+               knowledge.fact(fact)?.value("other") != nil {
+                session.answer(fact, "other")
+            }
+            return .success(())
+        }
+    }
+
     /// The fixes for `cause` that fit the facts, with only the steps that apply.
     public func fixes(for cause: String, facts: Facts) -> [(fix: Fix, steps: [Fix.Step])] {
         guard let cause = knowledge.cause(cause) else { return [] }
@@ -122,6 +149,8 @@ public enum Conclusion: Sendable, Equatable {
     case noKnownCause
     /// The user said the fix worked.
     case resolved
+    /// Questions would still narrow things down, but none were asked (`explain`).
+    case openQuestions
 }
 
 /// The engine's view of a session at one moment.

@@ -14,7 +14,6 @@ struct InteractiveDiagnosis {
 
     func run(_ start: Session) -> Session {
         var session = start
-        let normalizer = AnswerNormalizer(knowledge: engine.knowledge)
         let builder = ReportBuilder(engine: engine, language: language)
         var asked = 0
         Console.out(renderer.bold(ar ? "Mail Doctor: سنحدد سبب فشل إرسال البريد من Odoo."
@@ -54,10 +53,8 @@ struct InteractiveDiagnosis {
                        !question.freeAnswer || !offered.contains(text) {
                         value = question.choices[number - 1].value
                     }
-                    switch normalizer.normalize(fact: question.fact, value: value) {
-                    case .success(let normalized):
-                        session.answer(question.fact, normalized)
-                    case .failure(let problem):
+                    if case .failure(let problem) = engine.answer(value, for: question.fact,
+                                                                  in: &session) {
                         Console.out("   ! \(problem)")
                         asked -= 1
                     }

@@ -39,6 +39,11 @@ public struct MarkdownRenderer: Sendable {
                 : "> None of the known causes clearly fits.")
             out.append("")
         }
+        if report.conclusion == "open-questions" {
+            out.append(ar ? "> الإجابة عن بعض الأسئلة تحسم الأمر (`mail-doctor diagnose`)؛ الأرجح حتى الآن:"
+                : "> A few answers would settle it (`mail-doctor diagnose`); most likely so far:")
+            out.append("")
+        }
         for (index, cause) in report.causes.enumerated() {
             out.append("\(index + 1). **\(cause.title)** (`\(cause.id)`): \(percent(cause.probability))")
         }
@@ -73,7 +78,7 @@ public struct MarkdownRenderer: Sendable {
 
     private func percent(_ probability: Double) -> String {
         let value = Int((probability * 100).rounded())
-        return language == .ar ? "٪\(value)" : "\(value)%"
+        return language == .ar ? "\(value)٪" : "\(value)%"
     }
 
     private func cell(_ text: String) -> String {

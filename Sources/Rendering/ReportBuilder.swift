@@ -89,7 +89,8 @@ public struct ReportBuilder: Sendable {
                                                                            language)))
         return .init(id: question.id, fact: question.fact, text: question.text[language],
                      help: question.help[language], choices: choices,
-                     freeAnswer: fact?.kind != .choice, why: why(next, describer: describer))
+                     freeAnswer: fact?.kind != .choice || question.fact == Engine.errorKindFact,
+                     why: why(next, describer: describer))
     }
 
     /// WHY this question: which causes each answer would raise.
@@ -118,6 +119,7 @@ public struct ReportBuilder: Sendable {
         case .nothingLeftToAsk: return "nothing-left-to-ask"
         case .noKnownCause: return "no-known-cause"
         case .resolved: return "resolved"
+        case .openQuestions: return "open-questions"
         }
     }
 

@@ -25,7 +25,7 @@ public struct TerminalRenderer: Sendable {
 
     public func percent(_ probability: Double) -> String {
         let value = Int((probability * 100).rounded())
-        return ar ? "٪\(value)" : "\(value)%"
+        return ar ? "\(value)٪" : "\(value)%"
     }
 
     /// The conclusion (or the state so far) of a report.
@@ -40,6 +40,11 @@ public struct TerminalRenderer: Sendable {
             out.append(yellow(ar
                 ? "لا يطابق أيٌّ من الأسباب المعروفة هذه الحالة بوضوح (الاحتمال \(percent(report.otherProbability)))."
                 : "None of the known causes clearly fits (\(percent(report.otherProbability)) that it is something else)."))
+            out.append("")
+        } else if report.conclusion == "open-questions" {
+            out.append(yellow(ar
+                ? "الإجابة عن بعض الأسئلة تحسم الأمر (شغّل mail-doctor diagnose)؛ الأرجح حتى الآن:"
+                : "A few answers would settle it (run mail-doctor diagnose); most likely so far:"))
             out.append("")
         } else if report.conclusion == "nothing-left-to-ask" {
             out.append(yellow(ar ? "لا توجد أسئلة أخرى تفرّق بين الأسباب؛ هذه هي الأرجح:"

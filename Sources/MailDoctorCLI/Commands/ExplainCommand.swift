@@ -37,10 +37,7 @@ struct ExplainCommand: ParsableCommand {
         // explain asks nothing: the ranking stands as it is.
         if evaluation.conclusion == nil {
             evaluation.conclusion = evaluation.beliefs.other >= (evaluation.beliefs.top?.probability ?? 0)
-                ? .noKnownCause : .nothingLeftToAsk
-            if let top = evaluation.beliefs.top, top.probability >= Engine.confidenceThreshold {
-                evaluation.conclusion = .confident(top.cause)
-            }
+                ? .noKnownCause : .openQuestions
         }
         evaluation.next = nil
         let language = global.language

@@ -38,7 +38,6 @@ public struct StepService: Sendable {
                                           field: "state"))
             }
         }
-        let normalizer = AnswerNormalizer(knowledge: engine.knowledge)
         for fact in request.withdraw {
             guard engine.knowledge.fact(fact) != nil else {
                 return .failure(StepError("unknown-fact", "unknown fact '\(fact)'", field: "withdraw"))
@@ -50,8 +49,8 @@ public struct StepService: Sendable {
                 session.errorText = raw
                 continue
             }
-            switch normalizer.normalize(fact: fact, value: raw) {
-            case .success(let value): session.answer(fact, value)
+            switch engine.answer(raw, for: fact, in: &session) {
+            case .success: break
             case .failure(.unknownFact):
                 return .failure(StepError("unknown-fact", "unknown fact '\(fact)'", field: "answers.\(fact)"))
             case .failure(let problem):

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// The interactive diagnosis in a real terminal: tmux runs the binary, `send-keys` types like
+/// a helpdesk agent, and `capture-pane` reads the screen.
+@Suite(.serialized) struct TerminalSessionTests {
+    final class Tmux {
+        let name = "md-\(UUID().uuidString.prefix(8))"
+
+        init(_ command: [String], width: Int = 100) throws {
+            let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+                .joined(separator: " ")
+            try run(["new-session", "-d", "-s", name, "-x", String(width), "-y", "50",
+                     "env LANG=C.UTF-8 NO_COLOR=1 " + quoted])
+            try run(["set-option", "-t", name, "remain-on-exit", "on"])
+        }
+
+        deinit { _ = try? run(["kill-session", "-t", name]) }
+
+        /// Runs a tmux client. Its output goes to a file, not a pipe: the tmux server that the
+        /// first command forks would inherit a pipe and keep it open forever.
+        @discardableResult
+        func run(_ arguments: [String]) throws -> String {
+            let output = FileManager.default.temporaryDirectory
+                .appendingPathComponent("tmux-\(UUID().uuidString).txt")
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: output) }
+            let handle = try FileHandle(forWritingTo: output)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["tmux"] + arguments
+            process.standardOutput = handle
+            process.standardError = handle
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            try handle.close()
+            return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        }
+
+        func type(_ text: String) throws {
+            try run(["send-keys", "-t", name, "-l", text])
+            try run(["send-keys", "-t", name, "Enter"])
+        }
+
+        /// The screen as text, without the invisible isolate marks (tmux keeps them).
+        func screen() throws -> String {
+            let raw = try run(["capture-pane", "-p", "-J", "-t", name, "-S", "-200"])
+            return String(raw.unicodeScalars.filter { !(0x2066...0x2069).contains($0.value) })
+        }
+
+        /// Waits (at most 15 s) until the screen shows `needle`, and returns the screen.
+        func waitFor(_ needle: String, after count: Int = 0) throws -> String {
+            for _ in 0..<150 {
+                let text = try screen()
+                if text.components(separatedBy: needle).count - 1 > count { return text }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            let text = try screen()
+            Issue.record("the screen never showed \(needle):\n\(text)")
+            return text
+        }
+    }
+
+    @Test func anArabicSessionAsksHelpsExplainsGoesBackAndQuits() throws {
+        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "ar", "--symptom", "test-connection-fails"])
+        var screen = try tmux.waitFor("1)")
+        #expect(screen.contains("Mail Doctor: سنحدد سبب فشل إرسال البريد من Odoo."))
+        #expect(screen.contains("؟"), "the question is asked in Arabic")
+        // Help, then why: neither counts as an answer.
+        try tmux.type("?")
+        screen = try tmux.waitFor("> ", after: 1)
+        try tmux.type("why")
+        screen = try tmux.waitFor("هذا السؤال")
+        // Answer "unknown" by typing it in Arabic, then go back, then quit.
+        try tmux.type("لا أعرف")
+        screen = try tmux.waitFor("2. ")
+        try tmux.type("back")
+        screen = try tmux.waitFor("1. ", after: 1)
+        try tmux.type("quit")
+        screen = try tmux.waitFor("الأسباب المرجّحة")
+        // Percentages read the Arabic way, with the sign after the number.
+        #expect(screen.range(of: #"[0-9]+٪"#, options: .regularExpression) != nil)
+    }
+
+    @Test func anEnglishSessionReachesTheFixAndTheRepairQuestion() throws {
+        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--error",
+                             "(534, b'5.7.9 Application-specific password required. https://support.google.com/mail/?p=InvalidSecondFactor')"])
+        let screen = try tmux.waitFor("Did the fix work?")
+        #expect(screen.contains("app-password-required"))
+        #expect(screen.contains("Verify:"))
+        try tmux.type("yes")
+        _ = try tmux.waitFor("Great, solved.")
+    }
+
+    @Test func aBadAnswerIsExplainedAndAskedAgain() throws {
+        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--error", "SMTPAuthenticationError: (535, b'Authentication failed')"])
+        _ = try tmux.waitFor("1)")
+        try tmux.type("purple")
+        let screen = try tmux.waitFor("is not an answer for")
+        #expect(screen.contains("allowed:"))
+        try tmux.type("quit")
+    }
+}
