@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 # tmux runs the interactive diagnosis in a real terminal (capture-pane reads the screen).
 need_apt=()
 command -v tmux >/dev/null || need_apt+=(tmux)
+# dnsmasq is the real DNS server of the probe tests (records given as flags).
+command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
@@ -15,8 +17,17 @@ fi
 if ! python3 -c "import jsonschema" 2>/dev/null; then
     python3 -m pip install --quiet jsonschema
 fi
+# aiosmtpd runs the real SMTP peers; cryptography makes their certificates at start-up.
+python3 -c "import aiosmtpd, cryptography" 2>/dev/null || python3 -m pip install --quiet aiosmtpd cryptography
+
+# The loopback peers (SMTP, TLS, DNS, SNTP, HTTP, the Odoo XML-RPC stand-in) and the
+# black-hole namespace; stopped whatever happens.
+scripts/peers.sh start
+trap 'scripts/peers.sh stop >/dev/null 2>&1 || true' EXIT
 
 swift build --build-tests
 # The knowledge base must lint clean, strictly, with the binary users run.
 .build/debug/mail-doctor lint --strict
-swift test --skip-build "$@"
+# Serial: several tests assert that a probe ends within its timeout, which only means
+# something when other tests are not starving the two cores' cooperative threads.
+swift test --skip-build --no-parallel "$@"

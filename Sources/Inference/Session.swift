@@ -34,6 +34,8 @@ public struct Session: Codable, Sendable, Equatable {
     public private(set) var ruledOut: [String]
     /// The user confirmed a fix worked.
     public var resolved: Bool
+    /// The SMTP host the live probes last measured, so a chat turn does not probe it again.
+    public var probedHost: String?
 
     public init(errorText: String? = nil) {
         version = Session.currentVersion

@@ -22,14 +22,17 @@ public struct FactDefinition: Hashable, Sendable {
     public var kind: Kind
     public var title: LocalizedText
     public var values: [Value]
+    /// The probe that measures this fact, when one does.
+    public var probe: String?
     public var location: SourceLocation?
 
     public init(id: String, kind: Kind, title: LocalizedText, values: [Value] = [],
-                location: SourceLocation? = nil) {
+                probe: String? = nil, location: SourceLocation? = nil) {
         self.id = id
         self.kind = kind
         self.title = title
         self.values = values
+        self.probe = probe
         self.location = location
     }
 

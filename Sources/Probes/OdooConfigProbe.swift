@@ -4,7 +4,33 @@ import KnowledgeBase
 /// Reads odoo.conf as Odoo writes it (an INI file with an `[options]` section) and turns its
 /// SMTP options into facts. `smtp_ssl` means STARTTLS (Odoo's own comment: "smtp_ssl =>
 /// STARTTLS as of v7"), not implicit SSL. The password is kept apart and never becomes a fact.
-public struct OdooConfigProbe: Sendable {
+public struct OdooConfigProbe: Probe {
+    public let name = ProbeName.odooConfig
+
+    public func applies(to context: ProbeContext) -> Bool { context.configPath != nil }
+
+    /// Reports what the file says; the settings themselves already shaped the context.
+    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+        guard let path = context.configPath else { return [] }
+        switch read(path: path) {
+        case .failure(let failure):
+            return [ProbeOutcome(probe: name, check: "file", status: .problem,
+                                 message: LocalizedText(en: failure.description, ar: "تعذّرت قراءة ملف الإعداد \(path)"))]
+        case .success(let settings):
+            let facts = settings.facts
+            let summary = "\(facts["smtp.host"] ?? "?"):\(facts["smtp.port"] ?? "?") \(facts["smtp.encryption"] ?? "")"
+            let defaulted = settings.options["smtp_server"] == nil
+            return [ProbeOutcome(
+                probe: name, check: "file", status: defaulted ? .unknown : .ok,
+                message: LocalizedText(
+                    en: defaulted ? "\(path) sets no smtp_server: Odoo falls back to \(summary)" : "\(path): \(summary)",
+                    ar: defaulted ? "الملف \(path) لا يحدد smtp_server، فيلجأ Odoo إلى \(summary)" : "\(path): \(summary)"),
+                facts: facts,
+                evidence: settings.options.keys.sorted().map { "\($0) = \(settings.options[$0]!)" }
+                    + (settings.password == nil ? [] : ["smtp_password = \(Secret("x"))"]))]
+        }
+    }
+
     /// The SMTP part of an odoo.conf.
     public struct Settings: Sendable, Equatable {
         public var options: [String: String]

@@ -54,6 +54,12 @@ struct Linter {
     }
 
     private func checkFacts() {
+        for fact in knowledge.facts {
+            if let probe = fact.probe, ProbeName(rawValue: probe) == nil {
+                sink.error("unknown probe '\(probe)' in fact '\(fact.id)' (known: "
+                    + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: fact.location)
+            }
+        }
         for fact in knowledge.facts where fact.kind == .choice {
             if fact.values.count < 2 {
                 sink.error("choice fact '\(fact.id)' needs at least two values", at: fact.location)

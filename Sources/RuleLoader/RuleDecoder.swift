@@ -111,8 +111,9 @@ struct RuleDecoder {
             sink.error("only choice facts have values; \(reader.what) is a "
                 + "\(kind?.rawValue ?? "?") fact", at: reader.location)
         }
+        let probe = reader.string("probe", required: false)
         guard let id, let title, let kind else { return nil }
-        return FactDefinition(id: id, kind: kind, title: title, values: values,
+        return FactDefinition(id: id, kind: kind, title: title, values: values, probe: probe,
                               location: reader.location)
     }
 

@@ -46,12 +46,6 @@ import Testing
         #expect(output.stderr.contains("cannot read the rules folder"))
     }
 
-    @Test func unbuiltCommandsSaySoAndExit69() throws {
-        let output = try Binary.run(["probe"])
-        #expect(output.status == 69)
-        #expect(output.stderr.contains("not built yet"))
-    }
-
     @Test func docsWritesWhatIsCheckedIn() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("docs-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }

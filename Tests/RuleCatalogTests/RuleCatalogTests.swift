@@ -142,6 +142,7 @@ import Testing
 
     @Test func everyFactTheEvidenceReadsCanBeLearned() {
         var learnable = Set(knowledge.questions.map(\.fact))
+        learnable.formUnion(knowledge.facts.filter { $0.probe != nil }.map(\.id))
         for signature in knowledge.signatures {
             learnable.formUnion(signature.sets.map(\.fact))
             learnable.formUnion(signature.extract.map(\.fact))

@@ -34,26 +34,17 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(help: "The email provider id (gmail, microsoft-365, ...).")
     var provider: String?
 
-    @Option(help: "The SMTP server host name.")
-    var host: String?
-
-    @Option(help: "The SMTP port.")
-    var port: String?
-
-    @Option(help: "Connection encryption as Odoo names it: none, starttls or ssl.")
-    var encryption: String?
-
-    @Option(help: "The SMTP user name.")
-    var user: String?
-
-    @Option(name: .customLong("from"), help: "The sender (From) address.")
-    var from: String?
-
     @Option(name: .customLong("odoo-version"), help: "The Odoo version, e.g. 17.0.")
     var odooVersion: String?
 
-    @Option(help: "Read the SMTP settings from this odoo.conf.")
-    var config: String?
+    @OptionGroup(title: "Live probes") var target: ProbeOptions
+
+    enum ProbeDepth: String, ExpressibleByArgument, CaseIterable {
+        case none, safe, auth
+    }
+
+    @Option(help: "Live probes before asking: none, safe (no login) or auth (also AUTH and MAIL/RCPT; never DATA). Default: safe when a host is known.")
+    var probes: ProbeDepth?
 
     @Option(help: "Explain at the end why a cause is NOT the answer (a cause id).")
     var whyNot: String?
@@ -65,6 +56,7 @@ struct DiagnoseCommand: ParsableCommand {
         var fixFailed: [String] = []
         try seed(&session, fixFailed: &fixFailed, engine: engine)
         let language = global.language
+        try sweep(&session, engine: engine, language: language)
         let interactive = Console.stdinIsTerminal && output.format == .terminal
         if interactive {
             let conversation = InteractiveDiagnosis(
@@ -96,7 +88,7 @@ struct DiagnoseCommand: ParsableCommand {
                 throw ExitCode(ExitCodes.usage)
             }
         }
-        if let config {
+        if let config = target.config {
             switch OdooConfigProbe().read(path: config) {
             case .success(let settings):
                 for (fact, value) in settings.facts.sorted(by: { $0.key < $1.key }) {
@@ -112,11 +104,11 @@ struct DiagnoseCommand: ParsableCommand {
         }
         try set("symptom", symptom, origin: .flag, flag: "--symptom")
         try set("provider", provider, origin: .flag, flag: "--provider")
-        try set("smtp.host", host, origin: .flag, flag: "--host")
-        try set("smtp.port", port, origin: .flag, flag: "--port")
-        try set("smtp.encryption", encryption, origin: .flag, flag: "--encryption")
-        try set("smtp.user", user, origin: .flag, flag: "--user")
-        try set("mail.from", from, origin: .flag, flag: "--from")
+        try set("smtp.host", target.host, origin: .flag, flag: "--host")
+        try set("smtp.port", target.port.map(String.init), origin: .flag, flag: "--port")
+        try set("smtp.encryption", target.encryption, origin: .flag, flag: "--encryption")
+        try set("smtp.user", target.user, origin: .flag, flag: "--user")
+        try set("mail.from", target.from, origin: .flag, flag: "--from")
         try set("odoo.version", odooVersion, origin: .flag, flag: "--odoo-version")
         if let answers {
             switch AnswerFile.read(path: answers) {
@@ -140,6 +132,27 @@ struct DiagnoseCommand: ParsableCommand {
                 if bad { throw ExitCode(ExitCodes.dataError) }
                 fixFailed = file.fixFailed
             }
+        }
+    }
+}
+
+extension DiagnoseCommand {
+    /// Runs the permitted probes before any question: what they measure is never asked.
+    func sweep(_ session: inout Session, engine: Engine, language: Language) throws {
+        let facts = engine.facts(for: session).facts
+        let depth = probes ?? (facts.value("smtp.host") != nil || target.config != nil ? .safe : ProbeDepth.none)
+        guard depth != .none else { return }
+        var options = target
+        options.auth = depth == .auth
+        let provider = facts.value("provider").flatMap { engine.knowledge.provider($0) }
+        let context = try options.context(facts: facts, provider: provider, allowPrivate: true)
+        let outcomes = ProbeSweep.run(context, language: language)
+        ProbeSweep.apply(outcomes, to: &session, knowledge: engine.knowledge)
+        let problems = outcomes.filter { $0.status == .problem }
+        if !problems.isEmpty {
+            let heading = language == .ar ? "ما وجدته الفحوص المباشرة:" : "What the live probes found:"
+            Console.error(heading)
+            for outcome in problems { Console.error("  ✗ \(outcome.probe.rawValue) \(outcome.check): \(outcome.message[language])") }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Inference
+import Probes
 import Rendering
 
 /// `mail-doctor step`: the chatbot protocol, one JSON request in, one JSON response out.
@@ -43,7 +44,12 @@ struct StepCommand: ParsableCommand {
                        code: ExitCodes.internalError)
         }
         let secret = ProcessInfo.processInfo.environment["MAIL_DOCTOR_STATE_KEY"]
-        let service = StepService(engine: Engine(knowledge: knowledge), codec: StateCodec(secret: secret))
+        let engine = Engine(knowledge: knowledge)
+        let allowProbes = self.allowProbes, allowPrivate = allowPrivateTargets
+        let service = StepService(engine: engine, codec: StateCodec(secret: secret)) { session in
+            guard allowProbes else { return }
+            StepProbes.run(on: &session, engine: engine, allowPrivate: allowPrivate)
+        }
         switch service.respond(to: input) {
         case .success(let response):
             Console.out(JSONRenderer.render(response, pretty: false))
@@ -55,5 +61,26 @@ struct StepCommand: ParsableCommand {
     private func fail(_ error: StepError, code: Int32) -> ExitCode {
         Console.out(JSONRenderer.render(error, pretty: false))
         return ExitCode(code)
+    }
+}
+
+/// Live probes in chatbot mode: only with --allow-probes, only the safe depth (never a login),
+/// once per SMTP host, and never against loopback or private targets unless the operator said
+/// --allow-private-targets too.
+enum StepProbes {
+    static func run(on session: inout Session, engine: Engine, allowPrivate: Bool) {
+        let facts = engine.facts(for: session).facts
+        guard let host = facts.value("smtp.host"), session.probedHost != host else { return }
+        var context = ProbeContext(host: host, port: facts.number("smtp.port").map { Int($0) },
+                                   encryption: facts.value("smtp.encryption"), user: facts.value("smtp.user"),
+                                   from: facts.value("mail.from"),
+                                   policy: TargetPolicy(allowPrivate: allowPrivate))
+        let provider = facts.value("provider").flatMap { engine.knowledge.provider($0) }
+        context.spfInclude = provider?.spfInclude
+        context.dkimSelectors = provider?.dkimSelectors ?? []
+        let fixed = context
+        let outcomes = ProbeSweep.runBlocking { await ProbeRunner().run(fixed, names: [.dns, .tcp, .smtp, .tls]) }
+        ProbeSweep.apply(outcomes, to: &session, knowledge: engine.knowledge)
+        session.probedHost = host
     }
 }

@@ -7,10 +7,15 @@ import KnowledgeBase
 public struct StepService: Sendable {
     let engine: Engine
     let codec: StateCodec
+    /// Runs after the answers are applied and before the engine is asked: where the `step`
+    /// command runs live probes when the operator allowed them.
+    let prepare: @Sendable (inout Session) -> Void
 
-    public init(engine: Engine, codec: StateCodec) {
+    public init(engine: Engine, codec: StateCodec,
+                prepare: @escaping @Sendable (inout Session) -> Void = { _ in }) {
         self.engine = engine
         self.codec = codec
+        self.prepare = prepare
     }
 
     public func respond(to data: Data) -> Result<StepResponse, StepError> {
@@ -65,6 +70,7 @@ public struct StepService: Sendable {
             if result.worked { session.resolved = true } else { session.fixFailed(for: result.cause) }
         }
         let language = Language(rawValue: request.language) ?? .en
+        prepare(&session)
         let evaluation = engine.evaluate(session)
         let report = ReportBuilder(engine: engine, language: language)
             .report(for: session, evaluation: evaluation)

@@ -1,0 +1,89 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// Opens TCP connections for the probes and classifies failures: the contrast between
+/// refused, timed out and unreachable is evidence (a refusal means a host answered; silence
+/// means a firewall ate the packets).
+enum Connector {
+    enum Failure: Error, Equatable {
+        case unresolvable(String)
+        case refused
+        case timedOut
+        case unreachable(String)
+        case other(String)
+    }
+
+    static var group: EventLoopGroup { MultiThreadedEventLoopGroup.singleton }
+
+    /// The socket addresses of `host:port`, IPv4 first (Odoo's smtplib tries them in order).
+    static func addresses(_ host: String, port: Int) -> Result<[SocketAddress], Failure> {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &result)
+        guard status == 0, let first = result else {
+            return .failure(.unresolvable(String(cString: gai_strerror(status))))
+        }
+        defer { freeaddrinfo(first) }
+        var addresses: [SocketAddress] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let info = cursor {
+            var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer,
+                           socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0,
+               let address = try? SocketAddress(ipAddress: String(cString: buffer), port: port),
+               !addresses.contains(address) {
+                addresses.append(address)
+            }
+            cursor = info.pointee.ai_next
+        }
+        addresses.sort { ($0.protocol == .inet ? 0 : 1) < ($1.protocol == .inet ? 0 : 1) }
+        return addresses.isEmpty ? .failure(.unresolvable("no address")) : .success(addresses)
+    }
+
+    /// Connects to the first address of `host:port`, with `initializer` setting up the pipeline.
+    static func connect(host: String, port: Int, timeout: Duration,
+                        initializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void> = {
+                            $0.eventLoop.makeSucceededVoidFuture()
+                        }) async -> Result<Channel, Failure> {
+        let addresses: [SocketAddress]
+        switch self.addresses(host, port: port) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let found): addresses = found
+        }
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(timeout.timeAmount)
+            .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer(initializer)
+        do {
+            return .success(try await bootstrap.connect(to: addresses[0]).get())
+        } catch {
+            return .failure(classify(error))
+        }
+    }
+
+    static func classify(_ error: Error) -> Failure {
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError {
+            return .timedOut
+        }
+        if let ioError = error as? IOError {
+            switch ioError.errnoCode {
+            case ECONNREFUSED: return .refused
+            case ETIMEDOUT: return .timedOut
+            case ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL:
+                return .unreachable(String(cString: strerror(ioError.errnoCode)))
+            default: return .other(String(cString: strerror(ioError.errnoCode)))
+            }
+        }
+        return .other(String(describing: error))
+    }
+}
+
+/// The wall time of an async operation, in seconds.
+func timed<T: Sendable>(_ body: () async -> T) async -> (T, Double) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let value = await body()
+    return (value, (clock.now - start).seconds)
+}

@@ -1,0 +1,146 @@
+import Foundation
+import KnowledgeBase
+
+/// DNS as a receiver sees it: does the SMTP host resolve, and for the sender's domain the MX,
+/// SPF (evaluated), DKIM at the provider's or given selectors, and the DMARC policy.
+public struct DNSProbe: Probe {
+    public let name = ProbeName.dns
+
+    public init() {}
+
+    public func applies(to context: ProbeContext) -> Bool {
+        context.host != nil || context.senderDomain != nil
+    }
+
+    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+        let resolver = DNSResolver(server: context.dnsServer,
+                                   timeout: Int32(max(1, context.timeouts.read.seconds.rounded())))
+        let clock = ContinuousClock(), start = clock.now
+        var outcomes: [ProbeOutcome] = []
+        if let host = context.host, !TargetPolicy.isNumeric(host), host != "localhost" {
+            outcomes.append(await hostCheck(host, resolver: resolver))
+        }
+        if let domain = context.senderDomain {
+            async let spf = spfCheck(domain, context: context, resolver: resolver)
+            async let dkim = dkimCheck(domain, context: context, resolver: resolver)
+            async let dmarc = dmarcCheck(domain, resolver: resolver)
+            async let mx = mxCheck(domain, resolver: resolver)
+            outcomes += await [mx, spf, dkim, dmarc].compactMap { $0 }
+        }
+        let seconds = (clock.now - start).seconds
+        return outcomes.map { var outcome = $0; outcome.seconds = seconds; return outcome }
+    }
+
+    func hostCheck(_ host: String, resolver: DNSResolver) async -> ProbeOutcome {
+        async let v4 = resolver.lookup(host, .a)
+        async let v6 = resolver.lookup(host, .aaaa)
+        let (a, aaaa) = await (v4, v6)
+        let addresses = a.records + aaaa.records
+        let evidence = ["A \(host): \(a)", "AAAA \(host): \(aaaa)"]
+        if !addresses.isEmpty {
+            return ProbeOutcome(probe: name, check: "host", status: .ok,
+                                message: LocalizedText(en: "\(host) resolves to \(addresses.prefix(3).joined(separator: ", "))",
+                                                       ar: "\(host) يُحل إلى \(addresses.prefix(3).joined(separator: "، "))"),
+                                facts: ["dns.host-resolves": "yes"], evidence: evidence)
+        }
+        if case .failed(let why) = a {
+            return ProbeOutcome(probe: name, check: "host", status: .unknown,
+                                message: LocalizedText(en: "could not look up \(host): \(why)",
+                                                       ar: "تعذّر الاستعلام عن \(host): \(why)"),
+                                evidence: evidence)
+        }
+        return ProbeOutcome(probe: name, check: "host", status: .problem,
+                            message: LocalizedText(en: "\(host) does not resolve (no A or AAAA record)",
+                                                   ar: "اسم الخادم \(host) لا يُحل (لا يوجد سجل A أو AAAA)"),
+                            facts: ["dns.host-resolves": "no", "error.kind": "host-not-found"],
+                            errorText: "socket.gaierror: [Errno -2] Name or service not known",
+                            evidence: evidence)
+    }
+
+    func mxCheck(_ domain: String, resolver: DNSResolver) async -> ProbeOutcome? {
+        let answer = await resolver.lookup(domain, .mx)
+        let records = answer.records
+        return ProbeOutcome(probe: name, check: "mx", status: records.isEmpty ? .unknown : .ok,
+                            message: LocalizedText(
+                                en: records.isEmpty ? "\(domain) has no MX record" : "MX of \(domain): \(records.joined(separator: ", "))",
+                                ar: records.isEmpty ? "لا يوجد سجل MX للنطاق \(domain)" : "سجلات MX للنطاق \(domain): \(records.joined(separator: "، "))"),
+                            evidence: ["MX \(domain): \(answer)"])
+    }
+
+    func spfCheck(_ domain: String, context: ProbeContext, resolver: DNSResolver) async -> ProbeOutcome? {
+        let result = await SPFEvaluator(resolver: resolver).evaluate(domain: domain,
+                                                                     providerInclude: context.spfInclude)
+        var facts = ["dns.spf-ok": result.ok ? "yes" : "no"]
+        if result.lookups > SPFEvaluator.Result.lookupLimit { facts["dns.spf-lookups-exceeded"] = "yes" }
+        let evidence = ["record: \(result.record ?? "none") (\(result.recordCount) found)",
+                        "lookups: \(result.lookups), void lookups: \(result.voidLookups)",
+                        "includes: \(result.includes.joined(separator: ", "))"]
+        if result.ok {
+            return ProbeOutcome(probe: name, check: "spf", status: .ok,
+                                message: LocalizedText(en: "SPF of \(domain) is valid (\(result.lookups) lookups)",
+                                                       ar: "سجل SPF للنطاق \(domain) سليم (\(result.lookups) استعلامات)"),
+                                facts: facts, evidence: evidence)
+        }
+        let problems = result.problems.joined(separator: "; ")
+        return ProbeOutcome(probe: name, check: "spf", status: .problem,
+                            message: LocalizedText(en: "SPF of \(domain): \(problems)",
+                                                   ar: "سجل SPF للنطاق \(domain): \(Self.arabic(result))"),
+                            facts: facts, evidence: evidence)
+    }
+
+    static func arabic(_ result: SPFEvaluator.Result) -> String {
+        var parts: [String] = []
+        if result.recordCount == 0 { parts.append("لا يوجد سجل SPF") }
+        if result.recordCount > 1 { parts.append("يوجد \(result.recordCount) سجلات SPF والمسموح سجل واحد") }
+        if result.includesProvider == false { parts.append("لا يتضمن نطاق المزوّد") }
+        if result.lookups > SPFEvaluator.Result.lookupLimit {
+            parts.append("\(result.lookups) استعلام DNS والحد الأقصى 10")
+        }
+        if result.voidLookups > SPFEvaluator.Result.voidLimit {
+            parts.append("\(result.voidLookups) استعلامات فارغة والحد الأقصى 2")
+        }
+        if result.plusAll { parts.append("+all يسمح لأي أحد بالإرسال باسم النطاق") }
+        return parts.joined(separator: "؛ ")
+    }
+
+    func dkimCheck(_ domain: String, context: ProbeContext, resolver: DNSResolver) async -> ProbeOutcome? {
+        let selectors = context.dkimSelectors
+        guard !selectors.isEmpty else { return nil }
+        var found: [String] = []
+        var evidence: [String] = []
+        for selector in selectors {
+            let name = "\(selector)._domainkey.\(domain)"
+            let answer = await resolver.lookup(name, .txt)
+            evidence.append("TXT \(name): \(answer)")
+            if answer.records.contains(where: { $0.contains("p=") }) { found.append(selector) }
+        }
+        if !found.isEmpty {
+            return ProbeOutcome(probe: name, check: "dkim", status: .ok,
+                                message: LocalizedText(en: "DKIM key found at selector \(found.joined(separator: ", "))",
+                                                       ar: "وُجد مفتاح DKIM عند المحدد \(found.joined(separator: "، "))"),
+                                facts: ["dns.dkim-ok": "yes"], evidence: evidence)
+        }
+        return ProbeOutcome(probe: name, check: "dkim", status: .problem,
+                            message: LocalizedText(en: "no DKIM key at selector \(selectors.joined(separator: ", "))",
+                                                   ar: "لا يوجد مفتاح DKIM عند المحدد \(selectors.joined(separator: "، "))"),
+                            facts: ["dns.dkim-ok": "no"], evidence: evidence)
+    }
+
+    func dmarcCheck(_ domain: String, resolver: DNSResolver) async -> ProbeOutcome? {
+        let answer = await resolver.lookup("_dmarc.\(domain)", .txt)
+        let record = answer.records.first { $0.lowercased().hasPrefix("v=dmarc1") }
+        guard let record else {
+            return ProbeOutcome(probe: name, check: "dmarc", status: .problem,
+                                message: LocalizedText(en: "\(domain) has no DMARC record",
+                                                       ar: "لا يوجد سجل DMARC للنطاق \(domain)"),
+                                facts: ["dns.dmarc-present": "no"], evidence: ["TXT _dmarc.\(domain): \(answer)"])
+        }
+        let policy = record.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.lowercased().hasPrefix("p=") }.map { String($0.dropFirst(2)).lowercased() } ?? "none"
+        return ProbeOutcome(probe: name, check: "dmarc", status: .ok,
+                            message: LocalizedText(en: "DMARC policy of \(domain): p=\(policy)",
+                                                   ar: "سياسة DMARC للنطاق \(domain): p=\(policy)"),
+                            facts: ["dns.dmarc-present": "yes", "dns.dmarc-policy": policy],
+                            evidence: ["TXT _dmarc.\(domain): \(record)"])
+    }
+}

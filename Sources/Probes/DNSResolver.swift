@@ -1,0 +1,113 @@
+import CResolv
+import Foundation
+
+/// DNS lookups with glibc's libresolv (`res_nquery` and the `ns_*` parsers), asking either the
+/// system's resolvers or one chosen server (`--dns-server HOST[:PORT]`). Each lookup runs on a
+/// private resolver state, so lookups are thread-safe and run off the async pool.
+struct DNSResolver: Sendable {
+    enum RecordType: Int32, Sendable {
+        case a = 1, mx = 15, txt = 16, aaaa = 28
+    }
+
+    enum Answer: Sendable, Equatable {
+        case records([String])
+        /// The name does not exist (NXDOMAIN).
+        case noSuchName
+        /// The name exists but has no record of that type.
+        case noData
+        /// No server answered in time, or it failed (SERVFAIL).
+        case failed(String)
+
+        var records: [String] { if case .records(let values) = self { return values } else { return [] } }
+        /// RFC 7208's "void lookup": no such name or no data.
+        var isVoid: Bool { self == .noSuchName || self == .noData }
+    }
+
+    var server: (host: String, port: Int)?
+    /// Seconds per try, and tries.
+    var timeout: Int32 = 2
+    var attempts: Int32 = 2
+
+    func lookup(_ name: String, _ type: RecordType) async -> Answer {
+        let resolver = self
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: resolver.blockingLookup(name, type))
+            }
+        }
+    }
+
+    private func blockingLookup(_ name: String, _ type: RecordType) -> Answer {
+        guard let state = md_res_state_new() else { return .failed("out of memory") }
+        defer { md_res_state_free(state) }
+        guard md_res_ninit(state) == 0 else { return .failed("resolver initialisation failed") }
+        defer { md_res_nclose(state) }
+        state.pointee.retrans = timeout
+        state.pointee.retry = attempts
+        if let server {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(server.port).bigEndian)
+            guard inet_pton(AF_INET, server.host, &address.sin_addr) == 1 else {
+                return .failed("the DNS server must be an IPv4 address")
+            }
+            state.pointee.nsaddr_list.0 = address
+            state.pointee.nscount = 1
+        }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let length = md_res_nquery(state, name, 1 /* class IN */, type.rawValue, &buffer, Int32(buffer.count))
+        guard length > 0 else {
+            switch state.pointee.res_h_errno {
+            case HOST_NOT_FOUND: return .noSuchName
+            case NO_DATA: return .noData
+            default: return .failed("no answer (h_errno \(state.pointee.res_h_errno))")
+            }
+        }
+        return parse(buffer, length: Int(length), type: type)
+    }
+
+    private func parse(_ buffer: [UInt8], length: Int, type: RecordType) -> Answer {
+        buffer.withUnsafeBufferPointer { pointer -> Answer in
+            guard let base = pointer.baseAddress else { return .failed("empty answer") }
+            var message = ns_msg()
+            guard ns_initparse(base, Int32(length), &message) == 0 else { return .failed("malformed answer") }
+            let count = Int(message._counts.1)  // the answer section
+            var values: [String] = []
+            for index in 0..<count {
+                var record = ns_rr()
+                guard ns_parserr(&message, ns_s_an, Int32(index), &record) == 0,
+                      Int32(record.type) == type.rawValue, let data = record.rdata else { continue }
+                let rdlength = Int(record.rdlength)
+                switch type {
+                case .a where rdlength == 4:
+                    values.append((0..<4).map { String(data[$0]) }.joined(separator: "."))
+                case .aaaa where rdlength == 16:
+                    var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+                    inet_ntop(AF_INET6, data, &text, socklen_t(text.count))
+                    values.append(String(cString: text))
+                case .mx where rdlength > 2:
+                    let preference = Int(data[0]) << 8 | Int(data[1])
+                    var name = [CChar](repeating: 0, count: 1025)
+                    if ns_name_uncompress(message._msg, message._eom, data + 2, &name, name.count) >= 0 {
+                        values.append("\(preference) \(String(cString: name))")
+                    }
+                case .txt:
+                    // One or more length-prefixed strings, joined as one value.
+                    var bytes: [UInt8] = []
+                    var offset = 0
+                    while offset < rdlength {
+                        let chunk = Int(data[offset])
+                        offset += 1
+                        guard offset + chunk <= rdlength else { break }
+                        bytes += (0..<chunk).map { data[offset + $0] }
+                        offset += chunk
+                    }
+                    values.append(String(decoding: bytes, as: UTF8.self))
+                default:
+                    continue
+                }
+            }
+            return values.isEmpty ? .noData : .records(values)
+        }
+    }
+}

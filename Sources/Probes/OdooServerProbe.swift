@@ -1,0 +1,149 @@
+import Foundation
+import KnowledgeBase
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Asks the running Odoo: its version through `/xmlrpc/2/common` `version()` (no login
+/// needed) and, with a database, login and API key, the outgoing mail servers, the failed
+/// emails (whose `failure_reason` goes through the signatures) and the queue's scheduled action.
+public struct OdooServerProbe: Probe {
+    public let name = ProbeName.odooServer
+
+    public init() {}
+
+    public func applies(to context: ProbeContext) -> Bool { context.odooURL != nil }
+
+    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+        guard let text = context.odooURL, let url = URL(string: text), let host = url.host else { return [] }
+        if let refusal = context.policy.refusal(for: host) {
+            return [ProbeOutcome(probe: name, check: "version", status: .unknown,
+                                 message: LocalizedText(en: "Not probed: \(refusal).", ar: "لم يُفحص: \(refusal)."))]
+        }
+        let client = XMLRPCClient(base: url, timeout: context.timeouts.read.seconds)
+        let clock = ContinuousClock(), start = clock.now
+        var outcomes: [ProbeOutcome] = []
+        do {
+            let version = try await client.call("xmlrpc/2/common", "version", [])
+            let serie = version["server_serie"]?.string ?? version["server_version"]?.string ?? "?"
+            outcomes.append(ProbeOutcome(probe: name, check: "version", status: .ok,
+                                         message: LocalizedText(en: "Odoo \(serie) answers at \(text)",
+                                                                ar: "يستجيب Odoo \(serie) على \(text)"),
+                                         facts: ["odoo.version": serie],
+                                         evidence: ["version(): \(version)"]))
+        } catch {
+            outcomes.append(ProbeOutcome(probe: name, check: "version", status: .unknown,
+                                         message: LocalizedText(en: "could not read Odoo's version: \(error)",
+                                                                ar: "تعذّرت قراءة إصدار Odoo: \(error)")))
+            return stamp(outcomes, start: start, clock: clock)
+        }
+        guard let database = context.odooDatabase, let login = context.odooLogin, let key = context.odooKey else {
+            return stamp(outcomes, start: start, clock: clock)
+        }
+        do {
+            let uid = try await client.call("xmlrpc/2/common", "authenticate",
+                                            [.string(database), .string(login), .string(key.reveal()), .structure([:])])
+            guard let id = uid.int else {
+                outcomes.append(ProbeOutcome(probe: name, check: "login", status: .problem,
+                                             message: LocalizedText(en: "Odoo refused the login \(login) on \(database)",
+                                                                    ar: "رفض Odoo تسجيل الدخول \(login) على \(database)")))
+                return stamp(outcomes, start: start, clock: clock)
+            }
+            let session = OdooSession(client: client, database: database, uid: id, key: key)
+            outcomes += try await mailServers(session)
+            outcomes += try await failedMails(session)
+            outcomes += (try? await queue(session)) ?? []
+        } catch {
+            outcomes.append(ProbeOutcome(probe: name, check: "records", status: .unknown,
+                                         message: LocalizedText(en: "could not read Odoo's mail records: \(key.mask("\(error)"))",
+                                                                ar: "تعذّرت قراءة سجلات البريد في Odoo: \(key.mask("\(error)"))")))
+        }
+        return stamp(outcomes, start: start, clock: clock)
+    }
+
+    func stamp(_ outcomes: [ProbeOutcome], start: ContinuousClock.Instant, clock: ContinuousClock) -> [ProbeOutcome] {
+        let seconds = (clock.now - start).seconds
+        return outcomes.map { var outcome = $0; outcome.seconds = seconds; return outcome }
+    }
+
+    struct OdooSession {
+        let client: XMLRPCClient
+        let database: String
+        let uid: Int
+        let key: Secret
+
+        func searchRead(_ model: String, domain: [XMLRPCValue], fields: [String]) async throws -> [XMLRPCValue] {
+            // Ask only for fields this version has: a missing field makes Odoo raise.
+            let known = try await client.call("xmlrpc/2/object", "execute_kw",
+                                              [.string(database), .int(uid), .string(key.reveal()),
+                                               .string(model), .string("fields_get"), .array([]),
+                                               .structure(["attributes": .array([.string("type")])])])
+            let present = fields.filter { known[$0] != nil }
+            let records = try await client.call("xmlrpc/2/object", "execute_kw",
+                                                [.string(database), .int(uid), .string(key.reveal()),
+                                                 .string(model), .string("search_read"), .array([.array(domain)]),
+                                                 .structure(["fields": .array(present.map { .string($0) }),
+                                                             "limit": .int(20)])])
+            return records.array ?? []
+        }
+    }
+
+    func mailServers(_ session: OdooSession) async throws -> [ProbeOutcome] {
+        let servers = try await session.searchRead(
+            "ir.mail_server", domain: [],
+            fields: ["name", "smtp_host", "smtp_port", "smtp_encryption", "smtp_user", "from_filter",
+                     "smtp_authentication", "active", "sequence"])
+        guard let first = servers.first else {
+            return [ProbeOutcome(probe: name, check: "mail-servers", status: .problem,
+                                 message: LocalizedText(en: "no outgoing mail server is configured (Odoo falls back to localhost:25)",
+                                                        ar: "لا يوجد خادم بريد صادر مضبوط (يلجأ Odoo إلى localhost:25)"),
+                                 facts: ["odoo.mail-server-configured": "no"])]
+        }
+        var facts = ["odoo.mail-server-configured": "yes"]
+        if let host = first["smtp_host"]?.display { facts["smtp.host"] = host }
+        if let port = first["smtp_port"]?.display { facts["smtp.port"] = port }
+        if let encryption = first["smtp_encryption"]?.display {
+            // Odoo 19's strict variants mean the same mode for the rules.
+            facts["smtp.encryption"] = encryption.replacingOccurrences(of: "_strict", with: "")
+        }
+        if let user = first["smtp_user"]?.display { facts["smtp.user"] = user }
+        if let authentication = first["smtp_authentication"]?.display {
+            facts["smtp.authentication"] = ["gmail": "gmail-oauth", "outlook": "outlook-oauth"][authentication] ?? authentication
+        }
+        let summary = "\(first["name"]?.display ?? "?"): \(facts["smtp.host"] ?? "?"):\(facts["smtp.port"] ?? "?") \(facts["smtp.encryption"] ?? "")"
+        return [ProbeOutcome(probe: name, check: "mail-servers", status: .ok,
+                             message: LocalizedText(en: "\(servers.count) outgoing server(s); first: \(summary)",
+                                                    ar: "عدد خوادم البريد الصادر: \(servers.count)؛ الأول: \(summary)"),
+                             facts: facts, evidence: servers.map { "\($0)" })]
+    }
+
+    func failedMails(_ session: OdooSession) async throws -> [ProbeOutcome] {
+        let mails = try await session.searchRead(
+            "mail.mail", domain: [.array([.string("state"), .string("="), .string("exception")])],
+            fields: ["failure_reason", "failure_type", "email_from", "subject", "date"])
+        guard !mails.isEmpty else {
+            return [ProbeOutcome(probe: name, check: "failed-mails", status: .ok,
+                                 message: LocalizedText(en: "no email in Delivery Failed", ar: "لا توجد رسائل بحالة «فشل التسليم»"))]
+        }
+        let reasons = mails.compactMap { $0["failure_reason"]?.display }
+        return [ProbeOutcome(probe: name, check: "failed-mails", status: .problem,
+                             message: LocalizedText(en: "\(mails.count) email(s) in Delivery Failed",
+                                                    ar: "عدد الرسائل بحالة «فشل التسليم»: \(mails.count)"),
+                             facts: ["symptom": "emails-failed"],
+                             errorText: reasons.prefix(5).joined(separator: "\n"),
+                             evidence: reasons.prefix(5).map { "failure_reason: \($0.prefix(200))" })]
+    }
+
+    func queue(_ session: OdooSession) async throws -> [ProbeOutcome] {
+        let crons = try await session.searchRead(
+            "ir.cron", domain: [.array([.string("cron_name"), .string("ilike"), .string("Email Queue Manager")])],
+            fields: ["cron_name", "name", "active", "nextcall"])
+        guard let cron = crons.first else { return [] }
+        let active = cron["active"]?.bool ?? false
+        return [ProbeOutcome(probe: name, check: "queue", status: active ? .ok : .problem,
+                             message: LocalizedText(
+                                en: active ? "the Email Queue Manager is active" : "the Email Queue Manager is OFF",
+                                ar: active ? "«منظم قائمة انتظار البريد الإلكتروني» مفعّل" : "«منظم قائمة انتظار البريد الإلكتروني» معطّل"),
+                             facts: ["queue.cron-active": active ? "yes" : "no"])]
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import KnowledgeBase
+
+/// What `mail-doctor probe` found, independent of how it is shown. Its JSON form is the
+/// contract in `schemas/probe.schema.json`.
+public struct ProbeReport: Codable, Sendable {
+    public static let currentVersion = 1
+
+    public struct Check: Codable, Sendable {
+        public var probe: String
+        public var check: String
+        /// `ok`, `problem` or `unknown`.
+        public var status: String
+        public var message: String
+        public var seconds: Double
+        public var evidence: [String]
+
+        public init(probe: String, check: String, status: String, message: String, seconds: Double,
+                    evidence: [String]) {
+            self.probe = probe
+            self.check = check
+            self.status = status
+            self.message = message
+            self.seconds = seconds
+            self.evidence = evidence
+        }
+    }
+
+    public struct Summary: Codable, Sendable {
+        public var ok: Int
+        public var problems: Int
+        public var unknown: Int
+        public var seconds: Double
+    }
+
+    public var version: Int
+    public var language: String
+    public var target: String
+    public var checks: [Check]
+    public var summary: Summary
+    /// Facts the probes established, for the record.
+    public var facts: [String: String]
+    /// The diagnosis these findings point to.
+    public var causes: [DiagnosisReport.CauseLine]
+
+    public init(language: Language, target: String, checks: [Check], seconds: Double,
+                facts: [String: String], causes: [DiagnosisReport.CauseLine]) {
+        version = Self.currentVersion
+        self.language = language.rawValue
+        self.target = target
+        self.checks = checks
+        summary = Summary(ok: checks.filter { $0.status == "ok" }.count,
+                          problems: checks.filter { $0.status == "problem" }.count,
+                          unknown: checks.filter { $0.status == "unknown" }.count,
+                          seconds: (seconds * 100).rounded() / 100)
+        self.facts = facts
+        self.causes = causes
+    }
+}
+
+/// The doctor-style view: one line per check with ✓ ! ✗ (or ASCII), its time, a summary line.
+public struct ProbeRenderer: Sendable {
+    public var language: Language
+    public var color: Bool
+    public var ascii: Bool
+    public var verbose: Bool
+
+    public init(language: Language, color: Bool, ascii: Bool, verbose: Bool) {
+        self.language = language
+        self.color = color
+        self.ascii = ascii
+        self.verbose = verbose
+    }
+
+    func symbol(_ status: String) -> String {
+        let (glyph, plain, code): (String, String, String)
+        switch status {
+        case "ok": (glyph, plain, code) = ("✓", "[ok]", "32")
+        case "problem": (glyph, plain, code) = ("✗", "[xx]", "31")
+        default: (glyph, plain, code) = ("!", "[!!]", "33")
+        }
+        let mark = ascii ? plain : glyph
+        return color ? "\u{1B}[\(code)m\(mark)\u{1B}[0m" : mark
+    }
+
+    public func terminal(_ report: ProbeReport) -> String {
+        let ar = language == .ar
+        let terminal = TerminalRenderer(language: language, color: color)
+        var out: [String] = []
+        out.append(terminal.bold(terminal.line(ar ? "فحص \(report.target)" : "Probing \(report.target)")))
+        for check in report.checks {
+            let name = "\(check.probe) \(check.check)".padding(toLength: 20, withPad: " ", startingAt: 0)
+            let time = String(format: "%5.2fs", check.seconds)
+            let prefix = "\(symbol(check.status)) \(name) \(time)  "
+            let room = max(20, 80 - 30)
+            let message = check.message.count > room * 2 ? String(check.message.prefix(room * 2 - 1)) + "…"
+                : check.message
+            out.append(terminal.line(prefix + message))
+            if verbose {
+                for line in check.evidence { out.append(terminal.dim("      " + String(line.prefix(150)))) }
+            }
+        }
+        let summary = report.summary
+        out.append("")
+        out.append(terminal.line(ar
+            ? "الخلاصة: \(summary.ok) سليم، \(summary.problems) مشكلة، \(summary.unknown) غير محسوم، في \(String(format: "%.2f", summary.seconds)) ثانية"
+            : "Summary: \(summary.ok) ok, \(summary.problems) problem(s), \(summary.unknown) unknown, in \(String(format: "%.2f", summary.seconds)) s"))
+        if let top = report.causes.first {
+            out.append(terminal.line((ar ? "السبب الأرجح: " : "Most likely cause: ")
+                + "\(top.title) (\(top.id), \(terminal.percent(top.probability)))"))
+            if let fix = top.fixes.first {
+                out.append(terminal.line((ar ? "الإصلاح: " : "Fix: ") + fix.title))
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    public func markdown(_ report: ProbeReport) -> String {
+        let ar = language == .ar
+        var out: [String] = []
+        if ar { out += ["<div dir=\"rtl\">", ""] }
+        out.append(ar ? "# فحص \(report.target)" : "# Probe of \(report.target)")
+        out.append("")
+        out.append(ar ? "| الحالة | الفحص | النتيجة | الوقت |" : "| status | check | finding | time |")
+        out.append("|---|---|---|---|")
+        for check in report.checks {
+            let status = ["ok": ar ? "✓ سليم" : "✓ ok", "problem": ar ? "✗ مشكلة" : "✗ problem"][check.status]
+                ?? (ar ? "! غير محسوم" : "! unknown")
+            out.append("| \(status) | `\(check.probe) \(check.check)` | \(check.message.replacingOccurrences(of: "|", with: "\\|")) | \(String(format: "%.2f", check.seconds)) s |")
+        }
+        out.append("")
+        if let top = report.causes.first {
+            out.append((ar ? "**السبب الأرجح:** " : "**Most likely cause:** ") + "\(top.title) (`\(top.id)`)")
+            out.append("")
+        }
+        if ar { out.append("</div>") }
+        return out.joined(separator: "\n")
+    }
+}

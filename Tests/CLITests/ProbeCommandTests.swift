@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// `mail-doctor probe` and `diagnose --probes` against the loopback peers (scripts/peers.sh).
+@Suite struct ProbeCommandTests {
+    struct Manifest: Decodable {
+        struct SMTP: Decodable { var port: Int }
+        struct DNS: Decodable { var server: String; var port: Int }
+        var ca_file: String
+        var user: String
+        var password: String
+        var smtp: [String: SMTP]
+        var dns: DNS
+    }
+
+    static let manifest: Manifest? = {
+        let url = Binary.root.appendingPathComponent(".peers/peers.json")
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        return try? JSONDecoder().decode(Manifest.self, from: data)
+    }()
+
+    func port(_ name: String) throws -> String {
+        String(try #require(Self.manifest?.smtp[name]?.port, "peers not running: scripts/peers.sh start"))
+    }
+
+    @Test func aHealthySetupExitsZeroWithDoctorLines() throws {
+        let manifest = try #require(Self.manifest)
+        let output = try Binary.run(
+            ["probe", "--host", "localhost", "--port", try port("starttls"), "--encryption", "starttls",
+             "--user", manifest.user, "--from", manifest.user, "--auth", "--ca-file", manifest.ca_file,
+             "--only", "smtp,tls", "--timeout", "2"],
+            environment: ["MAIL_DOCTOR_SMTP_PASSWORD": manifest.password, "LANG": "C.UTF-8"])
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("✓ smtp auth"))
+        #expect(output.stdout.contains("Summary: "))
+        #expect(!output.stdout.contains(manifest.password))
+    }
+
+    @Test func problemsExitOneAndNameTheCause() throws {
+        let manifest = try #require(Self.manifest)
+        let output = try Binary.run(
+            ["probe", "--host", "localhost", "--port", try port("ms_535_5_7_139"), "--encryption", "none",
+             "--user", manifest.user, "--auth", "--only", "smtp", "--provider", "microsoft-365", "--timeout", "2"],
+            environment: ["MAIL_DOCTOR_SMTP_PASSWORD": manifest.password])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("basic-auth-disabled"))
+    }
+
+    @Test func asciiMarksWithoutAUTF8Locale() throws {
+        let output = try Binary.run(["probe", "--host", "localhost", "--port", try port("starttls"),
+                                     "--encryption", "starttls", "--only", "tcp", "--timeout", "2"],
+                                    environment: ["LANG": "C"])
+        #expect(output.stdout.contains("[ok]"))
+        #expect(!output.stdout.contains("✓"))
+    }
+
+    @Test func nothingToProbeExits69() throws {
+        let output = try Binary.run(["probe"])
+        #expect(output.status == 69)
+        #expect(output.stderr.contains("nothing to probe"))
+    }
+
+    @Test func jsonMatchesTheSchemaInBothLanguages() throws {
+        let manifest = try #require(Self.manifest)
+        for lang in ["en", "ar"] {
+            let output = try Binary.run(
+                ["probe", "--format", "json", "--lang", lang, "--host", "localhost", "--port", try port("plain_on_ssl"),
+                 "--encryption", "ssl", "--from", "odoo@good.test", "--dns-server",
+                 "\(manifest.dns.server):\(manifest.dns.port)", "--timeout", "2"])
+            #expect(output.status == 1)
+            #expect(try SchemaValidator.problems(output.stdout, schema: "probe") == nil)
+            let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+            let causes = json?["causes"] as? [[String: Any]] ?? []
+            #expect(causes.first?["id"] as? String == "encryption-mismatch")
+        }
+    }
+
+    /// The password goes in through the environment; it must come out nowhere: not in stdout,
+    /// stderr, JSON, the verbose transcript, the step state or the Markdown report.
+    @Test func thePasswordAppearsInNoOutputLogOrState() throws {
+        let manifest = try #require(Self.manifest)
+        let secret = manifest.password
+        let environment = ["MAIL_DOCTOR_SMTP_PASSWORD": secret]
+        var outputs: [Binary.Output] = []
+        for format in ["terminal", "json", "markdown"] {
+            outputs.append(try Binary.run(
+                ["probe", "--host", "localhost", "--port", try port("gmail_535"), "--encryption", "none",
+                 "--user", manifest.user, "--auth", "--verbose", "--format", format, "--only", "smtp"],
+                environment: environment))
+        }
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("odoo-\(UUID().uuidString).conf")
+        try "[options]\nsmtp_server = localhost\nsmtp_port = \(try port("gmail_535"))\nsmtp_user = \(manifest.user)\nsmtp_password = \(secret)\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: config) }
+        outputs.append(try Binary.run(["diagnose", "--format", "json", "--config", config.path, "--probes", "auth",
+                                       "--timeout", "2"], stdin: ""))
+        outputs.append(try Binary.run(["diagnose", "--format", "markdown", "--config", config.path, "--probes", "auth",
+                                       "--timeout", "2"], stdin: ""))
+        outputs.append(try Binary.run(["probe", "--config", config.path, "--auth", "--verbose", "--only", "odoo-config,smtp"]))
+        let step = try Binary.run(["step", "--allow-probes", "--allow-private-targets"],
+                                  stdin: "{\"answers\": {\"smtp.host\": \"localhost\", \"smtp.port\": \(try port("gmail_535"))}}",
+                                  environment: environment)
+        outputs.append(step)
+        for output in outputs {
+            #expect(!output.stdout.contains(secret))
+            #expect(!output.stderr.contains(secret))
+        }
+        // The state itself, decoded.
+        let json = try JSONSerialization.jsonObject(with: Data(step.stdout.utf8)) as? [String: Any]
+        let state = try #require(json?["state"] as? String)
+        let payload = String(state.split(separator: ".")[0]).replacingOccurrences(of: "-", with: "+")
+            .replacingOccurrences(of: "_", with: "/")
+        let padded = payload + String(repeating: "=", count: (4 - payload.count % 4) % 4)
+        let decoded = String(decoding: Data(base64Encoded: padded) ?? Data(), as: UTF8.self)
+        #expect(!decoded.isEmpty && !decoded.contains(secret))
+        // And the transcript shows it masked.
+        #expect(outputs[0].stdout.contains("AUTH PLAIN ••••••") || outputs[0].stdout.contains("••••••"))
+    }
+
+    @Test func diagnoseRunsTheProbesInsteadOfAsking() throws {
+        let output = try Binary.run(["diagnose", "--format", "json", "--host", "localhost", "--port",
+                                     try port("plain_on_ssl"), "--encryption", "ssl", "--timeout", "2"], stdin: "")
+        #expect(output.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        let facts = json?["facts"] as? [[String: Any]] ?? []
+        #expect(facts.contains { $0["origin"] as? String == "probe" })
+        #expect((json?["causes"] as? [[String: Any]])?.first?["id"] as? String == "encryption-mismatch")
+    }
+
+    @Test func stepRefusesPrivateTargetsUnlessAllowed() throws {
+        let request = "{\"answers\": {\"smtp.host\": \"localhost\", \"smtp.port\": \(try port("plain_on_ssl")), \"smtp.encryption\": \"ssl\"}}"
+        let refused = try Binary.run(["step", "--allow-probes"], stdin: request)
+        let allowed = try Binary.run(["step", "--allow-probes", "--allow-private-targets"], stdin: request)
+        let off = try Binary.run(["step"], stdin: request)
+        func probeFacts(_ output: Binary.Output) throws -> Int {
+            let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+            return (json?["facts"] as? [[String: Any]] ?? []).filter { $0["origin"] as? String == "probe" }.count
+        }
+        #expect(try probeFacts(off) == 0)
+        #expect(try probeFacts(refused) == 0)
+        #expect(try probeFacts(allowed) > 0)
+    }
+}
