@@ -9,6 +9,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mail-doctor", targets: ["MailDoctorCLI"]),
+        // The library modules, for the fuzzers in Fuzz/ (a separate package).
+        .library(name: "MailDoctorKit", targets: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -49,6 +51,10 @@ let package = Package(
         .executableTarget(
             name: "QuestionBenchmark", dependencies: ["RuleLoader", "Inference"],
             path: "Benchmarks/QuestionBenchmark"),
+        .executableTarget(
+            name: "ScaleBenchmark", dependencies: ["RuleLoader", "Inference"],
+            path: "Benchmarks/ScaleBenchmark"),
+        .executableTarget(name: "MinimalExecutable", path: "Benchmarks/MinimalExecutable"),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"]),
         .testTarget(name: "RuleLoaderTests", dependencies: ["RuleLoader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "RuleLoader"]),

@@ -7,7 +7,7 @@ public struct Engine: Sendable {
     /// A cause at or above this probability ends the questions.
     public static let confidenceThreshold = 0.80
     /// Below this expected information gain per unit of cost (bits) a question is not worth asking.
-    public static let minimumGainPerCost = 0.01
+    public static let minimumGainPerCost = 0.005
     /// A question a permitted probe can answer costs this share of its user cost.
     public static let probeCostShare = 0.3
 

@@ -4,8 +4,10 @@ import KnowledgeBase
 ///
 /// Odoo writes `2024-03-05 10:15:22,123 4321 ERROR mydb odoo.addons.mail.models.mail_mail:
 /// message`, with tracebacks on the lines after. A record is a header line plus those lines.
-/// Feed lines in order with `consume`; call `finish` at the end. Memory stays flat: only the
-/// current record, one sample per group and a cache keyed by what the signatures found.
+/// Feed lines in order with `consume`; call `finish` at the end. Lines are examined as bytes:
+/// only the records of mail loggers ever become strings, so a log of gigabytes costs about a
+/// byte comparison per line. Memory stays flat: the current record, one sample per group and a
+/// cache keyed by what the signatures found.
 public final class LogScanner {
     /// One group of failures that share a cause.
     public struct Group: Sendable {
@@ -23,26 +25,34 @@ public final class LogScanner {
     public private(set) var failures = 0
     private var groups: [String: Group] = [:]
     private var order: [String] = []
-    private var header: Substring?
-    private var body: [Substring] = []
+    /// The current record, kept only when its header is a mail failure candidate.
+    private var header: [UInt8]?
+    private var body: [[UInt8]] = []
     private var cache: [String: (cause: String?, probability: Double)] = [:]
     private let engine: Engine
 
     /// Lines kept per record: a traceback is short; a runaway record must not grow without bound.
     static let maximumRecordLines = 200
+    /// Bytes kept per line of a record.
+    static let maximumLineBytes = 16_384
 
     public init(engine: Engine) {
         self.engine = engine
     }
 
     public func consume(_ line: Substring) {
+        var copy = line
+        copy.withUTF8 { consume(UnsafeRawBufferPointer($0)) }
+    }
+
+    public func consume(_ line: UnsafeRawBufferPointer) {
         lines += 1
         if LogScanner.isHeader(line) {
             flush()
-            header = line
             records += 1
+            if LogScanner.isMailCandidate(line) { header = Array(line.prefix(Self.maximumLineBytes)) }
         } else if header != nil && body.count < LogScanner.maximumRecordLines {
-            body.append(line)
+            body.append(Array(line.prefix(Self.maximumLineBytes)))
         }
     }
 
@@ -53,21 +63,43 @@ public final class LogScanner {
     }
 
     /// `YYYY-MM-DD HH:MM:SS` at the start of the line.
-    static func isHeader(_ line: Substring) -> Bool {
-        let utf8 = line.utf8
-        guard utf8.count >= 19 else { return false }
-        var index = utf8.startIndex
+    static func isHeader(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard line.count >= 19 else { return false }
         for position in 0..<19 {
-            let byte = utf8[index]
+            let byte = line[position]
             switch position {
             case 4, 7: if byte != UInt8(ascii: "-") { return false }
             case 10: if byte != UInt8(ascii: " ") { return false }
             case 13, 16: if byte != UInt8(ascii: ":") { return false }
             default: if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { return false }
             }
-            index = utf8.index(after: index)
         }
         return true
+    }
+
+    /// The logger (the fifth field) mentions mail: `odoo.addons.mail...`, `...ir_mail_server`.
+    static func isMailCandidate(_ line: UnsafeRawBufferPointer) -> Bool {
+        var field = 0, index = 0
+        let count = line.count
+        // Skip date, time, pid, level, database: five space-separated fields.
+        while index < count && field < 5 {
+            if line[index] == UInt8(ascii: " ") {
+                field += 1
+                while index + 1 < count && line[index + 1] == UInt8(ascii: " ") { index += 1 }
+            }
+            index += 1
+        }
+        guard field == 5 else { return false }
+        var sawM = false
+        while index + 3 < count && line[index] != UInt8(ascii: ":") {
+            if line[index] == UInt8(ascii: "m") && line[index + 1] == UInt8(ascii: "a")
+                && line[index + 2] == UInt8(ascii: "i") && line[index + 3] == UInt8(ascii: "l") {
+                sawM = true
+                break
+            }
+            index += 1
+        }
+        return sawM
     }
 
     /// The parts of a header: time, level, logger and message.
@@ -96,13 +128,15 @@ public final class LogScanner {
 
     private func flush() {
         defer { header = nil; body.removeAll(keepingCapacity: true) }
-        guard let header, let fields = LogScanner.fields(of: header),
+        guard let headerBytes = header else { return }
+        let headerText = Substring(String(decoding: headerBytes, as: UTF8.self))
+        guard let fields = LogScanner.fields(of: headerText),
               LogScanner.isMailFailure(level: fields.level, logger: fields.logger,
                                        message: fields.message, hasTraceback: !body.isEmpty)
         else { return }
         failures += 1
         var text = String(fields.message)
-        for line in body { text += "\n" + line }
+        for line in body { text += "\n" + String(decoding: line, as: UTF8.self) }
         let reading = engine.reader.read(text)
         // Failures that read the same (same signatures, same facts) have the same cause.
         let key = reading.facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -111,9 +145,7 @@ public final class LogScanner {
         if let cached = cache[key] {
             verdict = cached
         } else {
-            var session = Session(errorText: text)
-            session.errorText = text
-            let beliefs = engine.evaluate(session).beliefs
+            let beliefs = engine.evaluate(Session(errorText: text)).beliefs
             if reading.matches.isEmpty || beliefs.other >= (beliefs.top?.probability ?? 0) {
                 verdict = (nil, beliefs.other)
             } else {
@@ -127,11 +159,18 @@ public final class LogScanner {
             group.last = fields.time
             groups[groupKey] = group
         } else {
-            let sample = text.split(separator: "\n").prefix(6).joined(separator: "\n")
             groups[groupKey] = Group(cause: verdict.cause, count: 1, first: fields.time,
-                                     last: fields.time, sample: sample,
+                                     last: fields.time, sample: LogScanner.sample(text),
                                      probability: verdict.probability)
             order.append(groupKey)
         }
+    }
+
+    /// The header line and the last line of the traceback: the exception that says what failed.
+    static func sample(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        guard let first = lines.first else { return "" }
+        guard lines.count > 1, let last = lines.last else { return String(first) }
+        return lines.count > 2 ? "\(first)\n…\n\(last)" : "\(first)\n\(last)"
     }
 }

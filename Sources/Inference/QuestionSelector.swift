@@ -97,7 +97,8 @@ struct QuestionSelector {
                     value: answer.value, probability: pAnswer,
                     raises: raised.sorted { $0.1 > $1.1 }.prefix(3).map(\.0)))
             }
-            let gain = max(0, entropyNow - expectedEntropy)
+            // An "I don't know" teaches nothing: only the answers that come count.
+            let gain = max(0, entropyNow - expectedEntropy) * (1 - question.unknownRate)
             var cost = question.cost
             if let probe = question.probe, probes.contains(probe) { cost *= Engine.probeCostShare }
             let candidate = NextQuestion(question: question, gain: gain, cost: cost,

@@ -12,11 +12,14 @@ public struct Question: Hashable, Sendable {
     public var probe: String?
     /// For number facts, the answers offered.
     public var choices: [String]
+    /// How often users cannot answer (they say "I don't know"): the expected information of
+    /// the question is scaled by the rest.
+    public var unknownRate: Double
     public var location: SourceLocation?
 
     public init(id: String, fact: String, text: LocalizedText, help: LocalizedText,
                 cost: Double = 1, when: Condition? = nil, probe: String? = nil,
-                choices: [String] = [], location: SourceLocation? = nil) {
+                choices: [String] = [], unknownRate: Double = 0, location: SourceLocation? = nil) {
         self.id = id
         self.fact = fact
         self.text = text
@@ -25,6 +28,7 @@ public struct Question: Hashable, Sendable {
         self.when = when
         self.probe = probe
         self.choices = choices
+        self.unknownRate = unknownRate
         self.location = location
     }
 }

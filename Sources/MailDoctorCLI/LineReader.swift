@@ -1,30 +1,55 @@
 import Foundation
 
-/// Streams a file line by line in fixed-size chunks, so a multi-gigabyte log needs little memory.
+/// Streams a file line by line in fixed-size chunks, handing out raw bytes (no String per
+/// line), so a multi-gigabyte log needs little memory and little time.
 struct LineReader {
-    static let chunkSize = 1 << 20
+    static let chunkSize = 4 << 20
+    /// A line longer than this is cut: memory stays flat even for a file without newlines.
+    static let maximumLine = 1 << 20
 
-    /// Calls `body` with each line (without its newline). Invalid UTF-8 is repaired, not refused.
-    static func forEachLine(path: String, _ body: (Substring) -> Void) throws {
+    /// Calls `body` with each line's bytes, without the newline (and a trailing CR).
+    static func forEachLine(path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LineReaderError.cannotOpen(path)
         }
         defer { try? handle.close() }
-        var pending = Data()
+        var carry: [UInt8] = []
         while true {
             let chunk = handle.readData(ofLength: chunkSize)
             if chunk.isEmpty { break }
-            pending.append(chunk)
-            guard let lastNewline = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
-            let complete = pending[pending.startIndex..<lastNewline]
-            let text = String(decoding: complete, as: UTF8.self)
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                body(line.hasSuffix("\r") ? line.dropLast() : line)
+            chunk.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+                var start = 0
+                let count = buffer.count
+                while start < count {
+                    guard let newline = memchr(buffer.baseAddress! + start, 0x0A, count - start) else {
+                        append(buffer[start..<count], to: &carry)
+                        return
+                    }
+                    let end = buffer.baseAddress!.distance(to: UnsafeRawPointer(newline))
+                    if carry.isEmpty {
+                        emit(UnsafeRawBufferPointer(rebasing: buffer[start..<end]), body)
+                    } else {
+                        append(buffer[start..<end], to: &carry)
+                        carry.withUnsafeBytes { emit($0, body) }
+                        carry.removeAll(keepingCapacity: true)
+                    }
+                    start = end + 1
+                }
             }
-            pending = Data(pending[pending.index(after: lastNewline)...])
         }
-        if !pending.isEmpty {
-            body(Substring(String(decoding: pending, as: UTF8.self)))
+        if !carry.isEmpty { carry.withUnsafeBytes { emit($0, body) } }
+    }
+
+    private static func append(_ bytes: Slice<UnsafeRawBufferPointer>, to carry: inout [UInt8]) {
+        let room = maximumLine - carry.count
+        if room > 0 { carry += bytes.prefix(room) }
+    }
+
+    private static func emit(_ line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        if let last = line.last, last == 0x0D {
+            body(UnsafeRawBufferPointer(rebasing: line[0..<(line.count - 1)]))
+        } else {
+            body(line)
         }
     }
 }

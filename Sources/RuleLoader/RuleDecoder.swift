@@ -196,9 +196,12 @@ struct RuleDecoder {
         }
         let probe = reader.string("probe", required: false)
         let choices = reader.stringList("choices", required: false) ?? []
+        let unknownRate = reader.number("unknown-rate", required: false, range: 0...0.95,
+                                        rangeText: "between 0 and 0.95") ?? 0
         guard let id, let fact, let text, let help else { return nil }
         return Question(id: id, fact: fact, text: text, help: help, cost: cost, when: when,
-                        probe: probe, choices: choices, location: reader.location)
+                        probe: probe, choices: choices, unknownRate: unknownRate,
+                        location: reader.location)
     }
 
     func signature(_ node: Node, _ what: String) -> Signature? {
