@@ -11,6 +11,16 @@ struct CertificateReport: Sendable, Equatable {
     enum Problem: String, Sendable {
         case expired, notYetValid = "not-yet-valid", untrusted, selfSigned = "self-signed"
         case hostnameMismatch = "hostname-mismatch"
+
+        var arabic: String {
+            switch self {
+            case .expired: return "منتهية الصلاحية"
+            case .notYetValid: return "لم تصبح صالحة بعد"
+            case .untrusted: return "غير موثوقة"
+            case .selfSigned: return "موقّعة ذاتياً"
+            case .hostnameMismatch: return "صادرة لاسم خادم آخر"
+            }
+        }
     }
 
     var subject: String

@@ -56,11 +56,12 @@ public struct TLSProbe: Probe {
             let days = Int(certificate.notAfter.timeIntervalSinceNow / 86_400)
             let status: ProbeOutcome.Status = certificate.problems.isEmpty ? (days < 14 ? .unknown : .ok) : .problem
             let problems = certificate.problems.map(\.rawValue).joined(separator: ", ")
+            let problemsArabic = certificate.problems.map(\.arabic).joined(separator: "، ")
             outcomes.append(ProbeOutcome(
                 probe: name, check: "certificate", status: status,
                 message: LocalizedText(
                     en: certificate.problems.isEmpty ? "certificate valid for \(days) more days" : "certificate problem: \(problems)",
-                    ar: certificate.problems.isEmpty ? "الشهادة صالحة لمدة \(days) يوماً أخرى" : "مشكلة في الشهادة: \(problems)"),
+                    ar: certificate.problems.isEmpty ? "الشهادة صالحة لمدة \(days) يوماً أخرى" : "مشكلة في الشهادة: \(problemsArabic)"),
                 evidence: certificate.evidence, seconds: seconds))
         }
         if !outcomes.isEmpty { outcomes[0].facts = facts }

@@ -45,6 +45,20 @@ public struct DiagnosisReport: Codable, Sendable, Equatable {
         public var fixes: [FixLine]
     }
 
+    /// One live check and what it found.
+    public struct Finding: Codable, Sendable, Equatable {
+        public var check: String
+        /// `ok`, `problem` or `unknown`.
+        public var status: String
+        public var message: String
+
+        public init(check: String, status: String, message: String) {
+            self.check = check
+            self.status = status
+            self.message = message
+        }
+    }
+
     public struct Choice: Codable, Sendable, Equatable {
         public var value: String
         public var label: String
@@ -68,6 +82,8 @@ public struct DiagnosisReport: Codable, Sendable, Equatable {
     /// Why the questions ended: confident, nothing-left-to-ask, no-known-cause, resolved.
     public var conclusion: String?
     public var facts: [FactLine]
+    /// What the live probes found, when they ran.
+    public var findings: [Finding]?
     public var signatures: [SignatureLine]
     public var causes: [CauseLine]
     /// The probability that none of the known causes is behind it.

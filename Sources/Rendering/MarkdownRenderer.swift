@@ -26,6 +26,18 @@ public struct MarkdownRenderer: Sendable {
             }
             out.append("")
         }
+        if let findings = report.findings, !findings.isEmpty {
+            out.append(ar ? "## نتائج الفحص المباشر" : "## Live checks")
+            out.append("")
+            out.append(ar ? "| الحالة | الفحص | النتيجة |" : "| status | check | finding |")
+            out.append("|---|---|---|")
+            for finding in findings {
+                let status = ["ok": ar ? "✓ سليم" : "✓ ok", "problem": ar ? "✗ مشكلة" : "✗ problem"][finding.status]
+                    ?? (ar ? "! غير محسوم" : "! unknown")
+                out.append("| \(status) | `\(finding.check)` | \(cell(finding.message)) |")
+            }
+            out.append("")
+        }
         if !report.signatures.isEmpty {
             out.append(ar ? "## ما يقوله الخطأ" : "## What the error says")
             out.append("")

@@ -71,7 +71,7 @@ public struct ReportBuilder: Sendable {
             version: DiagnosisReport.currentVersion, language: language.rawValue,
             status: concluded ? "concluded" : "question",
             conclusion: evaluation.conclusion.map(Self.name), facts: factLines,
-            signatures: signatureLines, causes: causeLines,
+            findings: nil, signatures: signatureLines, causes: causeLines,
             otherProbability: rounded(evaluation.beliefs.other), question: questionLine)
     }
 

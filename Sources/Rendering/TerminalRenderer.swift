@@ -31,6 +31,14 @@ public struct TerminalRenderer: Sendable {
     /// The conclusion (or the state so far) of a report.
     public func render(_ report: DiagnosisReport, showEvidence: Bool = true) -> String {
         var out: [String] = []
+        if let findings = report.findings, !findings.isEmpty {
+            out.append(bold(ar ? "نتائج الفحص المباشر:" : "Live checks:"))
+            for finding in findings {
+                let mark = ["ok": "✓", "problem": "✗"][finding.status] ?? "!"
+                out += wrap("\(mark) \(finding.check): \(finding.message)", indent: "  ", hanging: "    ")
+            }
+            out.append("")
+        }
         if !report.signatures.isEmpty {
             out.append(bold(ar ? "ما يقوله الخطأ:" : "What the error says:"))
             for signature in report.signatures { out.append(line("  • \(signature.title)")) }

@@ -56,7 +56,7 @@ struct DiagnoseCommand: ParsableCommand {
         var fixFailed: [String] = []
         try seed(&session, fixFailed: &fixFailed, engine: engine)
         let language = global.language
-        try sweep(&session, engine: engine, language: language)
+        let findings = try sweep(&session, engine: engine, language: language)
         let interactive = Console.stdinIsTerminal && output.format == .terminal
         if interactive {
             let conversation = InteractiveDiagnosis(
@@ -67,8 +67,14 @@ struct DiagnoseCommand: ParsableCommand {
             session = ScriptedDiagnosis(engine: engine).run(session, fixFailed: fixFailed)
         }
         let evaluation = engine.evaluate(session)
-        let report = ReportBuilder(engine: engine, language: language)
+        var report = ReportBuilder(engine: engine, language: language)
             .report(for: session, evaluation: evaluation)
+        if !findings.isEmpty {
+            report.findings = findings.map {
+                .init(check: "\($0.probe.rawValue) \($0.check)", status: $0.status.rawValue,
+                      message: $0.message[language])
+            }
+        }
         if !interactive || evaluation.conclusion == nil { output.print(report, language: language) }
         if let cause = whyNot {
             try WhyNot.print(cause, engine: engine, session: session, facts: evaluation.facts,
@@ -138,10 +144,11 @@ struct DiagnoseCommand: ParsableCommand {
 
 extension DiagnoseCommand {
     /// Runs the permitted probes before any question: what they measure is never asked.
-    func sweep(_ session: inout Session, engine: Engine, language: Language) throws {
+    @discardableResult
+    func sweep(_ session: inout Session, engine: Engine, language: Language) throws -> [ProbeOutcome] {
         let facts = engine.facts(for: session).facts
         let depth = probes ?? (facts.value("smtp.host") != nil || target.config != nil ? .safe : ProbeDepth.none)
-        guard depth != .none else { return }
+        guard depth != .none else { return [] }
         var options = target
         options.auth = depth == .auth
         let provider = facts.value("provider").flatMap { engine.knowledge.provider($0) }
@@ -154,6 +161,7 @@ extension DiagnoseCommand {
             Console.error(heading)
             for outcome in problems { Console.error("  ✗ \(outcome.probe.rawValue) \(outcome.check): \(outcome.message[language])") }
         }
+        return outcomes
     }
 }
 
