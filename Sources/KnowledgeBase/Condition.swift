@@ -78,10 +78,26 @@ public indirect enum Condition: Hashable, Sendable {
     }
 
     /// Values compare as numbers when both are numbers (`587` equals `587.0`), otherwise as
-    /// case-insensitive text.
+    /// text without regard to ASCII case. This runs for every condition of every cause on every
+    /// turn, so it avoids allocating: most comparisons fail on the first byte.
     static func same(_ known: String, _ expected: String) -> Bool {
         if known == expected { return true }
-        if let a = Double(known), let b = Double(expected) { return a == b }
+        var a = known, b = expected
+        let folded = a.withUTF8 { x in
+            b.withUTF8 { y -> Bool? in
+                if let first = x.first, let other = y.first, isDigit(first) && isDigit(other) {
+                    return nil  // maybe numbers: decide below
+                }
+                guard x.count == y.count else { return false }
+                for index in 0..<x.count where lower(x[index]) != lower(y[index]) { return false }
+                return true
+            }
+        }
+        if let folded { return folded }
+        if let left = Double(known), let right = Double(expected) { return left == right }
         return known.caseInsensitiveCompare(expected) == .orderedSame
     }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
 }

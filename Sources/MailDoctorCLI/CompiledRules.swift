@@ -1,11 +1,11 @@
 import KnowledgeBase
 import RuleLoader
 
-/// The rules a command runs with. Kept in one place so a faster form (a precompiled cache)
-/// can replace the YAML load without touching the commands.
+/// The rules a command runs with: the compiled cache when it is fresh (see `RuleCache`), else
+/// the YAML.
 enum CompiledRules {
     static func load(directory: String, displayRoot: String) -> KnowledgeBase? {
-        let result = RuleLoader.load(directory: directory, displayRoot: displayRoot, lint: false)
+        let result = RuleCache.load(directory: directory, displayRoot: displayRoot)
         return result.errors.isEmpty ? result.knowledge : nil
     }
 }

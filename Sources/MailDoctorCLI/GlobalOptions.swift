@@ -32,7 +32,7 @@ struct GlobalOptions: ParsableArguments {
     /// Loads the rules; broken rules stop the command with exit 65 and the diagnostics.
     func loadKnowledge() throws -> KnowledgeBase {
         let directory = try rulesDirectory()
-        let result = RuleLoader.load(directory: directory, displayRoot: displayRoot, lint: false)
+        let result = RuleCache.load(directory: directory, displayRoot: displayRoot)
         if !result.errors.isEmpty {
             for diagnostic in result.errors.prefix(20) { Console.error(diagnostic.description) }
             Console.error("mail-doctor: the rules in '\(directory)' have \(result.errors.count) "

@@ -109,13 +109,10 @@ public struct ClockProbe: Probe {
 
     /// The offset from an HTTP Date header (one-second resolution; fine for minutes of skew).
     func httpOffset(_ url: String, timeout: Duration) async -> Result<Double, ClockError> {
-        guard let address = URL(string: url) else { return .failure(.failed("not a URL")) }
-        var request = URLRequest(url: address, timeoutInterval: timeout.seconds)
-        request.httpMethod = "HEAD"
         let sent = Date()
-        guard let (_, response) = try? await URLSession.shared.data(for: request),
-              let http = response as? HTTPURLResponse,
-              let header = http.value(forHTTPHeaderField: "Date") else {
+        let timeouts = ProbeTimeouts(connect: timeout, read: timeout, overall: timeout * 2)
+        guard let response = try? await HTTPClient.send(.HEAD, url: url, timeouts: timeouts),
+              let header = response.header("Date") else {
             return .failure(.failed("no Date header from \(url)"))
         }
         let received = Date()
@@ -130,7 +127,3 @@ public struct ClockProbe: Probe {
 }
 
 import NIOCore
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif

@@ -1,8 +1,5 @@
 import Foundation
 import KnowledgeBase
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Asks the running Odoo: its version through `/xmlrpc/2/common` `version()` (no login
 /// needed) and, with a database, login and API key, the outgoing mail servers, the failed
@@ -20,7 +17,7 @@ public struct OdooServerProbe: Probe {
             return [ProbeOutcome(probe: name, check: "version", status: .unknown,
                                  message: LocalizedText(en: "Not probed: \(refusal).", ar: "لم يُفحص: \(refusal)."))]
         }
-        let client = XMLRPCClient(base: url, timeout: context.timeouts.read.seconds)
+        let client = XMLRPCClient(base: url, timeouts: context.timeouts)
         let clock = ContinuousClock(), start = clock.now
         var outcomes: [ProbeOutcome] = []
         do {

@@ -1,10 +1,5 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOHTTP1
 
 /// Just enough XML-RPC to ask Odoo for its version and a few records (`/xmlrpc/2/...`).
 enum XMLRPCValue: Sendable, Equatable {
@@ -65,23 +60,21 @@ enum XMLRPCError: Error, CustomStringConvertible {
 
 struct XMLRPCClient: Sendable {
     let base: URL
-    let timeout: Double
+    let timeouts: ProbeTimeouts
 
     func call(_ path: String, _ method: String, _ params: [XMLRPCValue]) async throws -> XMLRPCValue {
-        var request = URLRequest(url: base.appendingPathComponent(path), timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("text/xml", forHTTPHeaderField: "Content-Type")
         let body = "<?xml version=\"1.0\"?><methodCall><methodName>\(method)</methodName><params>"
             + params.map { "<param>\($0.xml)</param>" }.joined() + "</params></methodCall>"
-        request.httpBody = Data(body.utf8)
-        let data: Data
+        let response: HTTPClient.Response
         do {
-            (data, _) = try await URLSession.shared.data(for: request)
+            response = try await HTTPClient.send(.POST, url: base.appendingPathComponent(path).absoluteString,
+                                                 body: Array(body.utf8), contentType: "text/xml",
+                                                 timeouts: timeouts)
         } catch {
-            throw XMLRPCError.transport(error.localizedDescription)
+            throw XMLRPCError.transport("\(error)")
         }
         let parser = ResponseParser()
-        guard let value = parser.parse(data) else { throw XMLRPCError.malformed }
+        guard let value = parser.parse(response.body) else { throw XMLRPCError.malformed }
         if parser.isFault {
             throw XMLRPCError.fault(value["faultString"]?.string ?? "fault")
         }
@@ -89,8 +82,9 @@ struct XMLRPCClient: Sendable {
     }
 }
 
-/// A small tree builder over XMLParser for methodResponse documents.
-final class ResponseParser: NSObject, XMLParserDelegate {
+/// Reads methodResponse documents: a small XML reader for the subset XML-RPC uses (elements,
+/// text, the five entities and numeric references; no attributes matter, no DTD).
+final class ResponseParser {
     private final class Node {
         let name: String
         var text = ""
@@ -98,17 +92,67 @@ final class ResponseParser: NSObject, XMLParserDelegate {
         init(name: String) { self.name = name }
     }
 
-    private var stack: [Node] = []
-    private var root: Node?
     private(set) var isFault = false
 
-    func parse(_ data: Data) -> XMLRPCValue? {
-        let parser = XMLParser(data: data)
-        parser.delegate = self
-        guard parser.parse(), let root else { return nil }
+    func parse(_ bytes: [UInt8]) -> XMLRPCValue? {
+        guard let root = tree(String(decoding: bytes, as: UTF8.self)) else { return nil }
         isFault = root.children.contains { $0.name == "fault" }
         guard let value = first(named: "value", in: root) else { return nil }
         return convert(value)
+    }
+
+    /// Builds the element tree; nil for text that is not well-formed enough to read.
+    private func tree(_ text: String) -> Node? {
+        var stack: [Node] = []
+        var root: Node?
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == "<" {
+                guard let close = text[index...].firstIndex(of: ">") else { return nil }
+                let tag = text[text.index(after: index)..<close]
+                index = text.index(after: close)
+                if tag.hasPrefix("?") || tag.hasPrefix("!") { continue }
+                if tag.hasPrefix("/") {
+                    guard let node = stack.popLast(), node.name == tag.dropFirst().trimmingCharacters(in: .whitespaces)
+                    else { return nil }
+                    continue
+                }
+                let selfClosing = tag.hasSuffix("/")
+                let name = String(tag.split(whereSeparator: { $0 == " " || $0 == "/" }).first ?? "")
+                let node = Node(name: name)
+                if let parent = stack.last { parent.children.append(node) } else if root == nil { root = node }
+                if !selfClosing { stack.append(node) }
+            } else {
+                let next = text[index...].firstIndex(of: "<") ?? text.endIndex
+                stack.last?.text += Self.unescape(text[index..<next])
+                index = next
+            }
+        }
+        return stack.isEmpty ? root : nil
+    }
+
+    static func unescape(_ text: Substring) -> String {
+        guard text.contains("&") else { return String(text) }
+        var result = ""
+        var rest = text
+        while let amp = rest.firstIndex(of: "&") {
+            result += rest[rest.startIndex..<amp]
+            guard let semi = rest[amp...].firstIndex(of: ";") else { break }
+            let entity = rest[rest.index(after: amp)..<semi]
+            switch entity {
+            case "amp": result += "&"
+            case "lt": result += "<"
+            case "gt": result += ">"
+            case "quot": result += "\""
+            case "apos": result += "'"
+            default:
+                let number = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
+                    : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
+                if let number, let scalar = Unicode.Scalar(number) { result.unicodeScalars.append(scalar) }
+            }
+            rest = rest[rest.index(after: semi)...]
+        }
+        return result + rest
     }
 
     private func first(named name: String, in node: Node) -> Node? {
@@ -139,22 +183,5 @@ final class ResponseParser: NSObject, XMLParserDelegate {
             return .structure(members)
         default: return .string(typed.text)
         }
-    }
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        let node = Node(name: elementName)
-        stack.last?.children.append(node)
-        if stack.isEmpty { root = node }
-        stack.append(node)
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        stack.last?.text += string
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?) {
-        stack.removeLast()
     }
 }

@@ -27,6 +27,8 @@ struct StepCommand: ParsableCommand {
     var allowPrivateTargets = false
 
     func run() throws {
+        let timings = Timings()
+        defer { timings.report() }
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let global: GlobalOptions
         do {
@@ -38,7 +40,9 @@ struct StepCommand: ParsableCommand {
             throw fail(StepError("unavailable", "the rules folder cannot be found"),
                        code: ExitCodes.unavailable)
         }
+        timings.mark("start")
         let loaded = CompiledRules.load(directory: directory, displayRoot: global.displayRoot)
+        timings.mark("rules")
         guard let knowledge = loaded else {
             throw fail(StepError("internal", "the rules in '\(directory)' have errors; run mail-doctor lint"),
                        code: ExitCodes.internalError)
@@ -50,9 +54,13 @@ struct StepCommand: ParsableCommand {
             guard allowProbes else { return }
             StepProbes.run(on: &session, engine: engine, allowPrivate: allowPrivate)
         }
-        switch service.respond(to: input) {
+        timings.mark("engine")
+        let outcome = service.respond(to: input)
+        timings.mark("respond")
+        switch outcome {
         case .success(let response):
             Console.out(JSONRenderer.render(response, pretty: false))
+            timings.mark("json")
         case .failure(let error):
             throw fail(error, code: ExitCodes.dataError)
         }
@@ -82,5 +90,23 @@ enum StepProbes {
         let outcomes = ProbeSweep.runBlocking { await ProbeRunner().run(fixed, names: [.dns, .tcp, .smtp, .tls]) }
         ProbeSweep.apply(outcomes, to: &session, knowledge: engine.knowledge)
         session.probedHost = host
+    }
+}
+
+/// Phase times on stderr when MAIL_DOCTOR_TIMINGS is set: where a chat turn spends its time.
+final class Timings {
+    private let enabled = ProcessInfo.processInfo.environment["MAIL_DOCTOR_TIMINGS"] != nil
+    private var marks: [(String, UInt64)] = [("launch", DispatchTime.now().uptimeNanoseconds)]
+
+    func mark(_ name: String) {
+        if enabled { marks.append((name, DispatchTime.now().uptimeNanoseconds)) }
+    }
+
+    func report() {
+        guard enabled else { return }
+        let parts = zip(marks.dropFirst(), marks).map { current, previous in
+            String(format: "%@ %.1f ms", current.0, Double(current.1 - previous.1) / 1e6)
+        }
+        Console.error("timings: " + parts.joined(separator: ", "))
     }
 }

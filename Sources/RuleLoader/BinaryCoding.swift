@@ -1,0 +1,139 @@
+import KnowledgeBase
+
+/// A compact binary form of the knowledge base, for the rules cache: length-prefixed UTF-8
+/// strings, little-endian integers and doubles, tagged conditions. Written and read by hand
+/// because start-up time is the point: a chat turn must not parse YAML.
+struct BinaryWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func int(_ value: Int) {
+        var v = UInt64(bitPattern: Int64(value))
+        for _ in 0..<8 { bytes.append(UInt8(v & 0xFF)); v >>= 8 }
+    }
+
+    mutating func double(_ value: Double) { int(Int(Int64(bitPattern: value.bitPattern))) }
+    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    mutating func string(_ value: String) {
+        let utf8 = Array(value.utf8)
+        int(utf8.count)
+        bytes += utf8
+    }
+
+    mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
+        bool(value != nil)
+        if let value { write(&self, value) }
+    }
+
+    mutating func array<T>(_ values: [T], _ write: (inout BinaryWriter, T) -> Void) {
+        int(values.count)
+        for value in values { write(&self, value) }
+    }
+
+    mutating func strings(_ values: [String]) { array(values) { $0.string($1) } }
+    mutating func text(_ value: LocalizedText) { string(value.en); string(value.ar) }
+
+    mutating func location(_ value: SourceLocation?) {
+        optional(value) { writer, location in
+            writer.string(location.file); writer.int(location.line); writer.int(location.column)
+        }
+    }
+
+    mutating func condition(_ value: Condition) {
+        switch value {
+        case .equals(let fact, let v): bytes.append(0); string(fact); string(v)
+        case .oneOf(let fact, let values): bytes.append(1); string(fact); strings(values)
+        case .above(let fact, let n): bytes.append(2); string(fact); double(n)
+        case .below(let fact, let n): bytes.append(3); string(fact); double(n)
+        case .matches(let fact, let pattern): bytes.append(4); string(fact); string(pattern.source)
+        case .known(let fact, let known): bytes.append(5); string(fact); bool(known)
+        case .signature(let id): bytes.append(6); string(id)
+        case .all(let items): bytes.append(7); array(items) { $0.condition($1) }
+        case .any(let items): bytes.append(8); array(items) { $0.condition($1) }
+        case .not(let inner): bytes.append(9); condition(inner)
+        }
+    }
+}
+
+enum BinaryError: Error { case truncated, corrupt }
+
+struct BinaryReader {
+    let bytes: [UInt8]
+    private(set) var offset = 0
+    /// One Pattern object per source, as the loader shares them.
+    private var patterns: [String: Pattern] = [:]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func byte() throws -> UInt8 {
+        guard offset < bytes.count else { throw BinaryError.truncated }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func int() throws -> Int {
+        guard offset + 8 <= bytes.count else { throw BinaryError.truncated }
+        let start = offset
+        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt64.self) }
+        offset += 8
+        return Int(Int64(bitPattern: UInt64(littleEndian: value)))
+    }
+
+    mutating func double() throws -> Double { Double(bitPattern: UInt64(bitPattern: Int64(try int()))) }
+    mutating func bool() throws -> Bool { try byte() != 0 }
+
+    mutating func string() throws -> String {
+        let count = try int()
+        guard count >= 0, offset + count <= bytes.count else { throw BinaryError.truncated }
+        defer { offset += count }
+        let start = offset
+        return bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<(start + count)]), as: UTF8.self)
+        }
+    }
+
+    mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
+        try bool() ? try read(&self) : nil
+    }
+
+    mutating func array<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
+        let count = try int()
+        guard count >= 0, count <= bytes.count else { throw BinaryError.corrupt }
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try read(&self)) }
+        return values
+    }
+
+    mutating func strings() throws -> [String] { try array { try $0.string() } }
+    mutating func text() throws -> LocalizedText { LocalizedText(en: try string(), ar: try string()) }
+
+    mutating func location() throws -> SourceLocation? {
+        try optional { SourceLocation(file: try $0.string(), line: try $0.int(), column: try $0.int()) }
+    }
+
+    mutating func pattern(_ source: String) -> Pattern {
+        if let existing = patterns[source] { return existing }
+        let pattern = Pattern(source)
+        patterns[source] = pattern
+        return pattern
+    }
+
+    mutating func condition() throws -> Condition {
+        switch try byte() {
+        case 0: return .equals(fact: try string(), value: try string())
+        case 1: return .oneOf(fact: try string(), values: try strings())
+        case 2: return .above(fact: try string(), try double())
+        case 3: return .below(fact: try string(), try double())
+        case 4:
+            let fact = try string()
+            return .matches(fact: fact, pattern(try string()))
+        case 5: return .known(fact: try string(), try bool())
+        case 6: return .signature(try string())
+        case 7: return .all(try array { try $0.condition() })
+        case 8: return .any(try array { try $0.condition() })
+        case 9: return .not(try condition())
+        default: throw BinaryError.corrupt
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import KnowledgeBase
+import Testing
+@testable import RuleLoader
+
+/// The compiled rules cache must give exactly the knowledge the YAML gives, and follow edits.
+@Suite(.serialized) struct RuleCacheTests {
+    static let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules").path
+
+    @Test func theBinaryFormRoundTripsTheShippedRules() throws {
+        let yaml = RuleLoader.load(directory: Self.rules, displayRoot: "rules", lint: false).knowledge
+        let decoded = try KnowledgeBaseCoding.decode(KnowledgeBaseCoding.encode(yaml))
+        #expect(KnowledgeBaseCoding.encode(decoded) == KnowledgeBaseCoding.encode(yaml))
+        #expect(decoded.causes == yaml.causes)
+        #expect(decoded.fixes == yaml.fixes)
+        #expect(decoded.questions == yaml.questions)
+        #expect(decoded.signatures.map(\.id) == yaml.signatures.map(\.id))
+        #expect(decoded.providers == yaml.providers)
+        #expect(decoded.facts == yaml.facts)
+    }
+
+    @Test func aCorruptCacheIsRefusedNotTrusted() {
+        var bytes = KnowledgeBaseCoding.encode(RuleLoader.load(directory: Self.rules, lint: false).knowledge)
+        bytes.removeLast(10)
+        #expect(throws: (any Error).self) { try KnowledgeBaseCoding.decode(bytes) }
+        #expect(throws: (any Error).self) { try KnowledgeBaseCoding.decode([1, 2, 3]) }
+    }
+
+    @Test func anEditedRuleFileChangesTheKeyAndTheAnswer() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(at: cache)
+        }
+        try FileManager.default.copyItem(atPath: Self.rules, toPath: directory.path)
+        setenv("MAIL_DOCTOR_CACHE_DIR", cache.path, 1)
+        defer { unsetenv("MAIL_DOCTOR_CACHE_DIR") }
+        let before = try #require(RuleCache.key(rules: directory.path, displayRoot: "rules"))
+        let first = RuleCache.load(directory: directory.path, displayRoot: "rules")
+        #expect(first.errors.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: cache.path + "/rules-\(before).bin"))
+        // A second load reads the cache and gives the same knowledge.
+        let second = RuleCache.load(directory: directory.path, displayRoot: "rules")
+        #expect(KnowledgeBaseCoding.encode(second.knowledge) == KnowledgeBaseCoding.encode(first.knowledge))
+        // Edit a prior: new key, new answer.
+        let causes = directory.appendingPathComponent("causes/connection.yaml")
+        let text = try String(contentsOf: causes, encoding: .utf8)
+            .replacingOccurrences(of: "prior: 0.08", with: "prior: 0.5")
+        try text.write(to: causes, atomically: true, encoding: .utf8)
+        let after = try #require(RuleCache.key(rules: directory.path, displayRoot: "rules"))
+        #expect(after != before)
+        let third = RuleCache.load(directory: directory.path, displayRoot: "rules")
+        #expect(third.knowledge.cause("port-blocked")?.prior == 0.5)
+    }
+
+    @Test func brokenRulesAreNeverCached() throws {
+        let broken = URL(fileURLWithPath: Self.rules).deletingLastPathComponent()
+            .appendingPathComponent("Tests/RuleLoaderTests/Fixtures/broken/wrong-type").path
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
+        setenv("MAIL_DOCTOR_CACHE_DIR", cache.path, 1)
+        defer { unsetenv("MAIL_DOCTOR_CACHE_DIR"); try? FileManager.default.removeItem(at: cache) }
+        let result = RuleCache.load(directory: broken, displayRoot: "rules")
+        #expect(!result.errors.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: cache.path))
+    }
+}
