@@ -29,7 +29,9 @@ public struct ErrorTextReader: Sendable {
     public func read(_ text: String) -> Reading {
         var reading = Reading()
         var found: [(signature: Signature, match: PatternMatch)] = []
-        for signature in knowledge.signatures {
+        // Only patterns whose required words occur are compiled and run.
+        let folded = PatternTrigger.fold(text)
+        for signature in knowledge.signatures where signature.pattern.mightMatch(folded: folded) {
             if let match = signature.pattern.firstMatch(in: text) {
                 found.append((signature, match))
             }
@@ -64,9 +66,10 @@ public struct ErrorTextReader: Sendable {
     /// ones); on a tie, the first in the rules.
     public func symptom(in text: String) -> String? {
         var best: (id: String, count: Int)?
+        let folded = PatternTrigger.fold(text)
         for symptom in knowledge.symptoms {
             let count = symptom.phrases.values.reduce(0) { total, patterns in
-                total + patterns.filter { $0.matches(text) }.count
+                total + patterns.filter { $0.mightMatch(folded: folded) && $0.matches(text) }.count
             }
             if count > 0 && count > (best?.count ?? 0) { best = (symptom.id, count) }
         }

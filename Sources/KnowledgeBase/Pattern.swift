@@ -11,8 +11,24 @@ public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertib
     private var compiled: NSRegularExpression?
     private var failure: String?
 
+    /// Literals the pattern cannot match without (see `PatternTrigger`); nil: always try it.
+    public let trigger: [String]?
+
     public init(_ source: String) {
         self.source = source
+        trigger = PatternTrigger.literals(of: source)
+    }
+
+    /// A pattern whose trigger was worked out before (the compiled rules cache stores it).
+    public init(_ source: String, trigger: [String]?) {
+        self.source = source
+        self.trigger = trigger
+    }
+
+    /// Whether the pattern might match a text whose `PatternTrigger.fold` is `folded`.
+    public func mightMatch(folded: String) -> Bool {
+        guard let trigger else { return true }
+        return trigger.contains { folded.contains($0) }
     }
 
     public var description: String { source }

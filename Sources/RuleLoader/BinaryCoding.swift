@@ -39,13 +39,18 @@ struct BinaryWriter {
         }
     }
 
+    mutating func pattern(_ value: Pattern) {
+        string(value.source)
+        optional(value.trigger) { $0.strings($1) }
+    }
+
     mutating func condition(_ value: Condition) {
         switch value {
         case .equals(let fact, let v): bytes.append(0); string(fact); string(v)
         case .oneOf(let fact, let values): bytes.append(1); string(fact); strings(values)
         case .above(let fact, let n): bytes.append(2); string(fact); double(n)
         case .below(let fact, let n): bytes.append(3); string(fact); double(n)
-        case .matches(let fact, let pattern): bytes.append(4); string(fact); string(pattern.source)
+        case .matches(let fact, let pattern): bytes.append(4); string(fact); self.pattern(pattern)
         case .known(let fact, let known): bytes.append(5); string(fact); bool(known)
         case .signature(let id): bytes.append(6); string(id)
         case .all(let items): bytes.append(7); array(items) { $0.condition($1) }
@@ -112,9 +117,12 @@ struct BinaryReader {
         try optional { SourceLocation(file: try $0.string(), line: try $0.int(), column: try $0.int()) }
     }
 
-    mutating func pattern(_ source: String) -> Pattern {
+    /// A pattern as stored: its source and trigger (see `BinaryWriter.pattern`).
+    mutating func pattern() throws -> Pattern {
+        let source = try string()
+        let trigger = try optional { try $0.strings() }
         if let existing = patterns[source] { return existing }
-        let pattern = Pattern(source)
+        let pattern = Pattern(source, trigger: trigger)
         patterns[source] = pattern
         return pattern
     }
@@ -127,7 +135,7 @@ struct BinaryReader {
         case 3: return .below(fact: try string(), try double())
         case 4:
             let fact = try string()
-            return .matches(fact: fact, pattern(try string()))
+            return .matches(fact: fact, try pattern())
         case 5: return .known(fact: try string(), try bool())
         case 6: return .signature(try string())
         case 7: return .all(try array { try $0.condition() })

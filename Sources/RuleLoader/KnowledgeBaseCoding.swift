@@ -31,7 +31,7 @@ enum KnowledgeBaseCoding {
             w.double(question.unknownRate); w.location(question.location)
         }
         w.array(knowledge.signatures) { w, signature in
-            w.string(signature.id); w.text(signature.title); w.string(signature.pattern.source)
+            w.string(signature.id); w.text(signature.title); w.pattern(signature.pattern)
             w.array(signature.sets) { w, pair in w.string(pair.fact); w.string(pair.value) }
             w.array(signature.extract) { w, pair in w.string(pair.fact); w.string(pair.group) }
             w.int(signature.specificity); w.strings(signature.source); w.strings(signature.matchExamples)
@@ -48,7 +48,7 @@ enum KnowledgeBaseCoding {
         }
         w.array(knowledge.symptoms) { w, symptom in
             w.string(symptom.id); w.text(symptom.title); w.text(symptom.summary)
-            for language in Language.allCases { w.strings((symptom.phrases[language] ?? []).map(\.source)) }
+            for language in Language.allCases { w.array(symptom.phrases[language] ?? []) { $0.pattern($1) } }
             w.location(symptom.location)
         }
         w.array(knowledge.practices) { w, practice in
@@ -92,8 +92,8 @@ enum KnowledgeBaseCoding {
                      unknownRate: try r.double(), location: try r.location())
         }
         let signatures = try r.array { r in
-            let id = try r.string(), title = try r.text(), source = try r.string()
-            let pattern = r.pattern(source)
+            let id = try r.string(), title = try r.text()
+            let pattern = try r.pattern()
             return Signature(id: id, title: title, pattern: pattern,
                              sets: try r.array { r in (fact: try r.string(), value: try r.string()) },
                              extract: try r.array { r in (fact: try r.string(), group: try r.string()) },
@@ -113,8 +113,8 @@ enum KnowledgeBaseCoding {
             let id = try r.string(), title = try r.text(), summary = try r.text()
             var phrases: [Language: [Pattern]] = [:]
             for language in Language.allCases {
-                let sources = try r.strings()
-                if !sources.isEmpty { phrases[language] = sources.map { r.pattern($0) } }
+                let patterns = try r.array { try $0.pattern() }
+                if !patterns.isEmpty { phrases[language] = patterns }
             }
             return Symptom(id: id, title: title, summary: summary, phrases: phrases, location: try r.location())
         }

@@ -105,3 +105,28 @@ import Testing
         #expect(error.reason.contains("ICU"))
     }
 }
+
+@Suite struct PatternTriggerTests {
+    @Test(arguments: [
+        (#"534[ ,-]*5\.7\.9|Application-specific password required"#, ["5.7.9", "application-specific password required"]),
+        (#"SmtpClientAuthentication is disabled for the (?:Tenant|Mailbox)"#, ["smtpclientauthentication is disabled for the "]),
+        (#"\bECONNREFUSED\b"#, ["econnrefused"]),
+        (#"timed? ?out"#, ["time"]),
+        (#"(State|Status)\s*:"#, nil),
+        (#"Errno -?2\]"#, ["errno "]),
+        (#"ab"#, nil),
+        (#"سبام|البريد العشوائي"#, ["سبام", "البريد العشوائي"]),
+    ] as [(String, [String]?)])
+    func literalsArePickedConservatively(_ pattern: String, _ expected: [String]?) {
+        #expect(PatternTrigger.literals(of: pattern) == expected)
+    }
+
+    @Test func theTriggerNeverHidesAMatch() {
+        let pattern = Pattern(#"Connection (unexpectedly )?closed"#)
+        for text in ["smtplib.SMTPServerDisconnected: Connection unexpectedly closed", "CONNECTION CLOSED"] {
+            #expect(pattern.mightMatch(folded: PatternTrigger.fold(text)))
+            #expect(pattern.matches(text))
+        }
+        #expect(!pattern.mightMatch(folded: PatternTrigger.fold("535 5.7.8 Username and Password not accepted")))
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import KnowledgeBase
+import Inference
 import RuleLoader
 import Testing
 
@@ -155,5 +156,25 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// The literal prefilter must never hide a signature from its own examples.
+@Suite struct SignatureTriggerTests {
+    @Test func everyExampleIsFoundThroughTheReader() {
+        let knowledge = RuleCatalogTests.result.knowledge
+        let reader = ErrorTextReader(knowledge: knowledge)
+        for signature in knowledge.signatures {
+            for example in signature.matchExamples {
+                #expect(reader.read(example).matchedIDs.contains(signature.id),
+                        "\(signature.id) is hidden by its trigger \(signature.pattern.trigger ?? [])")
+            }
+        }
+    }
+
+    @Test func mostSignaturesHaveATrigger() {
+        let signatures = RuleCatalogTests.result.knowledge.signatures
+        let triggered = signatures.filter { $0.pattern.trigger != nil }.count
+        #expect(Double(triggered) / Double(signatures.count) > 0.7)
     }
 }
