@@ -54,10 +54,9 @@ public struct AnswerNormalizer: Sendable {
             if let yesNo = Self.yesNo[lowered], definition.value(yesNo) != nil {
                 return .success(yesNo)
             }
-            if let number = FactNumber.parse(value), number == number.rounded(),
-               Int(number) >= 1, Int(number) <= definition.values.count,
-               value.count <= 3 {
-                return .success(definition.values[Int(number) - 1].id)
+            if value.count <= 3, let number = FactNumber.parse(value), let position = Int(exactly: number),
+               position >= 1, position <= definition.values.count {
+                return .success(definition.values[position - 1].id)
             }
             return .failure(.notAChoice(fact: fact, value: value,
                                         allowed: definition.values.map(\.id)))
@@ -66,11 +65,13 @@ public struct AnswerNormalizer: Sendable {
                 // A choice number from the list shown ("2" for the second port) is the port
                 // only when it is not itself a plausible answer; the caller passes choices
                 // when it showed a numbered list.
-                if !choices.isEmpty, number >= 1, number <= Double(choices.count),
+                if !choices.isEmpty, let position = Int(exactly: number), position >= 1,
+                   position <= choices.count,
                    !choices.contains(where: { FactNumber.parse($0) == number }) {
-                    return .success(choices[Int(number) - 1])
+                    return .success(choices[position - 1])
                 }
-                return .success(number == number.rounded() ? String(Int(number)) : String(number))
+                // Int(exactly:) is nil beyond Int's range: such a number stays in decimal form.
+                return .success(Int(exactly: number).map(String.init) ?? String(number))
             }
             return .failure(.notANumber(fact: fact, value: value))
         case .text:

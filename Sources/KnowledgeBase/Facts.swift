@@ -49,7 +49,9 @@ public enum FactNumber {
             }
         }
         if digits.hasSuffix(".") { digits.removeLast() }
-        return Double(digits)
+        // Hundreds of digits parse as infinity; no fact value is that large.
+        guard let number = Double(digits), number.isFinite, abs(number) < 1e15 else { return nil }
+        return number
     }
 
     /// ASCII and Arabic-Indic digits both count: Arabic users type ٥٨٧ as readily as 587.

@@ -18,6 +18,7 @@ enum Connector {
 
     /// The socket addresses of `host:port`, IPv4 first (Odoo's smtplib tries them in order).
     static func addresses(_ host: String, port: Int) -> Result<[SocketAddress], Failure> {
+        guard (1...65_535).contains(port) else { return .failure(.other("port \(port) is not a TCP port")) }
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?

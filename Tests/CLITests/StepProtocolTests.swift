@@ -111,6 +111,9 @@ import Testing
         ("{\"fixResult\": {\"cause\": \"nope\", \"worked\": false}}", "unknown-cause"),
         ("{\"fixResult\": {\"cause\": \"port-blocked\", \"worked\": \"no\"}}", "bad-request"),
         ("{\"answers\": {\"smtp.port\": \"five\"}}", "bad-answer"),
+        // Found by the step fuzzer: huge numbers used to trap.
+        ("{\"answers\": {\"provider\": \"99999999999999999999\"}}", "bad-answer"),
+        ("{\"answers\": {\"smtp.port\": 1e300}}", "bad-request"),
     ])
     func everyBadRequestGetsAJSONErrorAndExit65(_ raw: String, _ code: String) throws {
         let turn = try step(raw: raw)

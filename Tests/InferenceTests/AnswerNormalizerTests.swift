@@ -25,4 +25,13 @@ import Testing
                                      allowed: ["gmail", "microsoft-365", "other"])))
         #expect(normalizer.normalize(fact: "nope", value: "x") == .failure(.unknownFact("nope")))
     }
+
+    /// Found by the step fuzzer: a number beyond Int's range used to trap when converted.
+    @Test func hugeNumbersAreAnswersNotCrashes() {
+        #expect(normalizer.normalize(fact: "provider", value: "99999999999999999999") ==
+                .failure(.notAChoice(fact: "provider", value: "99999999999999999999",
+                                     allowed: ["gmail", "microsoft-365", "other"])))
+        #expect(normalizer.normalize(fact: "smtp.port", value: String(repeating: "9", count: 400)) ==
+                .failure(.notANumber(fact: "smtp.port", value: String(repeating: "9", count: 400))))
+    }
 }

@@ -100,8 +100,10 @@ public enum StepRequestParser {
     static func scalar(_ value: Any) -> String? {
         if let text = value as? String { return text }
         if let number = value as? NSNumber, !isBoolean(number) {
+            // No fact is a number beyond 10^15; larger ones (and infinities) are not answers.
             let double = number.doubleValue
-            return double == double.rounded() && abs(double) < 1e15 ? String(Int(double)) : String(double)
+            guard double.isFinite, abs(double) < 1e15 else { return nil }
+            return double == double.rounded() ? String(Int(double)) : String(double)
         }
         return nil
     }
