@@ -31,8 +31,10 @@ public struct ErrorTextReader: Sendable {
         var found: [(signature: Signature, match: PatternMatch)] = []
         // Only patterns whose required words occur are compiled and run.
         let folded = PatternTrigger.fold(text)
+        var bridged: BridgedText?
         for signature in knowledge.signatures where signature.pattern.mightMatch(folded: folded) {
-            if let match = signature.pattern.firstMatch(in: text) {
+            if bridged == nil { bridged = BridgedText(text) }
+            if let match = signature.pattern.firstMatch(in: bridged!) {
                 found.append((signature, match))
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import KnowledgeBase
 
 /// Finds mail failures in an Odoo server log and groups them by cause.
@@ -77,29 +78,56 @@ public final class LogScanner {
         return true
     }
 
-    /// The logger (the fifth field) mentions mail: `odoo.addons.mail...`, `...ir_mail_server`.
+    /// A record worth reading: a mail logger (its fifth field mentions `mail`: `odoo.addons.mail...`,
+    /// `...ir_mail_server`) at WARNING or above, or at INFO saying "delivery failed" (Odoo logs
+    /// delivery failures at INFO). Decided on bytes: the common case is a quick "no".
     static func isMailCandidate(_ line: UnsafeRawBufferPointer) -> Bool {
-        var field = 0, index = 0
+        // Field boundaries: date, time, pid, level, database, logger (no allocation: this runs
+        // for every record of a log of gigabytes).
+        var field = 0, levelStart = 0, logger = 0
+        var index = 0
         let count = line.count
-        // Skip date, time, pid, level, database: five space-separated fields.
         while index < count && field < 5 {
-            if line[index] == UInt8(ascii: " ") {
+            if line[index] == 0x20 {
+                while index + 1 < count && line[index + 1] == 0x20 { index += 1 }
                 field += 1
-                while index + 1 < count && line[index + 1] == UInt8(ascii: " ") { index += 1 }
+                if field == 3 { levelStart = index + 1 }
+                if field == 5 { logger = index + 1 }
             }
             index += 1
         }
-        guard field == 5 else { return false }
-        var sawM = false
-        while index + 3 < count && line[index] != UInt8(ascii: ":") {
-            if line[index] == UInt8(ascii: "m") && line[index + 1] == UInt8(ascii: "a")
-                && line[index + 2] == UInt8(ascii: "i") && line[index + 3] == UInt8(ascii: "l") {
-                sawM = true
+        guard field == 5, logger < count else { return false }
+        var sawMail = false
+        var position = logger
+        while position + 3 < count && line[position] != 0x3A /* : */ {
+            if line[position] == 0x6D && line[position + 1] == 0x61 && line[position + 2] == 0x69
+                && line[position + 3] == 0x6C {
+                sawMail = true
                 break
             }
-            index += 1
+            position += 1
         }
-        return sawM
+        guard sawMail else { return false }
+        let level = line[levelStart]
+        // ERROR, CRITICAL, WARNING.
+        if level == 0x45 || level == 0x43 || level == 0x57 { return true }
+        return contains(line, "elivery failed") || contains(line, "elivery Failed")
+    }
+
+    static func contains(_ line: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
+        let pattern = UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard pattern.count <= line.count, let base = line.baseAddress, let first = pattern.first else {
+            return false
+        }
+        var offset = 0
+        let last = line.count - pattern.count
+        while offset <= last {
+            guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(base + at, pattern.baseAddress!, pattern.count) == 0 { return true }
+            offset = at + 1
+        }
+        return false
     }
 
     /// The parts of a header: time, level, logger and message.

@@ -28,7 +28,13 @@ public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertib
     /// Whether the pattern might match a text whose `PatternTrigger.fold` is `folded`.
     public func mightMatch(folded: String) -> Bool {
         guard let trigger else { return true }
-        return trigger.contains { folded.contains($0) }
+        var text = folded
+        return text.withUTF8 { haystack in
+            trigger.contains { literal in
+                var needle = literal
+                return needle.withUTF8 { PatternTrigger.occurs(UnsafeRawBufferPointer($0), in: UnsafeRawBufferPointer(haystack)) }
+            }
+        }
     }
 
     public var description: String { source }
@@ -54,10 +60,14 @@ public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertib
     /// The first match in `text`, if any. A pattern that does not compile never matches
     /// (lint reports it).
     public func firstMatch(in text: String) -> PatternMatch? {
+        firstMatch(in: BridgedText(text))
+    }
+
+    /// The same, on text already bridged once for many patterns.
+    public func firstMatch(in text: BridgedText) -> PatternMatch? {
         guard case .success(let regex) = compile() else { return nil }
-        let range = NSRange(text.startIndex..., in: text)
-        guard let result = regex.firstMatch(in: text, options: [], range: range) else { return nil }
-        return PatternMatch(text: text, result: result)
+        guard let result = regex.firstMatch(in: text.string, options: [], range: text.range) else { return nil }
+        return PatternMatch(text: text.string, result: result)
     }
 
     /// Whether the pattern matches anywhere in `text`.
@@ -65,6 +75,19 @@ public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertib
 
     public static func == (lhs: Pattern, rhs: Pattern) -> Bool { lhs.source == rhs.source }
     public func hash(into hasher: inout Hasher) { hasher.combine(source) }
+}
+
+/// Text prepared once for many patterns: NSRegularExpression works on UTF-16, and converting a
+/// long pasted error for each of 200 patterns would cost more than matching.
+public struct BridgedText {
+    public let string: String
+    let range: NSRange
+
+    public init(_ string: String) {
+        // A native UTF-16 copy, so each match does not convert again.
+        self.string = String(NSString(string: string))
+        range = NSRange(location: 0, length: (self.string as NSString).length)
+    }
 }
 
 /// A pattern that does not compile.

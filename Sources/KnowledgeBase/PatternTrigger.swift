@@ -1,3 +1,5 @@
+import Foundation
+
 /// Literal text a pattern cannot match without: for each top-level alternative, its longest run
 /// of required characters. If the (ASCII-lowercased) text contains none of them, the regular
 /// expression cannot match, and it need not even be compiled. A chat turn reads a pasted error
@@ -161,6 +163,21 @@ public enum PatternTrigger {
         guard let close = scalars[start...].firstIndex(of: "}") else { return true }
         let inside = String(String.UnicodeScalarView(scalars[(start + 1)..<close]))
         return inside.hasPrefix("0") || inside.hasPrefix(",")
+    }
+
+    /// Whether `needle` occurs in `haystack` (bytes): memchr for the first byte, memcmp for the rest.
+    public static func occurs(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count, let base = haystack.baseAddress,
+              let pattern = needle.baseAddress else { return needle.isEmpty }
+        var offset = 0
+        let last = haystack.count - needle.count
+        while offset <= last {
+            guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(base + at, pattern, needle.count) == 0 { return true }
+            offset = at + 1
+        }
+        return false
     }
 
     /// ASCII-lowercases `text` for the trigger check (other scripts have no case here).
