@@ -23,6 +23,8 @@ public struct BeliefModel: Sendable {
         var fact: String
         var values: [String: Int]
         var logRatios: [Double]
+        /// The ratios themselves, in the order of the fact's base rates (for the question selector).
+        var ratios: [Double]
         /// log of Σ base(v) × ratio(v): the normaliser.
         var logNormaliser: Double
     }
@@ -33,6 +35,11 @@ public struct BeliefModel: Sendable {
     /// Per cause: the choice tables, and the indices of the evidence that multiplies plainly.
     let tables: [[ChoiceTable]]
     let plainEvidence: [[Int]]
+    /// Per fact: for each cause whose plain evidence reads it, the evidence indices (so the
+    /// question selector never recomputes which facts a condition reads).
+    let plainReading: [String: [Int: [Int]]]
+    /// Per cause and fact: the position of that fact's choice table.
+    let tableIndex: [[String: Int]]
     /// Per fact: the causes whose evidence reads it.
     let causesReading: [String: [Int]]
     /// Base rates of each choice fact's values (weights normalised).
@@ -83,7 +90,7 @@ public struct BeliefModel: Sendable {
                 }
                 let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1.0, $0) })
                 causeTables.append(ChoiceTable(fact: fact, values: index, logRatios: logRatios,
-                                               logNormaliser: log(normaliser)))
+                                               ratios: logRatios.map(exp), logNormaliser: log(normaliser)))
             }
             for fact in facts { reading[fact, default: []].append(causeIndex) }
             tables.append(causeTables)
@@ -92,6 +99,18 @@ public struct BeliefModel: Sendable {
         self.tables = tables
         plainEvidence = plain
         causesReading = reading
+        var plainByFact: [String: [Int: [Int]]] = [:]
+        for (causeIndex, indices) in plain.enumerated() {
+            for evidenceIndex in indices {
+                for fact in knowledge.causes[causeIndex].evidence[evidenceIndex].condition.facts {
+                    plainByFact[fact, default: [:]][causeIndex, default: []].append(evidenceIndex)
+                }
+            }
+        }
+        plainReading = plainByFact
+        tableIndex = tables.map { causeTables in
+            Dictionary(uniqueKeysWithValues: causeTables.enumerated().map { ($1.fact, $0) })
+        }
     }
 
     /// The log of prior × likelihood of each cause (ruled-out causes get -infinity) and of

@@ -38,22 +38,29 @@ struct QuestionSelector {
             }
             var likelihoods: [[Double]] = []
             likelihoods.reserveCapacity(touched.count)
+            let plainForFact = model.plainReading[question.fact] ?? [:]
+            let isChoice = model.baseRates[question.fact] != nil
             for causeIndex in touched {
                 var row = answers.map(\.rate)
-                let cause = engine.knowledge.causes[causeIndex]
-                if let table = model.tables[causeIndex].first(where: { $0.fact == question.fact }) {
-                    for (index, answer) in answers.enumerated() {
-                        if let position = table.values[answer.value] {
-                            row[index] *= exp(table.logRatios[position])
+                if let position = model.tableIndex[causeIndex][question.fact] {
+                    let table = model.tables[causeIndex][position]
+                    if isChoice {
+                        // The table's ratios are in the order of the base rates, as the answers are.
+                        for index in row.indices { row[index] *= table.ratios[index] }
+                    } else {
+                        for (index, answer) in answers.enumerated() {
+                            if let value = table.values[answer.value] { row[index] *= table.ratios[value] }
                         }
                     }
                 }
-                for evidenceIndex in model.plainEvidence[causeIndex] {
-                    let evidence = cause.evidence[evidenceIndex]
-                    guard evidence.condition.facts.contains(question.fact),
-                          !evidence.condition.holds(for: facts) else { continue }
-                    for index in answers.indices where evidence.condition.holds(for: hypothetical[index]) {
-                        row[index] *= evidence.ratio
+                if let evidenceIndices = plainForFact[causeIndex] {
+                    let cause = engine.knowledge.causes[causeIndex]
+                    for evidenceIndex in evidenceIndices {
+                        let evidence = cause.evidence[evidenceIndex]
+                        guard !evidence.condition.holds(for: facts) else { continue }
+                        for index in answers.indices where evidence.condition.holds(for: hypothetical[index]) {
+                            row[index] *= evidence.ratio
+                        }
                     }
                 }
                 let sum = row.reduce(0, +)

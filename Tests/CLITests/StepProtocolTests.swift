@@ -208,3 +208,60 @@ import Testing
                                              schema: "step-error") != nil)
     }
 }
+
+@Suite struct StepLoadTests {
+    /// 50 chat turns at once, each its own process and state, must each answer exactly what the
+    /// same request answers alone: no shared file, cache or state may leak between them.
+    @Test func fiftyConcurrentTurnsAnswerLikeSequentialOnes() throws {
+        let starts: [[String: Any]] = [
+            ["symptom": "test-connection-fails"], ["symptom": "emails-in-spam"], ["error": "timed out"],
+            ["error": "(534, b'5.7.9 Application-specific password required')"],
+            ["answers": ["provider": "microsoft-365"]], ["error": "[Errno 111] Connection refused"],
+        ]
+        var requests: [String] = []
+        for index in 0..<50 {
+            var request = starts[index % starts.count]
+            request["lang"] = index % 2 == 0 ? "en" : "ar"
+            let first = try Binary.run(["step"], stdin: String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self),
+                                       environment: StepProtocolTests.key)
+            let json = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any] ?? [:]
+            var next: [String: Any] = ["state": json["state"] ?? NSNull(), "lang": request["lang"]!]
+            if let question = json["question"] as? [String: Any], let fact = question["fact"] as? String,
+               let choices = question["choices"] as? [[String: Any]] {
+                next["answers"] = [fact: choices[index % choices.count]["value"] as? String ?? "unknown"]
+            }
+            requests.append(String(decoding: try JSONSerialization.data(withJSONObject: next), as: UTF8.self))
+        }
+        @Sendable func fingerprint(_ output: String) -> String {
+            let json = (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
+            let kept = ["status", "question", "causes", "facts"].compactMap { key in json[key].map { (key, $0) } }
+            let data = try? JSONSerialization.data(withJSONObject: Dictionary(uniqueKeysWithValues: kept), options: [.sortedKeys])
+            return String(decoding: data ?? Data(), as: UTF8.self)
+        }
+        let expected = try requests.map { fingerprint(try Binary.run(["step"], stdin: $0, environment: StepProtocolTests.key).stdout) }
+        let results = ResultsBox(count: requests.count)
+        let all = requests
+        // One thread per turn, all started at once: 50 processes really run side by side.
+        let group = DispatchGroup()
+        for index in all.indices {
+            group.enter()
+            Thread.detachNewThread {
+                let output = try? Binary.run(["step"], stdin: all[index], environment: StepProtocolTests.key)
+                results.set(index, output.map { fingerprint($0.stdout) } ?? "failed")
+                group.leave()
+            }
+        }
+        group.wait()
+        for index in requests.indices {
+            #expect(results.get(index) == expected[index], "turn \(index) differs when run concurrently")
+        }
+    }
+
+    final class ResultsBox: @unchecked Sendable {
+        private var values: [String]
+        private let lock = NSLock()
+        init(count: Int) { values = Array(repeating: "", count: count) }
+        func set(_ index: Int, _ value: String) { lock.lock(); values[index] = value; lock.unlock() }
+        func get(_ index: Int) -> String { lock.lock(); defer { lock.unlock() }; return values[index] }
+    }
+}
