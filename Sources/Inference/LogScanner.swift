@@ -115,19 +115,8 @@ public final class LogScanner {
     }
 
     static func contains(_ line: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
-        let pattern = UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard pattern.count <= line.count, let base = line.baseAddress, let first = pattern.first else {
-            return false
-        }
-        var offset = 0
-        let last = line.count - pattern.count
-        while offset <= last {
-            guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
-            let at = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(base + at, pattern.baseAddress!, pattern.count) == 0 { return true }
-            offset = at + 1
-        }
-        return false
+        PatternTrigger.occurs(UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount),
+                              in: line)
     }
 
     /// The parts of a header: time, level, logger and message.

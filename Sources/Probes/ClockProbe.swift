@@ -24,8 +24,7 @@ public struct ClockProbe: Probe {
             let parts = server.split(separator: ":")
             let host = String(parts[0])
             if let refusal = context.policy.refusal(for: host) {
-                return [ProbeOutcome(probe: name, check: "offset", status: .unknown,
-                                     message: LocalizedText(en: "Not probed: \(refusal).", ar: "لم يُفحص: \(refusal)."))]
+                return [.notProbed(name, check: "offset", refusal: refusal)]
             }
             let port = parts.count > 1 ? Int(parts[1]) ?? 123 : 123
             let timeout = context.timeouts.read

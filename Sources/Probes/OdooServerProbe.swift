@@ -14,8 +14,7 @@ public struct OdooServerProbe: Probe {
     public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let text = context.odooURL, let url = URL(string: text), let host = url.host else { return [] }
         if let refusal = context.policy.refusal(for: host) {
-            return [ProbeOutcome(probe: name, check: "version", status: .unknown,
-                                 message: LocalizedText(en: "Not probed: \(refusal).", ar: "لم يُفحص: \(refusal)."))]
+            return [.notProbed(name, check: "version", refusal: refusal)]
         }
         let client = XMLRPCClient(base: url, timeouts: context.timeouts)
         let clock = ContinuousClock(), start = clock.now

@@ -38,3 +38,11 @@ public struct ProbeOutcome: Sendable, Equatable {
         self.seconds = seconds
     }
 }
+
+extension ProbeOutcome {
+    /// The outcome of a probe the target policy refused (a private address in chatbot mode).
+    static func notProbed(_ probe: ProbeName, check: String, refusal: String) -> ProbeOutcome {
+        ProbeOutcome(probe: probe, check: check, status: .unknown,
+                     message: LocalizedText(en: "Not probed: \(refusal).", ar: "لم يُفحص: \(refusal)."))
+    }
+}

@@ -16,8 +16,7 @@ public struct SMTPProbe: Probe {
     public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let host = context.host else { return [] }
         if let refusal = context.policy.refusal(for: host) {
-            return [ProbeOutcome(probe: name, check: host, status: .unknown,
-                                 message: LocalizedText(en: "Not probed: \(refusal).", ar: "لم يُفحص: \(refusal)."))]
+            return [.notProbed(name, check: host, refusal: refusal)]
         }
         let clock = ContinuousClock(), start = clock.now
         var dialogue = Dialogue(probe: name, host: host, port: context.effectivePort)

@@ -15,9 +15,7 @@ public struct TCPProbe: Probe {
     public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let host = context.host else { return [] }
         if let refusal = context.policy.refusal(for: host) {
-            return [ProbeOutcome(probe: name, check: host, status: .unknown,
-                                 message: LocalizedText(en: "Not probed: \(refusal).",
-                                                        ar: "لم يُفحص: \(refusal)."))]
+            return [.notProbed(name, check: host, refusal: refusal)]
         }
         var ports = Self.smtpPorts
         if !ports.contains(context.effectivePort) { ports.append(context.effectivePort) }
