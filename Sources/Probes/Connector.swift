@@ -19,26 +19,12 @@ enum Connector {
     /// The socket addresses of `host:port`, IPv4 first (Odoo's smtplib tries them in order).
     static func addresses(_ host: String, port: Int) -> Result<[SocketAddress], Failure> {
         guard (1...65_535).contains(port) else { return .failure(.other("port \(port) is not a TCP port")) }
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &result)
-        guard status == 0, let first = result else {
-            return .failure(.unresolvable(String(cString: gai_strerror(status))))
+        let numeric: [String]
+        switch TargetPolicy.numericAddresses(host) {
+        case .failure(let error): return .failure(.unresolvable(error.reason))
+        case .success(let found): numeric = found
         }
-        defer { freeaddrinfo(first) }
-        var addresses: [SocketAddress] = []
-        var cursor: UnsafeMutablePointer<addrinfo>? = first
-        while let info = cursor {
-            var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-            if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer,
-                           socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0,
-               let address = try? SocketAddress(ipAddress: String(cString: buffer), port: port),
-               !addresses.contains(address) {
-                addresses.append(address)
-            }
-            cursor = info.pointee.ai_next
-        }
+        var addresses = numeric.compactMap { try? SocketAddress(ipAddress: $0, port: port) }
         addresses.sort { ($0.protocol == .inet ? 0 : 1) < ($1.protocol == .inet ? 0 : 1) }
         return addresses.isEmpty ? .failure(.unresolvable("no address")) : .success(addresses)
     }

@@ -24,10 +24,19 @@ public struct TargetPolicy: Sendable, Equatable {
 
     /// The numeric addresses `host` resolves to (or the host itself when it is one).
     static func resolve(_ host: String) -> [String] {
+        (try? numericAddresses(host).get()) ?? []
+    }
+
+    /// The distinct numeric addresses of `host` in resolver order, or getaddrinfo's complaint.
+    /// The one place that asks the system resolver: the policy and the connector both use it.
+    static func numericAddresses(_ host: String) -> Result<[String], ResolveError> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return [] }
+        let status = getaddrinfo(host, nil, &hints, &result)
+        guard status == 0, let first = result else {
+            return .failure(ResolveError(reason: String(cString: gai_strerror(status))))
+        }
         defer { freeaddrinfo(first) }
         var addresses: [String] = []
         var cursor: UnsafeMutablePointer<addrinfo>? = first
@@ -40,7 +49,11 @@ public struct TargetPolicy: Sendable, Equatable {
             }
             cursor = info.pointee.ai_next
         }
-        return addresses
+        return .success(addresses)
+    }
+
+    struct ResolveError: Error {
+        var reason: String
     }
 
     /// Loopback, private (RFC 1918, RFC 4193), link-local, CGNAT and unspecified addresses.
