@@ -39,19 +39,13 @@ struct QuestionSelector {
             var likelihoods: [[Double]] = []
             likelihoods.reserveCapacity(touched.count)
             let plainForFact = model.plainReading[question.fact] ?? [:]
-            let isChoice = model.baseRates[question.fact] != nil
             for causeIndex in touched {
                 var row = answers.map(\.rate)
+                // Tables exist only for choice facts, whose answers are the base rates in the
+                // same order as the table's ratios.
                 if let position = model.tableIndex[causeIndex][question.fact] {
                     let table = model.tables[causeIndex][position]
-                    if isChoice {
-                        // The table's ratios are in the order of the base rates, as the answers are.
-                        for index in row.indices { row[index] *= table.ratios[index] }
-                    } else {
-                        for (index, answer) in answers.enumerated() {
-                            if let value = table.values[answer.value] { row[index] *= table.ratios[value] }
-                        }
-                    }
+                    for index in row.indices { row[index] *= table.ratios[index] }
                 }
                 if let evidenceIndices = plainForFact[causeIndex] {
                     let cause = engine.knowledge.causes[causeIndex]
