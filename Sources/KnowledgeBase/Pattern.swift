@@ -77,16 +77,15 @@ public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertib
     public func hash(into hasher: inout Hasher) { hasher.combine(source) }
 }
 
-/// Text prepared once for many patterns: NSRegularExpression works on UTF-16, and converting a
-/// long pasted error for each of 200 patterns would cost more than matching.
+/// Text prepared once for many patterns: its full UTF-16 range, which NSRegularExpression needs
+/// and which costs a pass over the text to compute.
 public struct BridgedText {
     public let string: String
     let range: NSRange
 
     public init(_ string: String) {
-        // A native UTF-16 copy, so each match does not convert again.
-        self.string = String(NSString(string: string))
-        range = NSRange(location: 0, length: (self.string as NSString).length)
+        self.string = string
+        range = NSRange(string.startIndex..., in: string)
     }
 }
 
