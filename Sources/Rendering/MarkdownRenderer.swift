@@ -32,9 +32,7 @@ public struct MarkdownRenderer: Sendable {
             out.append(ar ? "| الحالة | الفحص | النتيجة |" : "| status | check | finding |")
             out.append("|---|---|---|")
             for finding in findings {
-                let status = ["ok": ar ? "✓ سليم" : "✓ ok", "problem": ar ? "✗ مشكلة" : "✗ problem"][finding.status]
-                    ?? (ar ? "! غير محسوم" : "! unknown")
-                out.append("| \(status) | `\(finding.check)` | \(cell(finding.message)) |")
+                out.append("| \(Labels.status(finding.status, language)) | `\(finding.check)` | \(cell(finding.message)) |")
             }
             out.append("")
         }
@@ -88,10 +86,7 @@ public struct MarkdownRenderer: Sendable {
         return out.joined(separator: "\n")
     }
 
-    private func percent(_ probability: Double) -> String {
-        let value = Int((probability * 100).rounded())
-        return language == .ar ? "\(value)٪" : "\(value)%"
-    }
+    private func percent(_ probability: Double) -> String { Labels.percent(probability, language) }
 
     private func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")

@@ -124,9 +124,7 @@ public struct ProbeRenderer: Sendable {
         out.append(ar ? "| الحالة | الفحص | النتيجة | الوقت |" : "| status | check | finding | time |")
         out.append("|---|---|---|---|")
         for check in report.checks {
-            let status = ["ok": ar ? "✓ سليم" : "✓ ok", "problem": ar ? "✗ مشكلة" : "✗ problem"][check.status]
-                ?? (ar ? "! غير محسوم" : "! unknown")
-            out.append("| \(status) | `\(check.probe) \(check.check)` | \(check.message.replacingOccurrences(of: "|", with: "\\|")) | \(String(format: "%.2f", check.seconds)) s |")
+            out.append("| \(Labels.status(check.status, language)) | `\(check.probe) \(check.check)` | \(check.message.replacingOccurrences(of: "|", with: "\\|")) | \(String(format: "%.2f", check.seconds)) s |")
         }
         out.append("")
         if let top = report.causes.first {

@@ -23,10 +23,7 @@ public struct TerminalRenderer: Sendable {
     /// Arabic lines get their Latin runs isolated; English passes through.
     public func line(_ text: String) -> String { ar ? Bidi.isolateLatinRuns(text) : text }
 
-    public func percent(_ probability: Double) -> String {
-        let value = Int((probability * 100).rounded())
-        return ar ? "\(value)٪" : "\(value)%"
-    }
+    public func percent(_ probability: Double) -> String { Labels.percent(probability, language) }
 
     /// The conclusion (or the state so far) of a report.
     public func render(_ report: DiagnosisReport, showEvidence: Bool = true) -> String {
