@@ -23,10 +23,12 @@ enum ProbeSweep {
     }
 
     /// Runs the sweep on a background task with a spinner on stderr when it is a terminal.
-    static func run(_ context: ProbeContext, language: Language) -> [ProbeOutcome] {
+    static func run(_ context: ProbeContext, names: Set<ProbeName>? = nil, language: Language) -> [ProbeOutcome] {
         let spinner = Spinner(language: language)
         spinner.start()
-        let outcomes = runBlocking { await ProbeRunner().run(context, progress: { spinner.done($0.rawValue) }) }
+        let outcomes = runBlocking {
+            await ProbeRunner().run(context, names: names, progress: { spinner.done($0.rawValue) })
+        }
         spinner.stop()
         return outcomes
     }

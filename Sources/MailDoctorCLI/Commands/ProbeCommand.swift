@@ -59,10 +59,8 @@ struct ProbeCommand: ParsableCommand {
             throw ExitCode(ExitCodes.unavailable)
         }
         let started = Date()
-        let selected = names
-        let outcomes = ProbeSweep.runBlocking {
-            await ProbeRunner().run(context, names: selected)
-        }
+        // The same sweep diagnose runs, with its progress line on a terminal's stderr.
+        let outcomes = ProbeSweep.run(context, names: names, language: global.language)
         let seconds = Date().timeIntervalSince(started)
 
         // What the findings mean, through the same engine as everything else.
