@@ -29,20 +29,25 @@ public struct Engine: Sendable {
         if let text = session.errorText, !text.trimmingCharacters(in: Character.quotesAndSpaces).isEmpty {
             let read = reader.read(text)
             reading = read
-            facts.values = read.facts
-            facts.matchedSignatures = read.matchedIDs
-            facts["error.text"] = text
-            // An error message that no signature recognises is evidence too: it points away
-            // from every cause whose errors the rules know, toward "none of the known causes".
-            // A user's own description of the problem is not an error message, and says nothing.
-            if read.matches.isEmpty && read.facts["symptom"] == nil
-                && Engine.looksLikeAnErrorMessage(text)
-                && knowledge.fact("error.kind")?.value("other") != nil {
-                facts["error.kind"] = "other"
-            }
+            facts = self.facts(reading: read, text: text)
         }
         for answer in session.answers { facts[answer.fact] = answer.value }
         return (facts, reading)
+    }
+
+    /// The facts an error text establishes, from its reading by the signatures.
+    func facts(reading: ErrorTextReader.Reading, text: String) -> Facts {
+        var facts = Facts(reading.facts, matchedSignatures: reading.matchedIDs)
+        facts["error.text"] = text
+        // An error message that no signature recognises is evidence too: it points away
+        // from every cause whose errors the rules know, toward "none of the known causes".
+        // A user's own description of the problem is not an error message, and says nothing.
+        if reading.matches.isEmpty && reading.facts["symptom"] == nil
+            && Engine.looksLikeAnErrorMessage(text)
+            && knowledge.fact("error.kind")?.value("other") != nil {
+            facts["error.kind"] = "other"
+        }
+        return facts
     }
 
     /// Whether text reads like what a program printed (an exception, an SMTP reply) rather

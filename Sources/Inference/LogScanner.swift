@@ -162,7 +162,8 @@ public final class LogScanner {
         if let cached = cache[key] {
             verdict = cached
         } else {
-            let beliefs = engine.evaluate(Session(errorText: text)).beliefs
+            // The text was read once above; the beliefs come from that reading.
+            let beliefs = engine.beliefs(for: engine.facts(reading: reading, text: text))
             if reading.matches.isEmpty || beliefs.other >= (beliefs.top?.probability ?? 0) {
                 verdict = (nil, beliefs.other)
             } else {
