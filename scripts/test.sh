@@ -30,4 +30,6 @@ swift build --build-tests
 .build/debug/mail-doctor lint --strict
 # Serial: several tests assert that a probe ends within its timeout, which only means
 # something when other tests are not starving the two cores' cooperative threads.
-swift test --skip-build --no-parallel "$@"
+# The watchdog turns a hung test into a failure within minutes, not a CI timeout; the whole
+# suite takes about a minute here.
+timeout --kill-after=30 900 swift test --skip-build --no-parallel "$@"

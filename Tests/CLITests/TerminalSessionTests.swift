@@ -10,32 +10,20 @@ import Testing
         init(_ command: [String], width: Int = 100) throws {
             let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
                 .joined(separator: " ")
-            try run(["new-session", "-d", "-s", name, "-x", String(width), "-y", "50",
-                     "env LANG=C.UTF-8 NO_COLOR=1 " + quoted])
+            let started = try Spawn.run(["tmux", "-L", name, "new-session", "-d", "-s", name,
+                                         "-x", String(width), "-y", "50",
+                                         "env LANG=C.UTF-8 NO_COLOR=1 " + quoted])
+            guard started.status == 0 else { throw Spawn.Failure(description: "tmux: \(started.output)") }
             try run(["set-option", "-t", name, "remain-on-exit", "on"])
         }
 
+        /// Ends the session; its private server exits with its last session.
         deinit { _ = try? run(["kill-session", "-t", name]) }
 
-        /// Runs a tmux client. Its output goes to a file, not a pipe: the tmux server that the
-        /// first command forks would inherit a pipe and keep it open forever.
+        /// Runs a tmux client on this test's private server socket and returns what it printed.
         @discardableResult
         func run(_ arguments: [String]) throws -> String {
-            let output = FileManager.default.temporaryDirectory
-                .appendingPathComponent("tmux-\(UUID().uuidString).txt")
-            FileManager.default.createFile(atPath: output.path, contents: nil)
-            defer { try? FileManager.default.removeItem(at: output) }
-            let handle = try FileHandle(forWritingTo: output)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tmux"] + arguments
-            process.standardOutput = handle
-            process.standardError = handle
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            try handle.close()
-            return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            try Spawn.run(["tmux", "-L", name] + arguments).output
         }
 
         func type(_ text: String) throws {
