@@ -54,7 +54,7 @@ for (name, policy) in [("engine", QuestionPolicy.expectedGain), ("file order", .
         if verbose {
             let mark = outcome.top == scenario.expect ? "ok " : "BAD"
             print("\(name == "engine" ? "E" : "F") \(mark) \(scenario.id) lead@\(outcome.questionsUntilLead.map(String.init) ?? "-"): expected \(scenario.expect), got \(outcome.top ?? "-") "
-                + String(format: "%.2f", outcome.topProbability)
+                + String(format: "%.6f", outcome.topProbability)
                 + " after \(outcome.questions) [\(outcome.asked.joined(separator: ", "))]")
         }
     }

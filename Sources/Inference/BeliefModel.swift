@@ -18,35 +18,59 @@ public struct BeliefModel: Sendable {
     /// The share of probability that "none of the known causes" starts with.
     public static let otherPrior = 0.05
 
-    /// A single choice fact's evidence for one cause: the likelihood ratio of each value.
-    struct ChoiceTable: Sendable {
-        var fact: String
-        var values: [String: Int]
-        var logRatios: [Double]
-        /// The ratios themselves, in the order of the fact's base rates (for the question selector).
-        var ratios: [Double]
-        /// log of Σ base(v) × ratio(v): the normaliser.
-        var logNormaliser: Double
+    /// A piece of evidence that multiplies as a plain likelihood ratio when its condition holds.
+    struct PlainEvidence: Sendable {
+        var condition: Condition
+        var ratio: Double
+        var logRatio: Double
+        /// Its position in the cause's evidence list (for the explanations).
+        var index: Int
+    }
+
+    /// What one cause's evidence says about one fact, for the question selector.
+    struct Reader: Sendable {
+        var cause: Int
+        /// Where the cause's ratios for this fact's values start in `tableRatios`, or -1.
+        var table: Int
+        /// The cause's plain evidence reading this fact: a range of `readerPlain`.
+        var plain: Range<Int>
     }
 
     let knowledge: KnowledgeBase
+    let causeIDs: [String]
     let logPriors: [Double]
     let logOtherPrior: Double
-    /// Per cause: the choice tables, and the indices of the evidence that multiplies plainly.
-    let tables: [[ChoiceTable]]
-    let plainEvidence: [[Int]]
-    /// Per fact: for each cause whose plain evidence reads it, the evidence indices (so the
-    /// question selector never recomputes which facts a condition reads).
-    let plainReading: [String: [Int: [Int]]]
-    /// Per cause and fact: the position of that fact's choice table.
-    let tableIndex: [[String: Int]]
-    /// Per fact: the causes whose evidence reads it.
-    let causesReading: [String: [Int]]
     /// Base rates of each choice fact's values (weights normalised).
     let baseRates: [String: [(value: String, rate: Double)]]
 
+    // The evidence is kept flat, in arrays of numbers indexed by position, because at 10,000
+    // causes a model of nested structs and string-keyed dictionaries spends its time in
+    // reference counting, hashing and cache misses rather than in arithmetic.
+
+    /// Choice facts by index, and each one's values by position (the base rates' order).
+    let choiceFacts: [String]
+    let choiceFactIndex: [String: Int]
+    let choiceValueIndex: [[String: Int]]
+    /// Choice tables: cause c owns tables causeTables[c]..<causeTables[c + 1]; table t is about
+    /// choice fact tableFact[t] and its values start at tableStart[t] in the two value arrays.
+    let causeTables: [Int]
+    let tableFact: [Int]
+    let tableStart: [Int]
+    /// Per value: log(ratio) − log(Σ base × ratio), the normalised factor a known value applies.
+    let tableLogFactors: [Double]
+    /// Per value: the ratio itself.
+    let tableRatios: [Double]
+    /// Plain evidence: cause c owns causePlain[c]..<causePlain[c + 1].
+    let causePlain: [Int]
+    let plain: [PlainEvidence]
+    /// Per fact: every cause whose evidence reads it, in rule order.
+    let readers: [String: [Reader]]
+    /// Indices into `plain`, grouped by reader.
+    let readerPlain: [Int]
+
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
+        causeIDs = knowledge.causes.map(\.id)
         let priorSum = knowledge.causes.reduce(0) { $0 + $1.prior }
         logPriors = knowledge.causes.map { log($0.prior) }
         let otherWeight = priorSum > 0
@@ -54,18 +78,29 @@ public struct BeliefModel: Sendable {
         logOtherPrior = log(otherWeight)
 
         var rates: [String: [(String, Double)]] = [:]
+        var choiceFacts: [String] = []
+        var choiceValueIndex: [[String: Int]] = []
         for fact in knowledge.facts where fact.kind == .choice {
             let total = fact.values.reduce(0) { $0 + $1.weight }
             rates[fact.id] = fact.values.map { ($0.id, $0.weight / total) }
+            choiceFacts.append(fact.id)
+            choiceValueIndex.append(Dictionary(fact.values.enumerated().map { ($1.id, $0) },
+                                               uniquingKeysWith: { first, _ in first }))
         }
         baseRates = rates
+        self.choiceFacts = choiceFacts
+        choiceFactIndex = Dictionary(choiceFacts.enumerated().map { ($1, $0) },
+                                     uniquingKeysWith: { first, _ in first })
+        self.choiceValueIndex = choiceValueIndex
 
-        var tables: [[ChoiceTable]] = []
-        var plain: [[Int]] = []
-        var reading: [String: [Int]] = [:]
+        var causeTables = [0], tableFact: [Int] = [], tableStart: [Int] = []
+        var logFactors: [Double] = [], ratios: [Double] = []
+        var causePlain = [0], plain: [PlainEvidence] = []
+        var readers: [String: [Reader]] = [:]
+        var readerPlain: [Int] = []
         for (causeIndex, cause) in knowledge.causes.enumerated() {
             var byFact: [String: [Evidence]] = [:]
-            var plainIndices: [Int] = []
+            var plainByFact: [String: [Int]] = [:]
             var facts = Set<String>()
             for (index, evidence) in cause.evidence.enumerated() {
                 let read = evidence.condition.facts
@@ -74,68 +109,84 @@ public struct BeliefModel: Sendable {
                    !evidence.condition.readsSignatures {
                     byFact[fact, default: []].append(evidence)
                 } else {
-                    plainIndices.append(index)
+                    for fact in read { plainByFact[fact, default: []].append(plain.count) }
+                    plain.append(PlainEvidence(condition: evidence.condition, ratio: evidence.ratio,
+                                               logRatio: log(evidence.ratio), index: index))
                 }
             }
-            var causeTables: [ChoiceTable] = []
+            causePlain.append(plain.count)
+            var tableOfFact: [String: Int] = [:]
             for (fact, items) in byFact.sorted(by: { $0.key < $1.key }) {
                 let values = rates[fact]!
-                var logRatios: [Double] = []
+                var causeRatios: [Double] = []
                 var normaliser = 0.0
                 for (value, rate) in values {
                     let facts = Facts([fact: value])
                     let ratio = items.reduce(1.0) { $1.condition.holds(for: facts) ? $0 * $1.ratio : $0 }
-                    logRatios.append(log(ratio))
+                    causeRatios.append(ratio)
                     normaliser += rate * ratio
                 }
-                let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1.0, $0) })
-                causeTables.append(ChoiceTable(fact: fact, values: index, logRatios: logRatios,
-                                               ratios: logRatios.map(exp), logNormaliser: log(normaliser)))
-            }
-            for fact in facts { reading[fact, default: []].append(causeIndex) }
-            tables.append(causeTables)
-            plain.append(plainIndices)
-        }
-        self.tables = tables
-        plainEvidence = plain
-        causesReading = reading
-        var plainByFact: [String: [Int: [Int]]] = [:]
-        for (causeIndex, indices) in plain.enumerated() {
-            for evidenceIndex in indices {
-                for fact in knowledge.causes[causeIndex].evidence[evidenceIndex].condition.facts {
-                    plainByFact[fact, default: [:]][causeIndex, default: []].append(evidenceIndex)
+                tableOfFact[fact] = ratios.count
+                tableFact.append(choiceFactIndex[fact]!)
+                tableStart.append(ratios.count)
+                let logNormaliser = log(normaliser)
+                for ratio in causeRatios {
+                    logFactors.append(log(ratio) - logNormaliser)
+                    // exp(log(x)) as before, so the selector's arithmetic is unchanged.
+                    ratios.append(exp(log(ratio)))
                 }
             }
+            causeTables.append(tableFact.count)
+            for fact in facts.sorted() {
+                let start = readerPlain.count
+                readerPlain += plainByFact[fact] ?? []
+                readers[fact, default: []].append(Reader(cause: causeIndex, table: tableOfFact[fact] ?? -1,
+                                                         plain: start..<readerPlain.count))
+            }
         }
-        plainReading = plainByFact
-        tableIndex = tables.map { causeTables in
-            Dictionary(uniqueKeysWithValues: causeTables.enumerated().map { ($1.fact, $0) })
+        self.causeTables = causeTables
+        self.tableFact = tableFact
+        self.tableStart = tableStart
+        tableLogFactors = logFactors
+        tableRatios = ratios
+        self.causePlain = causePlain
+        self.plain = plain
+        self.readers = readers
+        self.readerPlain = readerPlain
+    }
+
+    /// The position of each choice fact's known value (-1 when unknown), by choice fact index.
+    func knownValues(_ facts: Facts) -> [Int] {
+        var known = [Int](repeating: -1, count: choiceFacts.count)
+        for (fact, value) in facts.values where value != Facts.unknown {
+            guard let index = choiceFactIndex[fact], let position = choiceValueIndex[index][value] else {
+                continue
+            }
+            known[index] = position
         }
+        return known
     }
 
     /// The log of prior × likelihood of each cause (ruled-out causes get -infinity) and of
     /// "none of the known causes".
     func logScores(for facts: Facts, ruledOut: Set<String>) -> (causes: [Double], other: Double) {
-        var scores = [Double](repeating: 0, count: knowledge.causes.count)
-        for index in knowledge.causes.indices {
-            scores[index] = logScore(of: index, facts: facts, ruledOut: ruledOut)
+        let known = knownValues(facts)
+        var scores = [Double](repeating: 0, count: causeIDs.count)
+        for index in causeIDs.indices {
+            scores[index] = ruledOut.contains(causeIDs[index])
+                ? -Double.infinity : logScore(of: index, facts: facts, known: known)
         }
         return (scores, logOtherPrior)
     }
 
-    func logScore(of index: Int, facts: Facts, ruledOut: Set<String>) -> Double {
-        let cause = knowledge.causes[index]
-        if ruledOut.contains(cause.id) { return -Double.infinity }
+    private func logScore(of index: Int, facts: Facts, known: [Int]) -> Double {
         var score = logPriors[index]
-        for table in tables[index] {
-            guard let value = facts.value(table.fact), let position = table.values[value] else {
-                continue
-            }
-            score += table.logRatios[position] - table.logNormaliser
+        for table in causeTables[index]..<causeTables[index + 1] {
+            let position = known[tableFact[table]]
+            if position >= 0 { score += tableLogFactors[tableStart[table] + position] }
         }
-        for evidenceIndex in plainEvidence[index] {
-            let evidence = cause.evidence[evidenceIndex]
-            if evidence.condition.holds(for: facts) { score += log(evidence.ratio) }
+        for item in causePlain[index]..<causePlain[index + 1] where plain[item].condition.holds(for: facts) {
+            score += plain[item].logRatio
         }
         return score
     }
@@ -147,23 +198,21 @@ public struct BeliefModel: Sendable {
     func contributions(of index: Int, facts: Facts) -> [Contribution] {
         let cause = knowledge.causes[index]
         var result: [Contribution] = []
-        for evidenceIndex in plainEvidence[index] {
-            let evidence = cause.evidence[evidenceIndex]
-            if evidence.condition.holds(for: facts) {
-                result.append(Contribution(evidence: evidence, factor: evidence.ratio))
-            }
+        for item in plain[causePlain[index]..<causePlain[index + 1]] where item.condition.holds(for: facts) {
+            result.append(Contribution(evidence: cause.evidence[item.index], factor: item.ratio))
         }
-        for table in tables[index] {
-            guard let value = facts.value(table.fact), let position = table.values[value] else {
-                continue
-            }
-            let factor = exp(table.logRatios[position] - table.logNormaliser)
+        let known = knownValues(facts)
+        for table in causeTables[index]..<causeTables[index + 1] {
+            let position = known[tableFact[table]]
+            guard position >= 0 else { continue }
+            let fact = choiceFacts[tableFact[table]]
+            let factor = exp(tableLogFactors[tableStart[table] + position])
             guard abs(factor - 1) > 0.05 else { continue }
             let named = cause.evidence.first {
-                $0.condition.facts == [table.fact] && $0.condition.holds(for: facts)
+                $0.condition.facts == [fact] && $0.condition.holds(for: facts)
             }
-            result.append(Contribution(evidence: named, factor: factor, fact: table.fact,
-                                       value: value))
+            result.append(Contribution(evidence: named, factor: factor, fact: fact,
+                                       value: facts.value(fact)))
         }
         return result
     }

@@ -30,7 +30,7 @@ public struct Beliefs: Sendable {
         return sum
     }
 
-    init(scores: (causes: [Double], other: Double), knowledge: KnowledgeBase) {
+    init(scores: (causes: [Double], other: Double), causeIDs: [String]) {
         let maximum = max(scores.causes.max() ?? -.infinity, scores.other)
         var weights = scores.causes.map { $0 == -.infinity ? 0 : exp($0 - maximum) }
         let otherWeight = exp(scores.other - maximum)
@@ -38,9 +38,9 @@ public struct Beliefs: Sendable {
         weights = weights.map { $0 / total }
         byIndex = weights
         other = otherWeight / total
-        ranked = knowledge.causes.indices
+        ranked = causeIDs.indices
             .filter { scores.causes[$0] != -.infinity }
-            .map { Ranked(cause: knowledge.causes[$0].id, probability: weights[$0]) }
+            .map { Ranked(cause: causeIDs[$0], probability: weights[$0]) }
             .enumerated()
             .sorted { ($0.element.probability, -$0.offset) > ($1.element.probability, -$1.offset) }
             .map(\.element)

@@ -67,7 +67,7 @@ public struct Engine: Sendable {
     }
 
     public func beliefs(for facts: Facts, ruledOut: Set<String> = []) -> Beliefs {
-        Beliefs(scores: model.logScores(for: facts, ruledOut: ruledOut), knowledge: knowledge)
+        Beliefs(scores: model.logScores(for: facts, ruledOut: ruledOut), causeIDs: model.causeIDs)
     }
 
     /// The whole state of a session: facts, beliefs, and either the next question or why the

@@ -26,44 +26,46 @@ struct QuestionSelector {
             guard !facts.isSettled(question.fact), !asked.contains(question.fact) else { continue }
             if let when = question.when, !when.holds(for: facts) { continue }
             guard let answers = answers(for: question) else { continue }
-            let touched = (model.causesReading[question.fact] ?? []).filter { probabilities[$0] > 0 }
+            let touched = (model.readers[question.fact] ?? []).filter { probabilities[$0.cause] > 0 }
             guard !touched.isEmpty else { continue }
             asked.insert(question.fact)
 
-            // P(answer | cause) for the touched causes.
-            let hypothetical = answers.map { answer -> Facts in
-                var copy = facts
-                copy[question.fact] = answer.value
-                return copy
-            }
-            var likelihoods: [[Double]] = []
-            likelihoods.reserveCapacity(touched.count)
-            let plainForFact = model.plainReading[question.fact] ?? [:]
-            for causeIndex in touched {
-                var row = answers.map(\.rate)
+            // P(answer | cause) for the touched causes, row by row in one flat array.
+            let width = answers.count
+            var hypothetical: [Facts] = []
+            var likelihoods = [Double](repeating: 0, count: touched.count * width)
+            for (row, reader) in touched.enumerated() {
+                let base = row * width
+                for index in 0..<width { likelihoods[base + index] = answers[index].rate }
                 // Tables exist only for choice facts, whose answers are the base rates in the
                 // same order as the table's ratios.
-                if let position = model.tableIndex[causeIndex][question.fact] {
-                    let table = model.tables[causeIndex][position]
-                    for index in row.indices { row[index] *= table.ratios[index] }
+                if reader.table >= 0 {
+                    for index in 0..<width { likelihoods[base + index] *= model.tableRatios[reader.table + index] }
                 }
-                if let evidenceIndices = plainForFact[causeIndex] {
-                    let cause = engine.knowledge.causes[causeIndex]
-                    for evidenceIndex in evidenceIndices {
-                        let evidence = cause.evidence[evidenceIndex]
-                        guard !evidence.condition.holds(for: facts) else { continue }
-                        for index in answers.indices where evidence.condition.holds(for: hypothetical[index]) {
-                            row[index] *= evidence.ratio
+                for item in reader.plain {
+                    let evidence = model.plain[model.readerPlain[item]]
+                    guard !evidence.condition.holds(for: facts) else { continue }
+                    if hypothetical.isEmpty {
+                        hypothetical = answers.map { answer in
+                            var copy = facts
+                            copy[question.fact] = answer.value
+                            return copy
                         }
                     }
+                    for index in 0..<width where evidence.condition.holds(for: hypothetical[index]) {
+                        likelihoods[base + index] *= evidence.ratio
+                    }
                 }
-                let sum = row.reduce(0, +)
-                likelihoods.append(sum > 0 ? row.map { $0 / sum } : answers.map(\.rate))
+                var sum = 0.0
+                for index in 0..<width { sum += likelihoods[base + index] }
+                for index in 0..<width {
+                    likelihoods[base + index] = sum > 0 ? likelihoods[base + index] / sum : answers[index].rate
+                }
             }
 
             var touchedMass = 0.0, plogpTouched = 0.0
-            for causeIndex in touched {
-                let p = probabilities[causeIndex]
+            for reader in touched {
+                let p = probabilities[reader.cause]
                 touchedMass += p
                 plogpTouched += p * log2(p)
             }
@@ -74,18 +76,18 @@ struct QuestionSelector {
             var separates: [NextQuestion.Separation] = []
             for (index, answer) in answers.enumerated() {
                 var pAnswer = untouchedMass * answer.rate
-                for (row, causeIndex) in touched.enumerated() {
-                    pAnswer += probabilities[causeIndex] * likelihoods[row][index]
+                for (row, reader) in touched.enumerated() {
+                    pAnswer += probabilities[reader.cause] * likelihoods[row * width + index]
                 }
                 guard pAnswer > 0 else { continue }
                 var entropy = 0.0
                 var raised: [(String, Double)] = []
-                for (row, causeIndex) in touched.enumerated() {
-                    let q = probabilities[causeIndex] * likelihoods[row][index] / pAnswer
+                for (row, reader) in touched.enumerated() {
+                    let q = probabilities[reader.cause] * likelihoods[row * width + index] / pAnswer
                     if q > 0 { entropy -= q * log2(q) }
-                    let lift = q / probabilities[causeIndex]
+                    let lift = q / probabilities[reader.cause]
                     if lift > 1.5 && q > 0.05 {
-                        raised.append((engine.knowledge.causes[causeIndex].id, q))
+                        raised.append((model.causeIDs[reader.cause], q))
                     }
                 }
                 if untouchedMass > 0 && answer.rate > 0 {
