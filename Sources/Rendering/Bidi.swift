@@ -7,32 +7,50 @@ public enum Bidi {
     static let isolateEnd: Character = "\u{2069}"
 
     public static func isolateLatinRuns(_ text: String) -> String {
+        // A list number ("1. ", "  2) ") is its own run: joined to a title that starts in
+        // Latin ("1. Microsoft 365 …") it would be drawn inside the Latin words.
+        if let marker = listMarker(in: text) {
+            return String(text[..<marker.lowerBound]) + String(isolateStart) + String(text[marker])
+                + String(isolateEnd) + isolateLatinRuns(String(text[marker.upperBound...]))
+        }
         var result = ""
         var run = ""
         var runHasLatin = false
-        func flush() {
-            if runHasLatin {
-                // Trailing punctuation and spaces stay outside the isolate (Arabic text owns
-                // them), except a closing bracket whose opener is inside.
-                var inside = Array(run)
-                var outside: [Character] = []
-                while let last = inside.last, !(last.isLetter || last.isNumber) {
-                    let opener: Character? = last == ")" ? "(" : last == "]" ? "[" : nil
-                    if let opener,
-                       inside.filter({ $0 == opener }).count >= inside.filter({ $0 == last }).count {
-                        break
-                    }
-                    outside.insert(inside.removeLast(), at: 0)
+        func emit(_ run: String) {
+            // Trailing punctuation and spaces stay outside the isolate (Arabic text owns
+            // them), except a closing bracket whose opener is inside.
+            var inside = Array(run)
+            var outside: [Character] = []
+            while let last = inside.last, !(last.isLetter || last.isNumber) {
+                let opener: Character? = last == ")" ? "(" : last == "]" ? "[" : nil
+                if let opener,
+                   inside.filter({ $0 == opener }).count >= inside.filter({ $0 == last }).count {
+                    break
                 }
-                result.append(isolateStart)
-                result += String(inside)
-                result.append(isolateEnd)
-                result += String(outside)
-            } else {
-                result += run
+                outside.insert(inside.removeLast(), at: 0)
             }
-            run = ""
-            runHasLatin = false
+            result.append(isolateStart)
+            result += String(inside)
+            result.append(isolateEnd)
+            result += String(outside)
+        }
+        func flush(before next: Character?) {
+            defer { run = ""; runHasLatin = false }
+            guard runHasLatin else { result += run; return }
+            // A percentage belongs to its sign, not to the words before it: in
+            // "SMTP  96٪" the isolate must end at "SMTP", or the sign is drawn on the far
+            // side of the Latin words.
+            if next == "٪" || next == "%" {
+                let digits = run.reversed().prefix { $0.isASCII && $0.isNumber }.count
+                let head = run.dropLast(digits)
+                if digits > 0, let separator = head.last, separator == " " || separator == "," {
+                    emit(String(head))
+                    // Digits before an Arabic sign need no isolate: they stay in one piece.
+                    result += run.suffix(digits)
+                    return
+                }
+            }
+            emit(run)
         }
         for character in text {
             if isLatin(character) {
@@ -41,12 +59,22 @@ public enum Bidi {
             } else if !run.isEmpty && isNeutralInsideLatin(character) {
                 run.append(character)
             } else {
-                flush()
+                flush(before: character)
                 result.append(character)
             }
         }
-        flush()
+        flush(before: nil)
         return result
+    }
+
+    /// The digits of a list number at the start of `text` (after indentation), when a "."
+    /// or ")" and a space follow them.
+    private static func listMarker(in text: String) -> Range<String.Index>? {
+        let start = text.firstIndex { $0 != " " } ?? text.endIndex
+        let end = text[start...].firstIndex { !($0.isASCII && $0.isNumber) } ?? text.endIndex
+        guard start < end, text.distance(from: start, to: end) <= 3,
+              text[end...].hasPrefix(". ") || text[end...].hasPrefix(") ") else { return nil }
+        return start..<end
     }
 
     private static func isLatin(_ character: Character) -> Bool {

@@ -13,6 +13,22 @@ import Testing
         #expect(Bidi.isolateLatinRuns("الخيار TLS (STARTTLS)") == "الخيار \u{2068}TLS (STARTTLS)\u{2069}")
     }
 
+    @Test func aListNumberIsNotDrawnInsideALatinTitle() {
+        #expect(Bidi.isolateLatinRuns("  1. Microsoft 365 أو Outlook")
+                == "  \u{2068}1\u{2069}. \u{2068}Microsoft 365\u{2069} أو \u{2068}Outlook\u{2069}")
+        #expect(Bidi.isolateLatinRuns("   2) Gmail") == "   \u{2068}2\u{2069}) \u{2068}Gmail\u{2069}")
+        // Not a list number: a version or an address at the start stays whole.
+        #expect(Bidi.isolateLatinRuns("17.0 هو الإصدار") == "\u{2068}17.0\u{2069} هو الإصدار")
+    }
+
+    @Test func aPercentageStaysWithItsSign() {
+        #expect(Bidi.isolateLatinRuns("في SMTP  96٪") == "في \u{2068}SMTP\u{2069}  96٪")
+        #expect(Bidi.isolateLatinRuns("(port-blocked, 70٪)") == "(\u{2068}port-blocked\u{2069}, 70٪)")
+        // A number that is part of a Latin run and not a percentage keeps its isolate.
+        #expect(Bidi.isolateLatinRuns("المنفذ smtp.gmail.com:587 الآن")
+                == "المنفذ \u{2068}smtp.gmail.com:587\u{2069} الآن")
+    }
+
     @Test func pureArabicIsUntouched() {
         #expect(Bidi.isolateLatinRuns("لا شيء هنا") == "لا شيء هنا")
     }
