@@ -51,7 +51,7 @@ public struct AnswerFile: Sendable {
     /// A diagnostic for a problem with one entry, with its source line.
     public static func problem(_ message: String, at entry: Entry) -> Diagnostic {
         let line = (try? String(contentsOfFile: entry.location.file, encoding: .utf8))?
-            .split(separator: "\n", omittingEmptySubsequences: false)
+            .lineSlices
             .dropFirst(entry.location.line - 1).first.map(String.init)
         return Diagnostic(.error, message, at: entry.location, sourceLine: line)
     }

@@ -4,10 +4,13 @@ import KnowledgeBase
 /// can show its source line under it.
 final class DiagnosticSink {
     private(set) var diagnostics: [Diagnostic] = []
+    /// The text of every file read; split into lines only for a file that has a diagnostic.
+    private var texts: [String: String] = [:]
     private var lines: [String: [Substring]] = [:]
 
     func register(file: String, text: String) {
-        lines[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        texts[file] = text
+        lines[file] = nil
     }
 
     func error(_ message: String, at location: SourceLocation?) {
@@ -20,6 +23,9 @@ final class DiagnosticSink {
 
     func report(_ severity: Diagnostic.Severity, _ message: String, at location: SourceLocation?) {
         var line: String?
+        if let location, lines[location.file] == nil, let text = texts[location.file] {
+            lines[location.file] = text.lineSlices
+        }
         if let location, let fileLines = lines[location.file], location.line >= 1,
            location.line <= fileLines.count {
             line = String(fileLines[location.line - 1]).trimmingTrailingCarriageReturn
@@ -33,5 +39,11 @@ final class DiagnosticSink {
 extension String {
     var trimmingTrailingCarriageReturn: String {
         hasSuffix("\r") ? String(dropLast()) : self
+    }
+
+    /// The lines, split at "\n" and at "\r\n" (which Swift reads as one Character, so
+    /// splitting at "\n" alone leaves a Windows file in one piece).
+    var lineSlices: [Substring] {
+        split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     }
 }

@@ -38,7 +38,11 @@ struct RuleFileReader {
             return nil
         }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver tags every plain scalar as a string without running Yams's
+            // regular expressions for bools, numbers and dates: the decoder reads scalars as
+            // text and checks their form itself, and the default resolver's regexes (run
+            // again for every key when Yams checks for duplicates) were most of the load time.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 sink.error("the file is empty; a rule file starts with 'format: 1'", at: start)
                 return nil
             }
@@ -85,14 +89,14 @@ struct RuleFileReader {
     }
 
     static func line(_ number: Int, of text: String) -> Substring? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lineSlices
         return number >= 1 && number <= lines.count ? lines[number - 1] : nil
     }
 
     /// The next line after `mark` that holds `key:` at the same column.
     static func nextOccurrence(ofKey key: String, after mark: (line: Int, column: Int),
                                in text: String) -> (line: Int, column: Int)? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lineSlices
         guard mark.line >= 1 else { return nil }
         for index in mark.line..<lines.count {
             let scalars = Array(lines[index].unicodeScalars)
@@ -135,45 +139,61 @@ struct RuleFileReader {
 
     /// A cheap upper bound on nesting, checked before Yams recurses: indentation, block
     /// sequence dashes on one line, and open flow brackets outside quotes.
+    ///
+    /// It reads UTF-8 bytes, not Characters: every byte it looks for is ASCII, which never
+    /// occurs inside a multi-byte sequence, and breaking Arabic text into grapheme clusters
+    /// cost more than the YAML parse. The column (in characters) is counted only for a report.
     static func excessiveNesting(in text: String) -> (line: Int, column: Int)? {
-        var flowDepth = 0
-        var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var indent = 0
-            var dashes = 0
-            var column = 0
-            var quote: Character?
-            var atStart = true
-            var previous: Character = " "
-            for character in line {
-                column += 1
-                if let open = quote {
-                    if character == open { quote = nil }
-                    previous = character
-                    continue
-                }
-                if atStart {
-                    if character == " " { indent += 1; previous = character; continue }
-                    if character == "-" { dashes += 1; previous = character; continue }
-                    atStart = false
-                }
-                switch character {
-                case "#" where previous == " " || column == 1: break
-                case "'", "\"": quote = character
-                case "[", "{": flowDepth += 1
-                case "]", "}": flowDepth = max(0, flowDepth - 1)
-                default: break
-                }
-                if character == "#" && (previous == " " || column == 1) { break }
-                previous = character
-                if flowDepth > maximumDepth { return (lineNumber, column) }
+        var text = text
+        return text.withUTF8 { bytes -> (line: Int, column: Int)? in
+            let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+            func column(lineStart: Int, through index: Int) -> Int {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart...index]), as: UTF8.self).count
             }
-            if indent / 2 + dashes + flowDepth > maximumDepth * 2 || dashes > maximumDepth {
-                return (lineNumber, 1)
+            var flowDepth = 0
+            var lineNumber = 0
+            var lineStart = 0
+            while lineStart <= bytes.count {
+                lineNumber += 1
+                let lineEnd = bytes[lineStart...].firstIndex(of: newline) ?? bytes.count
+                var indent = 0
+                var dashes = 0
+                var quote: UInt8?
+                var atStart = true
+                var previous = space
+                var index = lineStart
+                scan: while index < lineEnd {
+                    let byte = bytes[index]
+                    defer { index += 1 }
+                    if let open = quote {
+                        if byte == open { quote = nil }
+                        previous = byte
+                        continue
+                    }
+                    if atStart {
+                        if byte == space { indent += 1; previous = byte; continue }
+                        if byte == UInt8(ascii: "-") { dashes += 1; previous = byte; continue }
+                        atStart = false
+                    }
+                    switch byte {
+                    case UInt8(ascii: "#") where previous == space || index == lineStart: break scan
+                    case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = byte
+                    case UInt8(ascii: "["), UInt8(ascii: "{"): flowDepth += 1
+                    case UInt8(ascii: "]"), UInt8(ascii: "}"): flowDepth = max(0, flowDepth - 1)
+                    default: break
+                    }
+                    previous = byte
+                    if flowDepth > maximumDepth {
+                        return (lineNumber, column(lineStart: lineStart, through: index))
+                    }
+                }
+                if indent / 2 + dashes + flowDepth > maximumDepth * 2 || dashes > maximumDepth {
+                    return (lineNumber, 1)
+                }
+                lineStart = lineEnd + 1
             }
+            return nil
         }
-        return nil
     }
 }
 

@@ -163,6 +163,27 @@ import Testing
         #expect(groups.contains { $0["cause"] as? String == "message-too-large" })
     }
 
+    /// Odoo also runs on Windows: a log with "\r\n" line ends groups the same way, and each
+    /// group's sample is still the header and the exception, without stray carriage returns.
+    @Test func scanReadsWindowsLineEnds() throws {
+        func groups(_ path: String) throws -> [[String: Any]] {
+            let output = try Binary.run(["scan", "--format", "json", path])
+            #expect(output.status == 0, "\(output.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+            return json?["groups"] as? [[String: Any]] ?? []
+        }
+        let unix = try String(contentsOfFile: Binary.fixture("odoo-server.log"), encoding: .utf8)
+        let windows = FileManager.default.temporaryDirectory
+            .appendingPathComponent("odoo-crlf-\(UUID().uuidString).log")
+        try unix.replacingOccurrences(of: "\n", with: "\r\n").write(to: windows, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: windows) }
+        let expected = try groups(Binary.fixture("odoo-server.log"))
+        let actual = try groups(windows.path)
+        #expect(actual.map { $0["cause"] as? String } == expected.map { $0["cause"] as? String })
+        #expect(actual.map { $0["count"] as? Int } == expected.map { $0["count"] as? Int })
+        #expect(actual.map { $0["sample"] as? String } == expected.map { $0["sample"] as? String })
+    }
+
     @Test func scanOfAMissingFileIsBadInput() throws {
         let output = try Binary.run(["scan", "/nonexistent.log"])
         #expect(output.status == 65)
