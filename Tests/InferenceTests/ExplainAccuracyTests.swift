@@ -7,11 +7,18 @@ import Testing
 /// `explain` on real error texts alone (Tests/Scenarios/error-texts.yaml: collected from
 /// public reports independently of the rules), in English and in Arabic Odoo dialogs.
 @Suite struct ExplainAccuracyTests {
-    static let cases: [ErrorTextCase] = {
-        let path = ScenarioTests.root.appendingPathComponent("Tests/Scenarios/error-texts.yaml").path
+    static let cases = read("error-texts.yaml")
+    /// Two later sets, each measured first as unseen data (23 of 40, then 21 of 37) and then
+    /// used to mend the gaps it showed (see their headers).
+    static let roundTwo = read("error-texts-round2.yaml")
+    static let roundThree = read("error-texts-round3.yaml")
+
+    static func read(_ name: String) -> [ErrorTextCase] {
+        let path = ScenarioTests.root.appendingPathComponent("Tests/Scenarios/\(name)").path
         if case .success(let cases) = ErrorTextFile.read(path: path) { return cases }
         return []
-    }()
+    }
+
     static let engine = Engine(knowledge: ScenarioTests.knowledge)
 
     static func top(_ text: String) -> String? {
@@ -26,11 +33,7 @@ import Testing
     }
 
     @Test func theRightCauseIsFirstNineTimesOutOfTen() {
-        var misses: [String] = []
-        for item in Self.cases where Self.top(item.text) != item.expect {
-            misses.append("\(item.id): expected \(item.expect), got \(Self.top(item.text) ?? "-")")
-        }
-        let accuracy = Double(Self.cases.count - misses.count) / Double(Self.cases.count)
+        let (accuracy, misses) = Self.score(Self.cases)
         #expect(accuracy >= 0.9, "accuracy \(accuracy); misses: \(misses.joined(separator: "; "))")
     }
 
@@ -38,6 +41,23 @@ import Testing
         let found = Set(Self.cases.filter { Self.top($0.text) == $0.expect }.map(\.expect))
         let missing = Set(ScenarioTests.knowledge.causes.map(\.id)).subtracting(found)
         #expect(missing.isEmpty, "never first: \(missing.sorted())")
+    }
+
+    /// The share of `cases` whose expected cause `explain` ranks first, and the misses.
+    static func score(_ cases: [ErrorTextCase]) -> (accuracy: Double, misses: [String]) {
+        let misses = cases.compactMap { item -> String? in
+            let top = Self.top(item.text)
+            return top == item.expect ? nil : "\(item.id): expected \(item.expect), got \(top ?? "-")"
+        }
+        return (Double(cases.count - misses.count) / Double(max(cases.count, 1)), misses)
+    }
+
+    @Test(arguments: [("round two", 0.75), ("round three", 0.7)])
+    func theLaterSetsAreReadWell(_ name: String, _ minimum: Double) {
+        let cases = name == "round two" ? Self.roundTwo : Self.roundThree
+        #expect(cases.count >= 30)
+        let (accuracy, misses) = Self.score(cases)
+        #expect(accuracy >= minimum, "accuracy \(accuracy); misses: \(misses.joined(separator: "; "))")
     }
 
     @Test func arabicDialogsAreReadAsWellAsEnglish() {
