@@ -12,6 +12,8 @@ import Testing
     /// used to mend the gaps it showed (see their headers).
     static let roundTwo = read("error-texts-round2.yaml")
     static let roundThree = read("error-texts-round3.yaml")
+    /// Collected after those fixes without reading the rules, and never used to tune them.
+    static let heldOut = read("error-texts-holdout.yaml")
 
     static func read(_ name: String) -> [ErrorTextCase] {
         let path = ScenarioTests.root.appendingPathComponent("Tests/Scenarios/\(name)").path
@@ -58,6 +60,15 @@ import Testing
         #expect(cases.count >= 30)
         let (accuracy, misses) = Self.score(cases)
         #expect(accuracy >= minimum, "accuracy \(accuracy); misses: \(misses.joined(separator: "; "))")
+    }
+
+    /// Measured, never tuned on (25 of 40 when first measured): the figure for texts the rules
+    /// have not met. The floor only catches a collapse; a miss here is not a reason to edit
+    /// the rules, or the set stops being held out.
+    @Test func heldOutTextsAreMeasuredNotTuned() {
+        #expect(Self.heldOut.count >= 30)
+        let (accuracy, misses) = Self.score(Self.heldOut)
+        #expect(accuracy >= 0.5, "accuracy \(accuracy); misses: \(misses.joined(separator: "; "))")
     }
 
     @Test func arabicDialogsAreReadAsWellAsEnglish() {
