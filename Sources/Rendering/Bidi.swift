@@ -41,9 +41,12 @@ public enum Bidi {
             // "SMTP  96٪" the isolate must end at "SMTP", or the sign is drawn on the far
             // side of the Latin words.
             if next == "٪" || next == "%" {
-                let digits = run.reversed().prefix { $0.isASCII && $0.isNumber }.count
+                // The number with its decimals ("99.5"), starting with a digit.
+                var digits = run.reversed().prefix { ($0.isASCII && $0.isNumber) || $0 == "." }.count
+                while digits > 0, run.dropLast(digits - 1).last == "." { digits -= 1 }
                 let head = run.dropLast(digits)
-                if digits > 0, let separator = head.last, separator == " " || separator == "," {
+                // Only after a space: "1,000٪" is one number, "SMTP  96٪" and "id, 70٪" are not.
+                if digits > 0, head.last == " " {
                     emit(String(head))
                     // Digits before an Arabic sign need no isolate: they stay in one piece.
                     result += run.suffix(digits)

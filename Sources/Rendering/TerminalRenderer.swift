@@ -78,7 +78,8 @@ public struct TerminalRenderer: Sendable {
             }
             for fix in cause.fixes {
                 out.append("")
-                out.append(line(green("   ▸ \(fix.title)")))
+                // Isolate first, then colour: an isolate inside the escape would break it.
+                out.append(green(line("   ▸ \(fix.title)")))
                 for (number, step) in fix.steps.enumerated() {
                     let marker = "\(number + 1). "
                     out += wrap(step, indent: "     " + marker,

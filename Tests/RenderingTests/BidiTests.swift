@@ -24,6 +24,9 @@ import Testing
     @Test func aPercentageStaysWithItsSign() {
         #expect(Bidi.isolateLatinRuns("في SMTP  96٪") == "في \u{2068}SMTP\u{2069}  96٪")
         #expect(Bidi.isolateLatinRuns("(port-blocked, 70٪)") == "(\u{2068}port-blocked\u{2069}, 70٪)")
+        #expect(Bidi.isolateLatinRuns("في SMTP 99.5٪") == "في \u{2068}SMTP\u{2069} 99.5٪")
+        // A number with a thousands separator is one number, not words and a number.
+        #expect(Bidi.isolateLatinRuns("بلغ 1,000٪") == "بلغ \u{2068}1,000\u{2069}٪")
         // A number that is part of a Latin run and not a percentage keeps its isolate.
         #expect(Bidi.isolateLatinRuns("المنفذ smtp.gmail.com:587 الآن")
                 == "المنفذ \u{2068}smtp.gmail.com:587\u{2069} الآن")
