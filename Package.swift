@@ -60,8 +60,9 @@ let package = Package(
         .testTarget(name: "RuleLoaderTests", dependencies: ["RuleLoader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "RuleLoader"]),
         .testTarget(name: "ProbesTests", dependencies: ["Probes", "Inference", "RuleLoader"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RuleLoader"]),
+        // Snapshots and fixtures are read from the source tree (#filePath), not from a bundle.
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RuleLoader"], exclude: ["Snapshots"]),
         .testTarget(name: "RuleCatalogTests", dependencies: ["RuleLoader", "Inference", "Rendering"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )

@@ -22,7 +22,7 @@ struct InteractiveDiagnosis {
                     : "Answer with the number or the value. ? for help, why, back, quit.")
         while true {
             let evaluation = engine.evaluate(session)
-            if let next = evaluation.next {
+            if evaluation.next != nil {
                 let report = builder.report(for: session, evaluation: evaluation)
                 guard let question = report.question else { break }
                 asked += 1

@@ -1,7 +1,9 @@
 import Foundation
 import NIOSSL
 import SwiftASN1
-import X509
+// A fixed validation time is this inspector's point: trust is judged inside the validity
+// period so that expiry is reported on its own (see `inspect`).
+@_spi(FixedExpiryValidationTime) import X509
 
 /// What a server's certificate chain says, checked with swift-certificates: validity dates,
 /// trust (the system's roots plus an optional CA file), and whether it names the host. Odoo up
@@ -74,13 +76,13 @@ enum CertificateInspector {
         // is reported as expired, not also as untrusted.
         let middle = leaf.notValidBefore.addingTimeInterval(
             leaf.notValidAfter.timeIntervalSince(leaf.notValidBefore) / 2)
-        var trust = Verifier(rootCertificates: store) { RFC5280Policy(validationTime: middle) }
+        var trust = Verifier(rootCertificates: store) { RFC5280Policy(fixedExpiryValidationTime: middle) }
         if case .couldNotValidate = await trust.validate(leaf: leaf, intermediates: intermediates) {
             problems.append(leaf.issuer == leaf.subject ? .selfSigned : .untrusted)
         } else {
             let isAddress = TargetPolicy.isNumeric(host)
             var identity = Verifier(rootCertificates: store) {
-                RFC5280Policy(validationTime: middle)
+                RFC5280Policy(fixedExpiryValidationTime: middle)
                 ServerIdentityPolicy(serverHostname: isAddress ? nil : host, serverIP: isAddress ? host : nil)
             }
             if case .couldNotValidate = await identity.validate(leaf: leaf, intermediates: intermediates) {

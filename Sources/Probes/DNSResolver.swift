@@ -84,12 +84,12 @@ struct DNSResolver: Sendable {
                 case .aaaa where rdlength == 16:
                     var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
                     inet_ntop(AF_INET6, data, &text, socklen_t(text.count))
-                    values.append(String(cString: text))
+                    values.append(String(filledCBuffer: text))
                 case .mx where rdlength > 2:
                     let preference = Int(data[0]) << 8 | Int(data[1])
                     var name = [CChar](repeating: 0, count: 1025)
                     if ns_name_uncompress(message._msg, message._eom, data + 2, &name, name.count) >= 0 {
-                        values.append("\(preference) \(String(cString: name))")
+                        values.append("\(preference) \(String(filledCBuffer: name))")
                     }
                 case .txt:
                     // One or more length-prefixed strings, joined as one value.

@@ -60,10 +60,11 @@ enum HTTPClient {
         head.headers.add(name: "Connection", value: "close")
         head.headers.add(name: "Content-Length", value: String(body.count))
         if let contentType { head.headers.add(name: "Content-Type", value: contentType) }
+        let requestHead = head
         let loop = channel.eventLoop
         let answer: EventLoopFuture<Response> = loop.flatSubmit {
             let future = collector.response(on: loop)
-            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            channel.write(HTTPClientRequestPart.head(requestHead), promise: nil)
             if !body.isEmpty {
                 var buffer = channel.allocator.buffer(capacity: body.count)
                 buffer.writeBytes(body)

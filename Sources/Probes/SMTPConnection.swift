@@ -93,11 +93,12 @@ final class SMTPConnection: @unchecked Sendable {
 
     /// Upgrades the connection after the server said 220 to STARTTLS.
     func startTLS() async throws {
-        let handler = try Self.makeTLSHandler(host: host, box: chainBox)
         let loop = channel.eventLoop
         let handshake: EventLoopFuture<Void> = loop.flatSubmit {
             do {
-                try self.channel.pipeline.syncOperations.addHandler(handler, position: .first)
+                // Made on the event loop that owns it: the TLS handler is not Sendable.
+                let tls = try Self.makeTLSHandler(host: self.host, box: self.chainBox)
+                try self.channel.pipeline.syncOperations.addHandler(tls, position: .first)
             } catch {
                 return loop.makeFailedFuture(error)
             }

@@ -44,7 +44,7 @@ public struct TargetPolicy: Sendable, Equatable {
             var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
             if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer,
                            socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-                let address = String(cString: buffer)
+                let address = String(filledCBuffer: buffer)
                 if !addresses.contains(address) { addresses.append(address) }
             }
             cursor = info.pointee.ai_next
