@@ -186,8 +186,7 @@ public final class LogScanner {
 
     /// The header line and the last line of the traceback: the exception that says what failed.
     static func sample(_ text: String) -> String {
-        // A log written on Windows ends its lines with "\r\n", one Character in Swift.
-        let lines = text.split { $0 == "\n" || $0 == "\r\n" }
+        let lines = text.lineSlices.filter { !$0.isEmpty }
         guard let first = lines.first else { return "" }
         guard lines.count > 1, let last = lines.last else { return String(first) }
         return lines.count > 2 ? "\(first)\n…\n\(last)" : "\(first)\n\(last)"

@@ -40,10 +40,4 @@ extension String {
     var trimmingTrailingCarriageReturn: String {
         hasSuffix("\r") ? String(dropLast()) : self
     }
-
-    /// The lines, split at "\n" and at "\r\n" (which Swift reads as one Character, so
-    /// splitting at "\n" alone leaves a Windows file in one piece).
-    var lineSlices: [Substring] {
-        split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-    }
 }
