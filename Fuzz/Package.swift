@@ -7,17 +7,18 @@ let package = Package(
     name: "MailDoctorFuzz",
     dependencies: [.package(name: "MailDoctor", path: "..")],
     targets: [
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "FuzzRuleLoader",
-            dependencies: [.product(name: "MailDoctorKit", package: "MailDoctor")],
+            dependencies: ["FuzzDriver", .product(name: "MailDoctorKit", package: "MailDoctor")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(
             name: "FuzzSignatures",
-            dependencies: [.product(name: "MailDoctorKit", package: "MailDoctor")],
+            dependencies: ["FuzzDriver", .product(name: "MailDoctorKit", package: "MailDoctor")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(
             name: "FuzzStepRequest",
-            dependencies: [.product(name: "MailDoctorKit", package: "MailDoctor")],
+            dependencies: ["FuzzDriver", .product(name: "MailDoctorKit", package: "MailDoctor")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )
