@@ -55,6 +55,9 @@ let package = Package(
         .executableTarget(
             name: "ScaleBenchmark", dependencies: ["RuleLoader", "Inference"],
             path: "Benchmarks/ScaleBenchmark"),
+        .executableTarget(
+            name: "PatternBenchmark", dependencies: ["RuleLoader", "KnowledgeBase"],
+            path: "Benchmarks/PatternBenchmark"),
         .executableTarget(name: "MinimalExecutable", path: "Benchmarks/MinimalExecutable"),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"]),
         .testTarget(name: "RuleLoaderTests", dependencies: ["RuleLoader"], resources: [.copy("Fixtures")]),

@@ -49,6 +49,11 @@ struct Linter {
             if case .failure(let error) = pattern.compile() {
                 sink.error("the pattern '\(pattern.source)' does not compile: \(error.reason)",
                            at: location)
+            } else if let hazard = PatternHazard.problem(in: pattern.source) {
+                // A pasted text is hostile input: a pattern that backtracks without bound
+                // would let one chat message hold a process for minutes.
+                sink.error("the pattern '\(pattern.source)' can take exponential or polynomial "
+                    + "time on a long text: \(hazard)", at: location)
             }
         }
     }
