@@ -9,21 +9,32 @@ public struct AnswerNormalizer: Sendable {
         case notAChoice(fact: String, value: String, allowed: [String])
         case notANumber(fact: String, value: String)
         case empty(fact: String)
+        case tooLong(fact: String, limit: Int)
 
         public var description: String {
             switch self {
             case .unknownFact(let fact):
                 return "unknown fact '\(fact)'"
             case .notAChoice(let fact, let value, let allowed):
-                return "'\(value)' is not an answer for '\(fact)' (allowed: "
+                return "'\(Self.clip(value))' is not an answer for '\(fact)' (allowed: "
                     + allowed.joined(separator: ", ") + ", unknown)"
             case .notANumber(let fact, let value):
-                return "'\(fact)' needs a number, got '\(value)'"
+                return "'\(fact)' needs a number, got '\(Self.clip(value))'"
             case .empty(let fact):
                 return "the answer for '\(fact)' is empty"
+            case .tooLong(let fact, let limit):
+                return "the answer for '\(fact)' is longer than \(limit) characters"
             }
         }
+
+        /// A wrong answer is quoted back short: it may be a whole pasted log.
+        static func clip(_ value: String) -> String {
+            value.count > 80 ? String(value.prefix(80)) + "…" : value
+        }
     }
+
+    /// Longer than any host name, address or version; pasted text goes to `error.text`.
+    public static let maximumLength = 1_024
 
     let knowledge: KnowledgeBase
 
@@ -36,6 +47,9 @@ public struct AnswerNormalizer: Sendable {
         guard let definition = knowledge.fact(fact) else { return .failure(.unknownFact(fact)) }
         let value = raw.trimmingCharacters(in: Character.quotesAndSpaces)
         if value.isEmpty { return .failure(.empty(fact: fact)) }
+        if value.utf8.count > Self.maximumLength, !(definition.kind == .choice && fact == Engine.errorKindFact) {
+            return .failure(.tooLong(fact: fact, limit: Self.maximumLength))
+        }
         let lowered = value.lowercased()
         if ["unknown", "?", "لا أعرف", "لا اعرف", "مش عارف", "ما أعرف", "don't know",
             "dont know", "idk"].contains(lowered) {

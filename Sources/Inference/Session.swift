@@ -28,8 +28,15 @@ public struct Session: Codable, Sendable, Equatable {
     public var version: Int
     /// Facts given directly, oldest first; a later answer for the same fact replaces the older.
     public private(set) var answers: [Answer]
-    /// The pasted error text, read with the signatures every time beliefs are computed.
-    public var errorText: String?
+    /// The pasted error text, read with the signatures every time beliefs are computed. It is
+    /// kept as `TextExcerpt` bounds it, so the state stays small and reads the same each turn.
+    public var errorText: String? {
+        didSet {
+            if let text = errorText, text.utf8.count > TextExcerpt.limit {
+                errorText = TextExcerpt.bounded(text)
+            }
+        }
+    }
     /// Causes whose fix the user applied without success.
     public private(set) var ruledOut: [String]
     /// The user confirmed a fix worked.
@@ -40,7 +47,7 @@ public struct Session: Codable, Sendable, Equatable {
     public init(errorText: String? = nil) {
         version = Session.currentVersion
         answers = []
-        self.errorText = errorText
+        self.errorText = errorText.map(TextExcerpt.bounded)
         ruledOut = []
         resolved = false
     }
