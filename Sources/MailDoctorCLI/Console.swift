@@ -3,12 +3,42 @@ import Foundation
 /// Output streams. Anything that is not the command's answer goes to stderr, so JSON modes
 /// keep stdout pure JSON.
 enum Console {
+    /// Writes the command's answer. A stdout that cannot take it (a full disk, a closed pipe)
+    /// ends the command with a sentence and exit 74 instead of Foundation's uncatchable trap.
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        if let failure = write(text + "\n", to: STDOUT_FILENO) {
+            error("mail-doctor: cannot write the output: \(failure)")
+            exit(ExitCodes.ioError)
+        }
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        _ = write(text + "\n", to: STDERR_FILENO)
+    }
+
+    /// Text without a line end: a prompt on stdout, a progress line on stderr.
+    static func partial(_ text: String, toError: Bool = false) {
+        if let failure = write(text, to: toError ? STDERR_FILENO : STDOUT_FILENO), !toError {
+            error("mail-doctor: cannot write the output: \(failure)")
+            exit(ExitCodes.ioError)
+        }
+    }
+
+    /// All of `text` to `descriptor`, or why not.
+    private static func write(_ text: String, to descriptor: Int32) -> String? {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            offset += written
+        }
+        return nil
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

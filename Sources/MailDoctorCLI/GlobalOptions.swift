@@ -24,9 +24,16 @@ struct GlobalOptions: ParsableArguments {
 
     /// The rules folder to read.
     func rulesDirectory() throws -> String {
-        if let rules { return rules }
+        if let rules {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: rules, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw MailDoctorError.rulesNotFound("mail-doctor: the rules folder '\(rules)' does not exist")
+            }
+            return rules
+        }
         if let found = RulesLocator.shippedRules() { return found }
-        throw CLIError.rulesNotFound
+        throw MailDoctorError.rulesNotFound(
+            "mail-doctor: cannot find the shipped rules/ folder; pass --rules DIR or set MAIL_DOCTOR_RULES")
     }
 
     /// Loads the rules; broken rules stop the command with exit 65 and the diagnostics.
@@ -37,31 +44,10 @@ struct GlobalOptions: ParsableArguments {
             for diagnostic in result.errors.prefix(20) { Console.error(diagnostic.description) }
             Console.error("mail-doctor: the rules in '\(directory)' have \(result.errors.count) "
                 + "error(s); run 'mail-doctor lint' for the full list.")
-            throw ExitCode(ExitCodes.dataError)
+            throw MailDoctorError.exit(ExitCodes.dataError)
         }
         return result.knowledge
     }
 }
 
 extension Language: ExpressibleByArgument {}
-
-/// The exit codes of the README (sysexits style).
-enum ExitCodes {
-    static let ok: Int32 = 0
-    static let problemsFound: Int32 = 1
-    static let usage: Int32 = 64
-    static let dataError: Int32 = 65
-    static let unavailable: Int32 = 69
-    static let internalError: Int32 = 70
-}
-
-enum CLIError: Error, CustomStringConvertible {
-    case rulesNotFound
-
-    var description: String {
-        switch self {
-        case .rulesNotFound:
-            return "cannot find the shipped rules/ folder; pass --rules DIR or set MAIL_DOCTOR_RULES"
-        }
-    }
-}

@@ -104,7 +104,7 @@ struct InteractiveDiagnosis {
 
     /// Reads one line; nil at the end of input, so a closed terminal ends the session.
     private func prompt() -> String? {
-        FileHandle.standardOutput.write(Data("> ".utf8))
+        Console.partial("> ")
         guard let line = readLine(strippingNewline: true) else { return nil }
         return line.isEmpty ? prompt() : line
     }

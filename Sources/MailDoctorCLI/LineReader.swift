@@ -9,13 +9,23 @@ struct LineReader {
 
     /// Calls `body` with each line's bytes, without the newline (and a trailing CR).
     static func forEachLine(path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw LineReaderError.isDirectory(path)
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LineReaderError.cannotOpen(path)
         }
         defer { try? handle.close() }
         var carry: [UInt8] = []
         while true {
-            let chunk = handle.readData(ofLength: chunkSize)
+            // The throwing read: the old readData(ofLength:) traps on a read error.
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: chunkSize) ?? Data()
+            } catch {
+                throw LineReaderError.cannotRead(path, String(describing: error))
+            }
             if chunk.isEmpty { break }
             chunk.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
                 var start = 0
@@ -56,10 +66,14 @@ struct LineReader {
 
 enum LineReaderError: Error, CustomStringConvertible {
     case cannotOpen(String)
+    case isDirectory(String)
+    case cannotRead(String, String)
 
     var description: String {
         switch self {
         case .cannotOpen(let path): return "cannot open '\(path)'"
+        case .isDirectory(let path): return "'\(path)' is a folder; give the log file itself"
+        case .cannotRead(let path, let why): return "cannot read '\(path)': \(why)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `mail-doctor` command: finds out why Odoo cannot send email over SMTP.
 @main
@@ -11,7 +12,8 @@ struct MailDoctor: ParsableCommand {
         discussion: """
             Exit codes: 0 success, 1 problems found (probe), 64 usage error, \
             65 bad input data (broken rules, bad answers or request), \
-            69 a needed service or feature unavailable, 70 internal error.
+            69 a needed service, feature or the rules folder unavailable, 70 internal error, \
+            74 the output cannot be written.
             """,
         version: version,
         subcommands: [
@@ -19,4 +21,19 @@ struct MailDoctor: ParsableCommand {
             StepCommand.self, DocsCommand.self, LintCommand.self,
         ]
     )
+
+    /// Parses and runs the command, turning every error into its sentence and exit code.
+    static func main() {
+        // A closed pipe must come back as an error from write(2), not kill the process.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as MailDoctorError {
+            if !error.description.isEmpty { Console.error(error.description) }
+            Foundation.exit(error.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -57,6 +57,96 @@ struct ProbeOptions: ParsableArguments {
     @Option(help: "Seconds for each connect and reply (default 5).")
     var timeout: Double?
 
+    /// The longest a probe may wait for one connect or reply.
+    static let maximumTimeout = 300.0
+
+    /// Every flag is checked before anything runs: an empty, huge or malformed value is a
+    /// usage error (64) with a sentence, never a trap deep inside a probe.
+    func validate() throws {
+        if let port { try Self.checkPort(port, flag: "--port") }
+        if let timeout {
+            guard timeout.isFinite, timeout > 0, timeout <= Self.maximumTimeout else {
+                throw ValidationError("--timeout takes a number of seconds above 0 and at most \(Int(Self.maximumTimeout)), got \(timeout)")
+            }
+        }
+        if let encryption, !["none", "starttls", "ssl"].contains(encryption) {
+            throw ValidationError("--encryption takes none, starttls or ssl, got '\(encryption)'")
+        }
+        if let host { try Self.checkHostName(host, flag: "--host") }
+        for (flag, value) in [("--config", config), ("--user", user), ("--from", from), ("--to", recipient),
+                              ("--odoo-db", odooDatabase), ("--odoo-login", odooLogin), ("--ca-file", caFile)] {
+            if let value, value.trimmingCharacters(in: .whitespaces).isEmpty || value.utf8.count > 1_024 {
+                throw ValidationError("\(flag) needs a value of 1 to 1024 characters")
+            }
+        }
+        for selector in dkimSelectors {
+            guard !selector.isEmpty, selector.utf8.count <= 63,
+                  selector.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+                throw ValidationError("--dkim-selector takes a DNS label such as 'google' or 's1', got '\(selector)'")
+            }
+        }
+        if let dnsServer { _ = try Self.dnsServer(dnsServer) }
+        if let timeServer {
+            if timeServer.hasPrefix("http://") {
+                guard let url = URL(string: timeServer), let host = url.host, !host.isEmpty else {
+                    throw ValidationError("--time-server takes host[:port] or an http:// URL, got '\(timeServer)'")
+                }
+                if let port = url.port { try Self.checkPort(port, flag: "--time-server") }
+            } else {
+                _ = try Self.hostAndPort(timeServer, flag: "--time-server", defaultPort: 123)
+            }
+        }
+        if let odooURL {
+            guard let url = URL(string: odooURL), ["http", "https"].contains(url.scheme ?? ""),
+                  let host = url.host, !host.isEmpty else {
+                throw ValidationError("--odoo-url takes Odoo's address, such as http://odoo.example.com:8069, got '\(odooURL)'")
+            }
+        }
+    }
+
+    static func checkPort(_ port: Int, flag: String) throws {
+        guard (1...65_535).contains(port) else {
+            throw ValidationError("\(flag): a port is a number from 1 to 65535, got \(port)")
+        }
+    }
+
+    static func checkHostName(_ host: String, flag: String) throws {
+        guard !host.isEmpty, host.utf8.count <= 253,
+              !host.contains(where: { $0.isWhitespace || $0.isNewline || "/@[]()<>,;\"'\\".contains($0) }) else {
+            throw ValidationError("\(flag) takes a host name or an IP address, got '\(host)'")
+        }
+    }
+
+    /// `HOST[:PORT]` with a port in range; an IPv6 address goes in brackets, `[::1]:53`.
+    static func hostAndPort(_ text: String, flag: String, defaultPort: Int) throws -> (String, Int) {
+        var host = text, portText: String?
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if rest.hasPrefix(":") { portText = String(rest.dropFirst()) } else if !rest.isEmpty { host = "" }
+        } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
+            host = String(text[..<colon])
+            portText = String(text[text.index(after: colon)...])
+        }
+        try checkHostName(host, flag: flag)
+        guard let portText else { return (host, defaultPort) }
+        guard let port = Int(portText) else {
+            throw ValidationError("\(flag): '\(portText)' is not a port number (HOST[:PORT])")
+        }
+        try checkPort(port, flag: flag)
+        return (host, port)
+    }
+
+    /// The resolver takes an IPv4 address: glibc's resolver state holds IPv4 name servers.
+    static func dnsServer(_ text: String) throws -> (String, Int) {
+        let (host, port) = try hostAndPort(text, flag: "--dns-server", defaultPort: 53)
+        var address = in_addr()
+        guard inet_pton(AF_INET, host, &address) == 1 else {
+            throw ValidationError("--dns-server takes an IPv4 address with an optional port, such as 127.0.0.1:5354, got '\(text)'")
+        }
+        return (host, port)
+    }
+
     /// Builds the probe context from odoo.conf, flags, the environment and known facts.
     func context(facts: Facts = Facts(), provider: Provider?, allowPrivate: Bool) throws -> ProbeContext {
         var context = ProbeContext(policy: TargetPolicy(allowPrivate: allowPrivate))
@@ -64,8 +154,7 @@ struct ProbeOptions: ParsableArguments {
         if let config {
             switch OdooConfigProbe().read(path: config) {
             case .failure(let failure):
-                Console.error("mail-doctor: \(failure)")
-                throw ExitCode(ExitCodes.dataError)
+                throw MailDoctorError.badInput("mail-doctor: \(failure)")
             case .success(let settings):
                 context.configPath = config
                 let values = settings.facts
@@ -89,10 +178,7 @@ struct ProbeOptions: ParsableArguments {
         if askPassword, let typed = Self.promptWithoutEcho("SMTP password: ") { password = Secret(typed) }
         context.password = password
         context.depth = auth ? .auth : .safe
-        if let dnsServer {
-            let parts = dnsServer.split(separator: ":")
-            context.dnsServer = (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 53 : 53)
-        }
+        if let dnsServer { context.dnsServer = try Self.dnsServer(dnsServer) }
         context.dkimSelectors = dkimSelectors + (provider?.dkimSelectors ?? [])
         context.spfInclude = provider?.spfInclude
         context.timeServer = timeServer
@@ -103,7 +189,7 @@ struct ProbeOptions: ParsableArguments {
             context.odooKey = Secret(key)
         }
         context.caFile = caFile
-        if let timeout, timeout > 0 { context.timeouts = .uniform(seconds: timeout) }
+        if let timeout { context.timeouts = .uniform(seconds: timeout) }
         return context
     }
 

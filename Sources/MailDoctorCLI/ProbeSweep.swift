@@ -75,7 +75,7 @@ final class Spinner: @unchecked Sendable {
                 lock.unlock()
                 guard keep else { break }
                 let label = language == .ar ? "جارٍ الفحص" : "probing"
-                FileHandle.standardError.write(Data("\r\u{1B}[K\(glyph) \(label)… \(done)".utf8))
+                Console.partial("\r\u{1B}[K\(glyph) \(label)… \(done)", toError: true)
                 Thread.sleep(forTimeInterval: 0.1)
             }
         }
@@ -89,6 +89,6 @@ final class Spinner: @unchecked Sendable {
         guard enabled else { return }
         lock.lock(); running = false; lock.unlock()
         Thread.sleep(forTimeInterval: 0.15)
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Console.partial("\r\u{1B}[K", toError: true)
     }
 }

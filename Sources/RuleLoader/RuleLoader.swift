@@ -48,7 +48,7 @@ public enum RuleLoader {
     }
 
     /// The rule files under `directory`, relative to it, sorted; nil when it cannot be read.
-    static func ruleFiles(in directory: String) -> [String]? {
+    public static func ruleFiles(in directory: String) -> [String]? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
               isDirectory.boolValue,

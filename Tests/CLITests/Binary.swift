@@ -6,6 +6,8 @@ struct Binary {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// The process was killed by a signal (a trap, or the test's watchdog): never acceptable.
+        var signaled = false
     }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -27,6 +29,14 @@ struct Binary {
     /// a clean one: no colour, English unless asked).
     static func run(_ arguments: [String], stdin: String? = nil,
                     environment: [String: String] = [:]) throws -> Output {
+        try run(arguments, input: stdin.map { Data($0.utf8) }, environment: environment)
+    }
+
+    /// The same with raw bytes (or a file such as /dev/zero) on stdin, stdout to a file when
+    /// given (such as /dev/full), and a watchdog that kills a run taking longer than `limit`.
+    static func run(_ arguments: [String], input: Data? = nil, stdinFile: String? = nil,
+                    stdoutFile: String? = nil, environment: [String: String] = [:],
+                    limit: TimeInterval = 300) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -34,12 +44,30 @@ struct Binary {
         env.merge(environment) { $1 }
         process.environment = env
         let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-        process.standardOutput = outPipe
+        process.standardOutput = try stdoutFile.map { path in
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+            return handle
+        } ?? outPipe
         process.standardError = errPipe
-        process.standardInput = inPipe
+        process.standardInput = try stdinFile.map { path in
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+            return handle
+        } ?? inPipe
+        // Writing to a process that has stopped reading must fail, not kill the test runner.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
-        if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inPipe.fileHandleForWriting.close()
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: watchdog)
+        defer { watchdog.cancel() }
+        if stdoutFile != nil { try outPipe.fileHandleForWriting.close() }
+        if stdinFile == nil {
+            // Written from another thread: a process that stops reading must not block the test.
+            let writer = inPipe.fileHandleForWriting
+            DispatchQueue.global().async {
+                if let input { try? writer.write(contentsOf: input) }
+                try? writer.close()
+            }
+        }
         // Read both pipes while the process runs, so a large output cannot block it.
         let outBox = DataBox()
         let group = DispatchGroup()
@@ -54,7 +82,8 @@ struct Binary {
         process.waitUntilExit()
         return Output(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self),
+                      signaled: process.terminationReason == .uncaughtSignal)
     }
 
     static func fixture(_ name: String) -> String {

@@ -106,7 +106,7 @@ struct DiagnoseCommand: ParsableCommand {
             }
         }
         if let error {
-            session.errorText = InputText.argumentOrStdin(error)
+            session.errorText = try InputText.argumentOrStdin(error, command: "diagnose")
         }
         try set("symptom", symptom, origin: .flag, flag: "--symptom")
         try set("provider", provider, origin: .flag, flag: "--provider")

@@ -25,10 +25,14 @@ struct ExplainCommand: ParsableCommand {
     var whyNot: String?
 
     func run() throws {
-        let errorText = InputText.argumentOrStdin(text)
+        let errorText = try InputText.argumentOrStdin(text, command: "explain")
         guard !errorText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            Console.error("mail-doctor explain: the error text is empty.")
-            throw ExitCode(ExitCodes.dataError)
+            throw MailDoctorError.badInput("mail-doctor explain: the error text is empty.")
+        }
+        if errorText.utf8.count > TextExcerpt.limit {
+            Console.error("mail-doctor explain: the text is \(errorText.utf8.count / 1024) KiB; only its first "
+                + "\(TextExcerpt.limit * 3 / 4 / 1024) KiB and last \(TextExcerpt.limit / 4 / 1024) KiB are read "
+                + "(use 'mail-doctor scan' for a whole log).")
         }
         let knowledge = try global.loadKnowledge()
         let engine = Engine(knowledge: knowledge)
@@ -56,8 +60,7 @@ enum WhyNot {
     static func print(_ cause: String, engine: Engine, session: Session, facts: Facts,
                       language: Language) throws {
         guard let known = engine.knowledge.cause(cause) else {
-            Console.error("mail-doctor: unknown cause '\(cause)'.")
-            throw ExitCode(ExitCodes.usage)
+            throw MailDoctorError.usage("mail-doctor: unknown cause '\(cause)'.")
         }
         let beliefs = engine.beliefs(for: facts, ruledOut: Set(session.ruledOut))
         let steps = Explainer(engine: engine).whyNot(cause, facts: facts, session: session,

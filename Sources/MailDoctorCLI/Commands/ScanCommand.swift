@@ -25,8 +25,7 @@ struct ScanCommand: ParsableCommand {
         do {
             try LineReader.forEachLine(path: log == "-" ? "/dev/stdin" : log) { scanner.consume($0) }
         } catch {
-            Console.error("mail-doctor scan: \(error)")
-            throw ExitCode(ExitCodes.dataError)
+            throw MailDoctorError.badInput("mail-doctor scan: \(error)")
         }
         let groups = scanner.finish()
         let report = ScanReport(

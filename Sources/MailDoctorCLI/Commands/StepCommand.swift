@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import Probes
 import Rendering
+import RuleLoader
 
 /// `mail-doctor step`: the chatbot protocol, one JSON request in, one JSON response out.
 struct StepCommand: ParsableCommand {
@@ -29,7 +30,8 @@ struct StepCommand: ParsableCommand {
     func run() throws {
         let timings = Timings()
         defer { timings.report() }
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        // At most the request limit plus one byte: a larger request is refused unread.
+        let input = InputText.readStandardInput() ?? Data(count: StepRequestParser.maximumBytes + 1)
         let global: GlobalOptions
         do {
             global = try GlobalOptions.parse(rules.map { ["--rules", $0] } ?? [])
@@ -39,6 +41,9 @@ struct StepCommand: ParsableCommand {
         guard let directory = try? global.rulesDirectory() else {
             throw fail(StepError("unavailable", "the rules folder cannot be found"),
                        code: ExitCodes.unavailable)
+        }
+        guard RuleLoader.ruleFiles(in: directory)?.isEmpty == false else {
+            throw fail(StepError("unavailable", "the rules folder holds no rules"), code: ExitCodes.unavailable)
         }
         timings.mark("start")
         let loaded = CompiledRules.load(directory: directory, displayRoot: global.displayRoot)
@@ -66,9 +71,9 @@ struct StepCommand: ParsableCommand {
         }
     }
 
-    private func fail(_ error: StepError, code: Int32) -> ExitCode {
+    private func fail(_ error: StepError, code: Int32) -> MailDoctorError {
         Console.out(JSONRenderer.render(error, pretty: false))
-        return ExitCode(code)
+        return .exit(code)
     }
 }
 
