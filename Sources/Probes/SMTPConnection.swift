@@ -136,8 +136,9 @@ final class SMTPConnection: @unchecked Sendable {
     }
 
     private func record(_ line: String) {
-        let clipped = line.count > 300 ? String(line.prefix(300)) + "…" : line
-        transcript.append(secret?.mask(clipped) ?? clipped)
+        // Masked before it is clipped: a password cut in half would no longer be found.
+        let masked = secret?.mask(line) ?? line
+        transcript.append(masked.count > 300 ? String(masked.prefix(300)) + "…" : masked)
     }
 
     /// Waits for `future` at most the read timeout; on timeout closes the channel.

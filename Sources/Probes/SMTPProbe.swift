@@ -35,6 +35,10 @@ public struct SMTPProbe: Probe {
         var outcomes: [ProbeOutcome] = []
         var facts: [String: String] = [:]
         var transcript: [String] = []
+        /// The password and the user it is sent for: every form of it is masked in all that
+        /// the probe returns, since a server may echo what it was sent.
+        var secret: Secret?
+        var user: String?
 
         mutating func report(_ check: String, _ status: ProbeOutcome.Status, en: String, ar: String,
                              errorText: String? = nil) {
@@ -44,6 +48,8 @@ public struct SMTPProbe: Probe {
         }
 
         mutating func talk(_ context: ProbeContext) async {
+            secret = context.password
+            user = context.user
             let implicitTLS = context.encryption == "ssl"
             let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: implicitTLS,
                                                    timeouts: context.timeouts, secret: context.password)
@@ -247,6 +253,16 @@ public struct SMTPProbe: Probe {
             guard !outcomes.isEmpty else { return }
             outcomes[outcomes.count - 1].facts = facts
             outcomes[outcomes.count - 1].evidence = transcript
+            guard let secret else { return }
+            let user = self.user
+            func clean(_ text: String) -> String { secret.mask(text, user: user) }
+            for index in outcomes.indices {
+                outcomes[index].message = LocalizedText(en: clean(outcomes[index].message.en),
+                                                        ar: clean(outcomes[index].message.ar))
+                outcomes[index].errorText = outcomes[index].errorText.map(clean)
+                outcomes[index].evidence = outcomes[index].evidence.map(clean)
+                outcomes[index].facts = outcomes[index].facts.mapValues(clean)
+            }
         }
     }
 }

@@ -16,8 +16,35 @@ public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConver
 
     /// Replaces every occurrence of the password in `text` with the mask.
     public func mask(_ text: String) -> String {
+        mask(text, user: nil)
+    }
+
+    /// Replaces every form in which the password can come back from a server that echoes what
+    /// it was sent: the password itself, its base64 (AUTH LOGIN's second step) and the base64 of
+    /// AUTH PLAIN's token for `user`, each with and without its `=` padding.
+    public func mask(_ text: String, user: String?) -> String {
         guard !value.isEmpty else { return text }
-        return text.replacingOccurrences(of: value, with: description)
+        var result = text
+        for form in forms(user: user) where result.contains(form) {
+            result = result.replacingOccurrences(of: form, with: description)
+        }
+        return result
+    }
+
+    /// The longest first, so a token is masked whole before the password inside it.
+    func forms(user: String?) -> [String] {
+        var tokens = [Data(value.utf8)]
+        if let user { tokens.append(Data("\u{0}\(user)\u{0}\(value)".utf8)) }
+        tokens.append(Data("\u{0}\u{0}\(value)".utf8))
+        var forms = [value]
+        for token in tokens {
+            let encoded = token.base64EncodedString()
+            forms.append(encoded)
+            var unpadded = encoded
+            while unpadded.hasSuffix("=") { unpadded.removeLast() }
+            if unpadded.count >= 4 { forms.append(unpadded) }
+        }
+        return Array(Set(forms)).sorted { $0.count > $1.count }
     }
 }
 

@@ -89,7 +89,7 @@ public struct MarkdownRenderer: Sendable {
     private func percent(_ probability: Double) -> String { Labels.percent(probability, language) }
 
     private func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        text.visibleControls.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
     private func origin(_ origin: String) -> String {

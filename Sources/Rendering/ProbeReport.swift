@@ -93,11 +93,11 @@ public struct ProbeRenderer: Sendable {
             let time = String(format: "%5.2fs", check.seconds)
             let prefix = "\(symbol(check.status)) \(name) \(time)  "
             let room = max(20, 80 - 30)
-            let message = check.message.count > room * 2 ? String(check.message.prefix(room * 2 - 1)) + "…"
-                : check.message
+            let shown = check.message.visibleControls
+            let message = shown.count > room * 2 ? String(shown.prefix(room * 2 - 1)) + "…" : shown
             out.append(terminal.line(prefix + message))
             if verbose {
-                for line in check.evidence { out.append(terminal.dim("      " + String(line.prefix(150)))) }
+                for line in check.evidence { out.append(terminal.dim("      " + String(line.visibleControls.prefix(150)))) }
             }
         }
         let summary = report.summary
@@ -124,7 +124,7 @@ public struct ProbeRenderer: Sendable {
         out.append(ar ? "| الحالة | الفحص | النتيجة | الوقت |" : "| status | check | finding | time |")
         out.append("|---|---|---|---|")
         for check in report.checks {
-            out.append("| \(Labels.status(check.status, language)) | `\(check.probe) \(check.check)` | \(check.message.replacingOccurrences(of: "|", with: "\\|")) | \(String(format: "%.2f", check.seconds)) s |")
+            out.append("| \(Labels.status(check.status, language)) | `\(check.probe) \(check.check)` | \(check.message.visibleControls.replacingOccurrences(of: "|", with: "\\|")) | \(String(format: "%.2f", check.seconds)) s |")
         }
         out.append("")
         if let top = report.causes.first {

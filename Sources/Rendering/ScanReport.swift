@@ -60,9 +60,9 @@ public struct ScanRenderer: Sendable {
             out.append("")
             let line = "\(group.count)× \(group.title)" + (group.cause.map { " (\($0))" } ?? "")
             out.append(ar ? Bidi.isolateLatinRuns(line) : line)
-            out.append((ar ? "   أول مرة: " : "   first: ") + group.first
-                       + (ar ? "   آخر مرة: " : "   last: ") + group.last)
-            for sample in group.sample.split(separator: "\n").prefix(3) {
+            out.append((ar ? "   أول مرة: " : "   first: ") + group.first.visibleControls
+                       + (ar ? "   آخر مرة: " : "   last: ") + group.last.visibleControls)
+            for sample in group.sample.visibleControls.split(separator: "\n").prefix(3) {
                 out.append("   | " + String(sample.prefix(76)))
             }
         }
@@ -78,19 +78,31 @@ public struct ScanRenderer: Sendable {
         out.append(ar ? "| السبب | العدد | أول مرة | آخر مرة |" : "| cause | count | first | last |")
         out.append("|---|---|---|---|")
         for group in report.groups {
-            out.append("| \(group.title) | \(group.count) | \(group.first) | \(group.last) |")
+            out.append("| \(group.title) | \(group.count) | \(group.first.visibleControls) | \(group.last.visibleControls) |")
         }
         out.append("")
         for group in report.groups {
             out.append("## \(group.title)")
             out.append("")
-            out.append("```")
-            out.append(group.sample)
-            out.append("```")
+            // A fence longer than any run of backticks in the sample: a log cannot close it.
+            let sample = group.sample.visibleControls
+            let fence = String(repeating: "`", count: max(3, Self.longestBacktickRun(in: sample) + 1))
+            out.append(fence)
+            out.append(sample)
+            out.append(fence)
             out.append("")
         }
         if ar { out.append("</div>") }
         return out.joined(separator: "\n")
+    }
+
+    static func longestBacktickRun(in text: String) -> Int {
+        var longest = 0, run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return longest
     }
 }
 

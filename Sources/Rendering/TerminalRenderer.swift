@@ -32,7 +32,7 @@ public struct TerminalRenderer: Sendable {
             out.append(bold(ar ? "نتائج الفحص المباشر:" : "Live checks:"))
             for finding in findings {
                 let mark = ["ok": "✓", "problem": "✗"][finding.status] ?? "!"
-                out += wrap("\(mark) \(finding.check): \(finding.message)", indent: "  ", hanging: "    ")
+                out += wrap("\(mark) \(finding.check): \(finding.message.visibleControls)", indent: "  ", hanging: "    ")
             }
             out.append("")
         }

@@ -117,6 +117,36 @@ import Testing
         #expect(outputs[0].stdout.contains("AUTH PLAIN ••••••") || outputs[0].stdout.contains("••••••"))
     }
 
+    /// A server that echoes the credentials (raw, as the PLAIN token, as LOGIN's base64) in
+    /// its 535 reply: no form of the password may reach any output.
+    @Test func aPasswordEchoedByTheServerIsMaskedInEveryForm() throws {
+        let manifest = try #require(Self.manifest)
+        let secret = manifest.password
+        let forms = [secret, Data(secret.utf8).base64EncodedString(),
+                     Data("\u{0}\(manifest.user)\u{0}\(secret)".utf8).base64EncodedString()]
+        let environment = ["MAIL_DOCTOR_SMTP_PASSWORD": secret]
+        var outputs: [Binary.Output] = []
+        for format in ["terminal", "json", "markdown"] {
+            outputs.append(try Binary.run(
+                ["probe", "--host", "localhost", "--port", try port("echo_auth"), "--encryption", "none",
+                 "--user", manifest.user, "--auth", "--verbose", "--format", format, "--only", "smtp"],
+                environment: environment))
+        }
+        outputs.append(try Binary.run(
+            ["diagnose", "--format", "json", "--host", "localhost", "--port", try port("echo_auth"),
+             "--encryption", "none", "--user", manifest.user, "--probes", "auth", "--timeout", "2"],
+            stdin: "", environment: environment))
+        // The peer did echo: its refusal reached the report, masked.
+        #expect(outputs[0].stdout.contains("535"), "\(outputs[0].stdout)")
+        #expect(outputs[1].stdout.contains("password was ••••••"), "\(outputs[1].stdout)")
+        for output in outputs {
+            for form in forms {
+                #expect(!output.stdout.contains(form), "\(form) in \(output.stdout.prefix(2000))")
+                #expect(!output.stderr.contains(form))
+            }
+        }
+    }
+
     @Test func diagnoseRunsTheProbesInsteadOfAsking() throws {
         let output = try Binary.run(["diagnose", "--format", "json", "--host", "localhost", "--port",
                                      try port("plain_on_ssl"), "--encryption", "ssl", "--timeout", "2"], stdin: "")

@@ -186,6 +186,7 @@ class Profile:
     mail_needs_tls: bool = False
     sender: str = "any"           # any | own_domain | reject_all
     banner: bytes | None = None   # raw banner replacing "220 mx.example.test ESMTP"
+    echo_auth: bool = False       # refuse AUTH quoting back what was sent, in every form
 
 
 SMTP_PROFILES = [
@@ -214,6 +215,9 @@ SMTP_PROFILES = [
             mail_needs_auth=True, sender="own_domain"),
     Profile("invalid_utf8", "none", "none", auth="always",
             banner=b"220 \xff\xfe\xc3\x28"),
+    # A careless server that quotes the credentials back in its refusal: the raw password,
+    # the AUTH PLAIN token, and the base64 of the password (what AUTH LOGIN sends).
+    Profile("echo_auth", "none", "none", auth="always", echo_auth=True),
 ]
 
 
@@ -334,6 +338,19 @@ def build_smtp_classes():
 
         async def smtp_AUTH(self, arg):
             p = self.profile
+            if p.echo_auth:
+                import base64
+                parts = (arg or "").split()
+                token = parts[1] if len(parts) > 1 else ""
+                try:
+                    password = base64.b64decode(token).split(b"\0")[-1]
+                except Exception:
+                    password = b""
+                await self.push(
+                    "535-5.7.8 Authentication failed for token " + token + "\r\n"
+                    "535-5.7.8 password was " + password.decode("utf-8", "replace") + "\r\n"
+                    "535 5.7.8 as LOGIN sends it: " + base64.b64encode(password).decode())
+                return
             if p.auth == "never":
                 if p.mail_needs_tls and not self.is_tls:
                     await self.push(NEED_STARTTLS)
