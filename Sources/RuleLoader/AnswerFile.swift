@@ -17,7 +17,7 @@ public struct AnswerFile: Sendable {
     /// Reads `path`; every problem comes back as a positioned diagnostic.
     public static func read(path: String) -> Result<AnswerFile, Diagnostics> {
         let sink = DiagnosticSink()
-        guard let node = RuleFileReader(sink: sink).read(path: path, displayPath: path) else {
+        guard let node = RuleFileReader(sink: sink, allowAliases: false).read(path: path, displayPath: path) else {
             return .failure(Diagnostics(items: sink.diagnostics))
         }
         guard let mapping = node.mapping else {

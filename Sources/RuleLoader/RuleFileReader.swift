@@ -12,6 +12,8 @@ struct RuleFileReader {
     static let maximumDepth = 200
 
     let sink: DiagnosticSink
+    /// Rules share lists through anchors; an answers file has no use for them.
+    var allowAliases = true
 
     /// The root node of `path` shown as `displayPath`, or nil after reporting why not.
     func read(path: String, displayPath: String) -> Node? {
@@ -35,6 +37,11 @@ struct RuleFileReader {
         if let deep = Self.excessiveNesting(in: text) {
             sink.error("the YAML is nested more than \(Self.maximumDepth) levels deep",
                        at: SourceLocation(file: displayPath, line: deep.line, column: deep.column))
+            return nil
+        }
+        if let problem = AliasGuard(allowAliases: allowAliases).check(text) {
+            sink.error(problem.message, at: SourceLocation(file: displayPath, line: problem.line,
+                                                           column: problem.column))
             return nil
         }
         do {
