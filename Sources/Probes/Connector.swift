@@ -12,6 +12,8 @@ enum Connector {
         case timedOut
         case unreachable(String)
         case other(String)
+        /// The target policy refused the addresses (chatbot mode, a private target).
+        case refusedByPolicy(String)
     }
 
     static var group: EventLoopGroup { MultiThreadedEventLoopGroup.singleton }
@@ -30,14 +32,22 @@ enum Connector {
     }
 
     /// Connects to the first address of `host:port`, with `initializer` setting up the pipeline.
+    /// The host is resolved here once, and `policy` judges exactly the addresses connected to:
+    /// a name cannot pass the check with one answer and be reached with another.
     static func connect(host: String, port: Int, timeout: Duration,
+                        policy: TargetPolicy = TargetPolicy(allowPrivate: true),
                         initializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void> = {
                             $0.eventLoop.makeSucceededVoidFuture()
                         }) async -> Result<Channel, Failure> {
         let addresses: [SocketAddress]
         switch self.addresses(host, port: port) {
-        case .failure(let failure): return .failure(failure)
+        case .failure(let failure):
+            if let refusal = policy.refusal(for: host, addresses: []) { return .failure(.refusedByPolicy(refusal)) }
+            return .failure(failure)
         case .success(let found): addresses = found
+        }
+        if let refusal = policy.refusal(for: host, addresses: addresses.compactMap(\.ipAddress)) {
+            return .failure(.refusedByPolicy(refusal))
         }
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(timeout.timeAmount)

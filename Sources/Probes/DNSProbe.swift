@@ -17,7 +17,11 @@ public struct DNSProbe: Probe {
                                    timeout: Int32(max(1, context.timeouts.read.seconds.rounded())))
         let clock = ContinuousClock(), start = clock.now
         var outcomes: [ProbeOutcome] = []
-        if let host = context.host, !TargetPolicy.isNumeric(host), host != "localhost" {
+        if let host = context.host, let refusal = context.policy.refusal(for: host) {
+            // In chatbot mode a private or unknown name gets the one answer the other probes
+            // give, never its addresses: which internal names exist is not the user's to learn.
+            outcomes.append(.notProbed(name, check: "host", refusal: refusal))
+        } else if let host = context.host, !TargetPolicy.isNumeric(host), host != "localhost" {
             outcomes.append(await hostCheck(host, resolver: resolver))
         }
         if let domain = context.senderDomain {

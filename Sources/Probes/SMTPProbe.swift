@@ -52,7 +52,8 @@ public struct SMTPProbe: Probe {
             user = context.user
             let implicitTLS = context.encryption == "ssl"
             let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: implicitTLS,
-                                                   timeouts: context.timeouts, secret: context.password)
+                                                   timeouts: context.timeouts, secret: context.password,
+                                                   policy: context.policy)
             guard case .success(let connection) = opened else {
                 if case .failure(let failure) = opened { connectFailed(failure) }
                 finish()
@@ -87,6 +88,8 @@ public struct SMTPProbe: Probe {
                        ar: "لا يمكن الوصول إلى \(host) (\(why))", errorText: "OSError: [Errno 101] Network is unreachable")
             case .other(let why):
                 report("connect", .unknown, en: "could not connect: \(why)", ar: "تعذّر الاتصال: \(why)")
+            case .refusedByPolicy(let why):
+                outcomes.append(.notProbed(probe, check: host, refusal: why))
             }
         }
 

@@ -24,7 +24,8 @@ public struct TCPProbe: Probe {
             for port in ports + [443] {
                 group.addTask {
                     let (result, seconds) = await timed {
-                        await Connector.connect(host: host, port: port, timeout: context.timeouts.connect)
+                        await Connector.connect(host: host, port: port, timeout: context.timeouts.connect,
+                                                policy: context.policy)
                     }
                     if case .success(let channel) = result { try? await channel.close() }
                     return (port, result, seconds)
@@ -65,6 +66,8 @@ public struct TCPProbe: Probe {
             case .unreachable(let why): (en, ar) = ("unreachable (\(why))", "لا يمكن الوصول (\(why))")
             case .unresolvable(let why): (en, ar) = ("host not found (\(why))", "الخادم غير موجود (\(why))")
             case .other(let why): (en, ar) = ("failed (\(why))", "فشل (\(why))")
+            case .refusedByPolicy(let why):
+                return .notProbed(name, check: "\(port)", refusal: why)
             }
             // A closed port that Odoo does not use is information, not a problem.
             let status: ProbeOutcome.Status = configured ? .problem : .unknown
@@ -105,7 +108,7 @@ public struct TCPProbe: Probe {
             facts["error.kind"] = "network-unreachable"
         case .failure(.unresolvable):
             facts["error.kind"] = "host-not-found"
-        case .failure(.other):
+        case .failure(.other), .failure(.refusedByPolicy):
             break
         }
         return facts

@@ -86,7 +86,7 @@ public struct TLSProbe: Probe {
     func tryImplicit(host: String, port: Int, context: ProbeContext) async -> Attempt {
         var attempt = Attempt()
         let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: true,
-                                               timeouts: context.timeouts, secret: nil)
+                                               timeouts: context.timeouts, secret: nil, policy: context.policy)
         guard case .success(let connection) = opened else {
             attempt.failure = "connect failed"
             return attempt
@@ -110,7 +110,7 @@ public struct TLSProbe: Probe {
     func tryStartTLS(host: String, port: Int, context: ProbeContext) async -> Attempt {
         var attempt = Attempt()
         let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: false,
-                                               timeouts: context.timeouts, secret: nil)
+                                               timeouts: context.timeouts, secret: nil, policy: context.policy)
         guard case .success(let connection) = opened else {
             attempt.failure = "connect failed"
             return attempt

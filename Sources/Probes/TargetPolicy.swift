@@ -11,13 +11,22 @@ public struct TargetPolicy: Sendable, Equatable {
     }
 
     /// nil when `host` may be probed, else why not.
+    ///
+    /// It fails closed: a name that does not resolve now is refused too, since it may resolve
+    /// to loopback on the next lookup (DNS rebinding). And a refused target reads exactly like
+    /// an unresolvable one, so a chat user cannot learn which internal names exist.
     public func refusal(for host: String) -> String? {
         guard !allowPrivate else { return nil }
-        let addresses = TargetPolicy.resolve(host)
-        if addresses.isEmpty { return nil }  // the DNS probe reports an unresolvable host
-        if let address = addresses.first(where: TargetPolicy.isPrivate) {
-            return "\(host) resolves to \(address), a loopback or private address; "
-                + "probing it needs --allow-private-targets"
+        return refusal(for: host, addresses: TargetPolicy.resolve(host))
+    }
+
+    /// The same for addresses already looked up: the connector checks the very addresses it
+    /// is about to connect to.
+    func refusal(for host: String, addresses: [String]) -> String? {
+        guard !allowPrivate else { return nil }
+        if addresses.isEmpty || addresses.contains(where: TargetPolicy.isPrivate) {
+            return "\(host) was not probed: it has no public address "
+                + "(loopback and private targets need --allow-private-targets)"
         }
         return nil
     }

@@ -120,4 +120,20 @@ import Testing
         #expect(output.stdout.contains("\"bad-answer\""))
         #expect(output.stdout.utf8.count < 2_000, "the refusal quotes the answer back")
     }
+
+    /// 351 bytes once took 41 s: an alias of aliases used as a mapping key, hashed by Yams.
+    @Test func anAliasBombInAnAnswersFileIsRefusedAtOnce() throws {
+        var yaml = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for (level, previous) in zip("bcdefg", "abcdef") {
+            yaml += "\(level): &\(level) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        yaml += "? *g\n: x\n"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID().uuidString).yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let output = try Binary.run(["diagnose", "--answers", file.path], input: Data(), limit: 30)
+        #expect(!output.signaled)
+        #expect(output.status == 65)
+        #expect(output.stderr.contains(":1:4: error: anchors (&a) are not allowed here"))
+    }
 }

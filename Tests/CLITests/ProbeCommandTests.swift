@@ -170,4 +170,24 @@ import Testing
         #expect(try probeFacts(refused) == 0)
         #expect(try probeFacts(allowed) > 0)
     }
+
+    /// In chatbot mode a name that resolves to loopback, one that does not exist and one that
+    /// is numeric loopback in disguise all answer exactly as if no probe had run: nothing in
+    /// the response tells a chat user which internal names exist or what they resolve to.
+    @Test func stepAnswersARefusedTargetLikeAnUnresolvableOne() throws {
+        func response(_ host: String, probes: Bool) throws -> String {
+            let request = "{\"answers\": {\"smtp.host\": \"\(host)\", \"smtp.port\": 587}}"
+            let output = try Binary.run(["step"] + (probes ? ["--allow-probes"] : []), stdin: request,
+                                        environment: ["MAIL_DOCTOR_STATE_KEY": "k"])
+            #expect(output.status == 0)
+            var json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+            json["state"] = nil  // it records that a probe was tried
+            return String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self)
+        }
+        for host in ["localhost", "no-such-host.invalid", "2130706433", "0177.0.0.1", "::ffff:127.0.0.1"] {
+            let probed = try response(host, probes: true)
+            #expect(probed == (try response(host, probes: false)), "\(host): \(probed.prefix(400))")
+            #expect(!probed.contains("127.0.0.1") || host.contains("127.0.0.1"))
+        }
+    }
 }

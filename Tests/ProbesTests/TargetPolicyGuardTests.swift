@@ -1,0 +1,29 @@
+import Testing
+@testable import Probes
+
+/// The chatbot's probe guard fails closed and judges the addresses actually connected to.
+@Suite struct TargetPolicyGuardTests {
+    let strict = TargetPolicy(allowPrivate: false)
+
+    @Test(arguments: ["localhost", "127.0.0.1", "2130706433", "0177.0.0.1", "0x7f.1", "::1",
+                      "::ffff:127.0.0.1", "[::1]", "10.1.2.3", "192.168.0.1", "169.254.1.1",
+                      "no-such-host.invalid", ""])
+    func privateDisguisedAndUnresolvableTargetsAreRefusedAlike(_ host: String) {
+        let refusal = strict.refusal(for: host)
+        #expect(refusal == "\(host) was not probed: it has no public address (loopback and private targets need --allow-private-targets)")
+    }
+
+    @Test func theConnectorRefusesBeforeAnyPacketLeaves() async {
+        // Port 9 on loopback: were the guard skipped, this would be a refused connection.
+        let result = await Connector.connect(host: "localhost", port: 9, timeout: .seconds(2), policy: strict)
+        guard case .failure(.refusedByPolicy(let why)) = result else {
+            Issue.record("expected a policy refusal, got \(result)")
+            return
+        }
+        #expect(why.contains("no public address"))
+    }
+
+    @Test func theOperatorCanAllowPrivateTargets() {
+        #expect(TargetPolicy(allowPrivate: true).refusal(for: "localhost") == nil)
+    }
+}
