@@ -110,4 +110,15 @@ extension TargetPolicy {
         var v4 = in_addr(), v6 = in6_addr()
         return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
+
+    /// Whether getaddrinfo reads `host` as a literal address in any of its spellings
+    /// (`2130706433`, `0177.0.0.1`, `0x7f.1`), which inet_pton does not accept.
+    static func parsesAsNumeric(_ host: String) -> Bool {
+        var hints = addrinfo()
+        hints.ai_flags = AI_NUMERICHOST
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &result) == 0 else { return false }
+        freeaddrinfo(result)
+        return true
+    }
 }

@@ -23,7 +23,7 @@ public struct ClockProbe: Probe {
         } else {
             let parts = server.split(separator: ":")
             let host = String(parts[0])
-            if let refusal = context.policy.refusal(for: host) {
+            if let refusal = await context.refusal(for: host) {
                 return [.notProbed(name, check: "offset", refusal: refusal)]
             }
             let port = parts.count > 1 ? Int(parts[1]) ?? 123 : 123
@@ -61,7 +61,7 @@ public struct ClockProbe: Probe {
 
     /// One SNTP v4 exchange (RFC 4330): offset = ((T2 - T1) + (T3 - T4)) / 2.
     static func sntpOffset(host: String, port: Int, timeout: Duration) -> Result<Double, ClockError> {
-        guard case .success(let addresses) = Connector.addresses(host, port: port),
+        guard case .success(let addresses) = Connector.systemAddresses(host, port: port),
               let address = addresses.first else { return .failure(.failed("cannot resolve \(host)")) }
         let descriptor = socket(address.protocol == .inet ? AF_INET : AF_INET6, Int32(SOCK_DGRAM.rawValue), 0)
         guard descriptor >= 0 else { return .failure(.failed("no socket")) }

@@ -17,12 +17,12 @@ public struct DNSProbe: Probe {
                                    timeout: Int32(max(1, context.timeouts.read.seconds.rounded())))
         let clock = ContinuousClock(), start = clock.now
         var outcomes: [ProbeOutcome] = []
-        if let host = context.host, let refusal = context.policy.refusal(for: host) {
+        if let host = context.host, let refusal = await context.refusal(for: host) {
             // In chatbot mode a private or unknown name gets the one answer the other probes
             // give, never its addresses: which internal names exist is not the user's to learn.
             outcomes.append(.notProbed(name, check: "host", refusal: refusal))
         } else if let host = context.host, !TargetPolicy.isNumeric(host), host != "localhost" {
-            outcomes.append(await hostCheck(host, resolver: resolver))
+            outcomes.append(await hostCheck(host, lookup: context.lookup))
         }
         if let domain = context.senderDomain {
             async let spf = spfCheck(domain, context: context, resolver: resolver)
@@ -35,30 +35,32 @@ public struct DNSProbe: Probe {
         return outcomes.map { var outcome = $0; outcome.seconds = seconds; return outcome }
     }
 
-    func hostCheck(_ host: String, resolver: DNSResolver) async -> ProbeOutcome {
-        async let v4 = resolver.lookup(host, .a)
-        async let v6 = resolver.lookup(host, .aaaa)
-        let (a, aaaa) = await (v4, v6)
-        let addresses = a.records + aaaa.records
-        let evidence = ["A \(host): \(a)", "AAAA \(host): \(aaaa)"]
-        if !addresses.isEmpty {
+    /// Does the host resolve, the way the connection will resolve it (the system's resolver,
+    /// /etc/hosts included, or `--dns-server`): the DNS check must never say "does not
+    /// resolve" about a host the TCP and SMTP probes have just reached.
+    func hostCheck(_ host: String, lookup: HostLookup) async -> ProbeOutcome {
+        let answer = await lookup.addresses(host)
+        let via = lookup.dnsServer.map { "DNS server \($0.host):\($0.port)" } ?? "the system resolver (/etc/hosts, then DNS)"
+        switch answer {
+        case .addresses(let addresses):
             return ProbeOutcome(probe: name, check: "host", status: .ok,
                                 message: LocalizedText(en: "\(host) resolves to \(addresses.prefix(3).joined(separator: ", "))",
                                                        ar: "\(host) يُحل إلى \(addresses.prefix(3).joined(separator: "، "))"),
-                                facts: ["dns.host-resolves": "yes"], evidence: evidence)
-        }
-        if case .failed(let why) = a {
+                                facts: ["dns.host-resolves": "yes"],
+                                evidence: ["\(host) via \(via): \(addresses.joined(separator: ", "))"])
+        case .failed(let why):
             return ProbeOutcome(probe: name, check: "host", status: .unknown,
                                 message: LocalizedText(en: "could not look up \(host): \(why)",
                                                        ar: "تعذّر الاستعلام عن \(host): \(why)"),
-                                evidence: evidence)
+                                evidence: ["\(host) via \(via): \(why)"])
+        case .notFound(let why):
+            return ProbeOutcome(probe: name, check: "host", status: .problem,
+                                message: LocalizedText(en: "\(host) does not resolve (no A or AAAA record)",
+                                                       ar: "اسم الخادم \(host) لا يُحل (لا يوجد سجل A أو AAAA)"),
+                                facts: ["dns.host-resolves": "no", "error.kind": "host-not-found"],
+                                errorText: "socket.gaierror: [Errno -2] Name or service not known",
+                                evidence: ["\(host) via \(via): \(why)"])
         }
-        return ProbeOutcome(probe: name, check: "host", status: .problem,
-                            message: LocalizedText(en: "\(host) does not resolve (no A or AAAA record)",
-                                                   ar: "اسم الخادم \(host) لا يُحل (لا يوجد سجل A أو AAAA)"),
-                            facts: ["dns.host-resolves": "no", "error.kind": "host-not-found"],
-                            errorText: "socket.gaierror: [Errno -2] Name or service not known",
-                            evidence: evidence)
     }
 
     func mxCheck(_ domain: String, resolver: DNSResolver) async -> ProbeOutcome? {

@@ -13,7 +13,7 @@ public struct OdooServerProbe: Probe {
 
     public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let text = context.odooURL, let url = URL(string: text), let host = url.host else { return [] }
-        if let refusal = context.policy.refusal(for: host) {
+        if let refusal = await context.refusal(for: host) {
             return [.notProbed(name, check: "version", refusal: refusal)]
         }
         let client = XMLRPCClient(base: url, timeouts: context.timeouts)

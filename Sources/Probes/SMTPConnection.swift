@@ -32,11 +32,12 @@ final class SMTPConnection: @unchecked Sendable {
 
     /// Connects; with `implicitTLS` the TLS handshake starts on the first byte (port 465).
     static func open(host: String, port: Int, implicitTLS: Bool, timeouts: ProbeTimeouts,
-                     secret: Secret?, policy: TargetPolicy) async -> Result<SMTPConnection, Connector.Failure> {
+                     secret: Secret?, policy: TargetPolicy,
+                     lookup: HostLookup) async -> Result<SMTPConnection, Connector.Failure> {
         let handler = SMTPClientHandler()
         let box = ChainBox()
         let result = await Connector.connect(host: host, port: port, timeout: timeouts.connect,
-                                             policy: policy) { channel in
+                                             policy: policy, lookup: lookup) { channel in
             channel.eventLoop.makeCompletedFuture {
                 let sync = channel.pipeline.syncOperations
                 if implicitTLS {

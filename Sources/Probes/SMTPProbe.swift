@@ -15,7 +15,7 @@ public struct SMTPProbe: Probe {
 
     public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let host = context.host else { return [] }
-        if let refusal = context.policy.refusal(for: host) {
+        if let refusal = await context.refusal(for: host) {
             return [.notProbed(name, check: host, refusal: refusal)]
         }
         let clock = ContinuousClock(), start = clock.now
@@ -53,7 +53,7 @@ public struct SMTPProbe: Probe {
             let implicitTLS = context.encryption == "ssl"
             let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: implicitTLS,
                                                    timeouts: context.timeouts, secret: context.password,
-                                                   policy: context.policy)
+                                                   policy: context.policy, lookup: context.lookup)
             guard case .success(let connection) = opened else {
                 if case .failure(let failure) = opened { connectFailed(failure) }
                 finish()

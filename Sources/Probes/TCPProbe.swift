@@ -14,7 +14,7 @@ public struct TCPProbe: Probe {
 
     public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let host = context.host else { return [] }
-        if let refusal = context.policy.refusal(for: host) {
+        if let refusal = await context.refusal(for: host) {
             return [.notProbed(name, check: host, refusal: refusal)]
         }
         var ports = Self.smtpPorts
@@ -25,7 +25,7 @@ public struct TCPProbe: Probe {
                 group.addTask {
                     let (result, seconds) = await timed {
                         await Connector.connect(host: host, port: port, timeout: context.timeouts.connect,
-                                                policy: context.policy)
+                                                policy: context.policy, lookup: context.lookup)
                     }
                     if case .success(let channel) = result { try? await channel.close() }
                     return (port, result, seconds)

@@ -14,7 +14,7 @@ public struct TLSProbe: Probe {
 
     public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let host = context.host else { return [] }
-        if let refusal = context.policy.refusal(for: host) {
+        if let refusal = await context.refusal(for: host) {
             return [.notProbed(name, check: host, refusal: refusal)]
         }
         let port = context.effectivePort
@@ -86,7 +86,8 @@ public struct TLSProbe: Probe {
     func tryImplicit(host: String, port: Int, context: ProbeContext) async -> Attempt {
         var attempt = Attempt()
         let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: true,
-                                               timeouts: context.timeouts, secret: nil, policy: context.policy)
+                                               timeouts: context.timeouts, secret: nil, policy: context.policy,
+                                               lookup: context.lookup)
         guard case .success(let connection) = opened else {
             attempt.failure = "connect failed"
             return attempt
@@ -110,7 +111,8 @@ public struct TLSProbe: Probe {
     func tryStartTLS(host: String, port: Int, context: ProbeContext) async -> Attempt {
         var attempt = Attempt()
         let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: false,
-                                               timeouts: context.timeouts, secret: nil, policy: context.policy)
+                                               timeouts: context.timeouts, secret: nil, policy: context.policy,
+                                               lookup: context.lookup)
         guard case .success(let connection) = opened else {
             attempt.failure = "connect failed"
             return attempt

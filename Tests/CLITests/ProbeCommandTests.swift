@@ -190,4 +190,21 @@ import Testing
             #expect(!probed.contains("127.0.0.1") || host.contains("127.0.0.1"))
         }
     }
+
+    /// `--dns-server` once aimed only the DNS check: it said the host resolved to 127.0.0.1,
+    /// then TCP, SMTP and TLS said "host not found" and the diagnosis blamed host and port.
+    /// Every probe now resolves through the same lookup.
+    @Test func theDNSServerFlagAimsEveryProbe() throws {
+        let manifest = try #require(Self.manifest)
+        let output = try Binary.run(
+            ["probe", "--dns-server", "\(manifest.dns.server):\(manifest.dns.port)", "--host", "smtp.good.test",
+             "--port", try port("starttls"), "--encryption", "starttls", "--ca-file", manifest.ca_file,
+             "--only", "dns,tcp,smtp,tls", "--format", "json", "--timeout", "2"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let checks = json["checks"] as? [[String: Any]] ?? []
+        let messages = checks.compactMap { $0["message"] as? String }
+        #expect(checks.contains { $0["probe"] as? String == "dns" && $0["check"] as? String == "host" && $0["status"] as? String == "ok" })
+        #expect(!messages.contains { $0.contains("not resolve") || $0.contains("not found") }, "\(messages)")
+        #expect(checks.contains { $0["probe"] as? String == "smtp" && $0["status"] as? String == "ok" }, "\(messages)")
+    }
 }

@@ -26,4 +26,18 @@ import Testing
     @Test func theOperatorCanAllowPrivateTargets() {
         #expect(TargetPolicy(allowPrivate: true).refusal(for: "localhost") == nil)
     }
+
+    /// The host check resolves as the connection does: /etc/hosts first, then DNS. It used to
+    /// ask DNS alone and call a host in /etc/hosts unresolvable while TCP had just reached it.
+    @Test func theHostCheckReadsEtcHostsLikeTheConnection() async {
+        let outcome = await DNSProbe().hostCheck("localhost", lookup: HostLookup())
+        #expect(outcome.status == .ok, "\(outcome.message.en)")
+        #expect(outcome.facts["dns.host-resolves"] == "yes")
+        // With a server named, names go to it (nothing answers on port 9)...
+        let viaServer = await DNSProbe().hostCheck("smtp.good.test", lookup: HostLookup(dnsServer: ("127.0.0.1", 9), timeout: 1))
+        #expect(viaServer.status != .ok)
+        // ...except localhost, which RFC 6761 keeps off DNS.
+        let local = await DNSProbe().hostCheck("localhost", lookup: HostLookup(dnsServer: ("127.0.0.1", 9), timeout: 1))
+        #expect(local.status == .ok)
+    }
 }
