@@ -9,6 +9,10 @@ need_apt=()
 command -v tmux >/dev/null || need_apt+=(tmux)
 # dnsmasq is the real DNS server of the probe tests (records given as flags).
 command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq)
+# Headless Chromium lays out the Arabic docs (rendered by markdown-it) to check what a reader
+# sees; DejaVu has the Arabic glyphs.
+command -v chromium >/dev/null || need_apt+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
@@ -19,6 +23,8 @@ if ! python3 -c "import jsonschema" 2>/dev/null; then
 fi
 # aiosmtpd runs the real SMTP peers; cryptography makes their certificates at start-up.
 python3 -c "import aiosmtpd, cryptography" 2>/dev/null || python3 -m pip install --quiet aiosmtpd cryptography
+# markdown-it-py renders the docs as CommonMark for the right-to-left layout test.
+python3 -c "import markdown_it" 2>/dev/null || python3 -m pip install --quiet markdown-it-py
 
 # The loopback peers (SMTP, TLS, DNS, SNTP, HTTP, the Odoo XML-RPC stand-in) and the
 # black-hole namespace; stopped whatever happens.

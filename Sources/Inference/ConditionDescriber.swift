@@ -12,15 +12,21 @@ public struct ConditionDescriber: Sendable {
     public func describe(_ condition: Condition, in language: Language) -> String {
         let ar = language == .ar
         switch condition {
+        // Words a support engineer would say, not set notation: "Email provider is Gmail or
+        // Outlook.com", «مزوّد البريد: Gmail أو Outlook.com».
         case .equals(let fact, let value):
-            return "\(title(fact, language)) = \(label(value, of: fact, language))"
+            return ar ? "\(title(fact, language)): \(label(value, of: fact, language))"
+                : "\(title(fact, language)) is \(label(value, of: fact, language))"
         case .oneOf(let fact, let values):
             let labels = values.map { label($0, of: fact, language) }
-            return "\(title(fact, language)) ∈ {\(labels.joined(separator: ar ? "، " : ", "))}"
+            return ar ? "\(title(fact, language)): \(Self.list(labels, or: " أو ", separator: "، "))"
+                : "\(title(fact, language)) is \(Self.list(labels, or: " or ", separator: ", "))"
         case .above(let fact, let number):
-            return "\(title(fact, language)) > \(format(number))"
+            return ar ? "\(title(fact, language)) أكبر من \(format(number))"
+                : "\(title(fact, language)) is above \(format(number))"
         case .below(let fact, let number):
-            return "\(title(fact, language)) < \(format(number))"
+            return ar ? "\(title(fact, language)) أقل من \(format(number))"
+                : "\(title(fact, language)) is below \(format(number))"
         case .matches(let fact, let pattern):
             return ar ? "\(title(fact, language)) يطابق ‎/\(pattern.source)/"
                 : "\(title(fact, language)) matches /\(pattern.source)/"
@@ -38,6 +44,12 @@ public struct ConditionDescriber: Sendable {
         case .not(let inner):
             return (ar ? "ليس: " : "not: ") + describe(inner, in: language)
         }
+    }
+
+    /// "A, B or C".
+    static func list(_ items: [String], or: String, separator: String) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: separator) + or + items.last!
     }
 
     public func title(_ fact: String, _ language: Language) -> String {

@@ -20,7 +20,36 @@ struct DocsPageWriter {
         lines += ["", "---", "",
                   t("[النسخة العربية](\(otherLanguagePath))", "[English version](\(otherLanguagePath))")]
         if ar { lines += ["", "</div>"] }
-        return lines.joined(separator: "\n") + "\n"
+        let text = Self.escapingPlaceholders(lines.joined(separator: "\n")) + "\n"
+        return ar ? Bidi.isolateMarkdown(text) : text
+    }
+
+    /// The rules write placeholders as `<region>` or `<your domain>`; in Markdown those would
+    /// be HTML tags and vanish from the page ("smtp..amazonaws.com"). Everything in angle
+    /// brackets that is not one of the page's own tags, outside code, becomes text.
+    static func escapingPlaceholders(_ markdown: String) -> String {
+        let ownTags = ["<a ", "</a>", "<div", "</div>", "<br>", "<!--", "<bdi", "</bdi>", "<http"]
+        var out: [String] = []
+        var inFence = false
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
+            guard !inFence, line.contains("<") else { out.append(String(line)); continue }
+            var result = "", inCode = false
+            var index = line.startIndex
+            while index < line.endIndex {
+                let character = line[index]
+                if character == "`" { inCode.toggle() }
+                if character == "<", !inCode, !ownTags.contains(where: { line[index...].hasPrefix($0) }) {
+                    result += "&lt;"
+                } else {
+                    result.append(character)
+                }
+                index = line.index(after: index)
+            }
+            out.append(result)
+        }
+        return out.joined(separator: "\n")
     }
 
     func categoryTitle(_ category: String) -> String {
@@ -153,7 +182,7 @@ struct DocsPageWriter {
             for (number, step) in fix.steps.enumerated() {
                 var text = "\(number + 1). \(step.text[language])"
                 if let when = step.when {
-                    text += t(" _(only when ", " _(فقط عندما ") + describer.describe(when, in: language) + ")_"
+                    text += t(" _(only when ", " _(فقط في حالة ") + describer.describe(when, in: language) + ")_"
                 }
                 body.append(text)
             }
@@ -197,7 +226,7 @@ struct DocsPageWriter {
             default: appPassword = t("no", "لا")
             }
             let oauth = provider.oauth ? t("yes", "نعم") : t("no", "لا")
-            let size = provider.maxMessageMB.map { "\(format($0)) MB" } ?? "–"
+            let size = provider.maxMessageMB.map { "\(format($0)) " + t("MB", "ميغابايت") } ?? "–"
             let daily = provider.dailyLimit.map(String.init) ?? "–"
             let spf = provider.spfInclude.map { "`\($0)`" } ?? "–"
             body.append("| [\(provider.name)](#\(provider.id)) | \(hosts.isEmpty ? "–" : hosts) | \(ports) | \(appPassword) | \(oauth) | \(size) | \(daily) | \(spf) |")
@@ -269,8 +298,9 @@ struct DocsPageWriter {
         body.append(t("| code | error | causes |", "| الرمز | الخطأ | الأسباب |"))
         body.append("|---|---|---|")
         for signature in sorted {
+            // Titles in the page's language: an Arabic reader is not given internal ids.
             let causes = links.causes(for: signature)
-                .map { "[\($0.id)](causes/\($0.id).md)" }.joined(separator: ", ")
+                .map { "[\(cell($0.title[language]))](causes/\($0.id).md)" }.joined(separator: t(", ", "، "))
             let code = codes(signature).isEmpty ? "–" : "`\(codes(signature))`"
             body.append("| \(code) | [\(cell(signature.title[language]))](#\(anchor(signature))) | \(causes) |")
         }
@@ -331,7 +361,7 @@ struct DocsPageWriter {
                 body.append(practice.text[language])
                 if !practice.causes.isEmpty {
                     body.append("")
-                    body.append(t("Related: ", "ذو صلة: ") + practice.causes.compactMap { id in
+                    body.append(t("Related causes: ", "أسباب ذات صلة: ") + practice.causes.compactMap { id in
                         knowledge.cause(id).map { "[\($0.title[language])](causes/\(id).md)" }
                     }.joined(separator: t(", ", "، ")))
                 }
@@ -353,7 +383,7 @@ struct DocsPageWriter {
             "",
             "`P(السبب | المعطيات) ∝ الاحتمال المسبق × ∏ احتمال كل معطى بمعلومية السبب`",
             "",
-            "- **الأدلة**: شرط على المعطيات مع نسبة أرجحية. الدليل على معطى اختياري واحد (مثل: المزوّد Gmail ×5) يوزّع الاحتمال على قيم ذلك المعطى بحسب أوزانها ثم يُطبَّع، فيخفض السبب قليلاً عند الإجابات الأخرى. أما الأدلة على أكثر من معطى، أو على الأرقام والنصوص وتطابق رسائل الخطأ، فتضرب كنسبة أرجحية عادية عندما تتحقق.",
+            "- **الأدلة**: شرط على المعطيات مع نسبة أرجحية. الدليل على معطى واحد من النوع ذي الخيارات المحددة (مثل: المزوّد Gmail ×5) يوزّع الاحتمال على قيم ذلك المعطى بحسب أوزانها ثم يُطبَّع، فيخفض السبب قليلاً عند الإجابات الأخرى. أما الأدلة على أكثر من معطى، أو على الأرقام والنصوص وتطابق رسائل الخطأ، فتضرب كنسبة أرجحية عادية عندما تتحقق.",
             "- **«لا شيء من الأسباب المعروفة»** يبدأ باحتمال \(other)٪ وأرجحيته 1 لكل معطى، فيتقدّم عندما تتعارض الأدلة مع كل ما تعرفه القواعد، ويقول المحرك ذلك صراحة.",
             "- **الاحتمالات تُحسب من جديد من المعطيات** في كل مرة، فتغيير إجابة أو سحبها دقيق تماماً.",
             "- **السؤال التالي** هو الذي يحقق أعلى مكسب متوقع في المعلومات لكل وحدة جهد (Heckerman وBreese وRommelse، 1995). السؤال الذي يستطيع فحص مسموح به الإجابة عنه يكلف 30٪ من جهده. لا يُسأل أبداً عن معطى معروف.",

@@ -83,7 +83,7 @@ public struct MarkdownRenderer: Sendable {
             }
         }
         if ar { out.append("</div>") }
-        return out.joined(separator: "\n")
+        return ar ? Bidi.isolateMarkdown(out.joined(separator: "\n")) : out.joined(separator: "\n")
     }
 
     private func percent(_ probability: Double) -> String { Labels.percent(probability, language) }

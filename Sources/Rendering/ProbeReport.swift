@@ -106,8 +106,9 @@ public struct ProbeRenderer: Sendable {
             ? "الخلاصة: \(summary.ok) سليم، \(summary.problems) مشكلة، \(summary.unknown) غير محسوم، في \(String(format: "%.2f", summary.seconds)) ثانية"
             : "Summary: \(summary.ok) ok, \(summary.problems) problem(s), \(summary.unknown) unknown, in \(String(format: "%.2f", summary.seconds)) s"))
         if let top = report.causes.first {
-            out.append(terminal.line((ar ? "السبب الأرجح: " : "Most likely cause: ")
-                + "\(top.title) (\(top.id), \(terminal.percent(top.probability)))"))
+            let id = "(\(top.id), \(terminal.percent(top.probability)))"
+            out.append(terminal.line((ar ? "السبب الأرجح: " : "Most likely cause: ") + top.title)
+                + " " + (ar ? Bidi.isolate(id) : id))
             if let fix = top.fixes.first {
                 out.append(terminal.line((ar ? "الإصلاح: " : "Fix: ") + fix.title))
             }
@@ -132,6 +133,6 @@ public struct ProbeRenderer: Sendable {
             out.append("")
         }
         if ar { out.append("</div>") }
-        return out.joined(separator: "\n")
+        return ar ? Bidi.isolateMarkdown(out.joined(separator: "\n")) : out.joined(separator: "\n")
     }
 }

@@ -93,7 +93,7 @@ public struct ScanRenderer: Sendable {
             out.append("")
         }
         if ar { out.append("</div>") }
-        return out.joined(separator: "\n")
+        return ar ? Bidi.isolateMarkdown(out.joined(separator: "\n")) : out.joined(separator: "\n")
     }
 
     static func longestBacktickRun(in text: String) -> Int {

@@ -65,7 +65,9 @@ public struct TerminalRenderer: Sendable {
         }
         for (index, cause) in report.causes.enumerated() where !cause.fixes.isEmpty {
             out.append("")
-            out.append(bold(line("\(index + 1). \(cause.title) (\(cause.id))")))
+            // The id is its own unit: inside the title's last Latin run it would merge with it.
+                let id = ar ? Bidi.isolate("(\(cause.id))") : "(\(cause.id))"
+                out.append(bold(line("\(index + 1). \(cause.title)") + " " + id))
             out += wrap(cause.summary, indent: "   ")
             if showEvidence && !cause.evidence.isEmpty {
                 out.append(dim(ar ? "   الأدلة:" : "   Evidence:"))

@@ -9,7 +9,8 @@ import Testing
 
     @Test func bracketsStayBalancedInsideAnIsolate() {
         let text = Bidi.isolateLatinRuns("المصادقة (Basic) في SMTP.")
-        #expect(text == "المصادقة (\u{2068}Basic\u{2069}) في \u{2068}SMTP\u{2069}.")
+        // The pair goes inside with its words, so neither bracket is mirrored on its own.
+        #expect(text == "المصادقة \u{2068}(Basic)\u{2069} في \u{2068}SMTP\u{2069}.")
         #expect(Bidi.isolateLatinRuns("الخيار TLS (STARTTLS)") == "الخيار \u{2068}TLS (STARTTLS)\u{2069}")
     }
 
@@ -34,5 +35,43 @@ import Testing
 
     @Test func pureArabicIsUntouched() {
         #expect(Bidi.isolateLatinRuns("لا شيء هنا") == "لا شيء هنا")
+    }
+
+    /// Field findings: leading @ / < ( drawn on the wrong side, `<` outside the run, the
+    /// en dash of a version range breaking it.
+    @Test func neutralsThatOpenALatinRunStayWithIt() {
+        #expect(Bidi.isolateLatinRuns("العناوين @gmail.com فقط") == "العناوين \u{2068}@gmail.com\u{2069} فقط")
+        #expect(Bidi.isolateLatinRuns("الملف /etc/odoo/odoo.conf هنا") == "الملف \u{2068}/etc/odoo/odoo.conf\u{2069} هنا")
+        #expect(Bidi.isolateLatinRuns("المنطقة <region> في") == "المنطقة \u{2068}<region>\u{2069} في")
+        #expect(Bidi.isolateLatinRuns("الإصدارات (15–16) فقط") == "الإصدارات \u{2068}(15–16)\u{2069} فقط")
+        #expect(Bidi.isolateLatinRuns("https://<عنوان Odoo>/odoo")
+                == "\u{2068}https://<عنوان Odoo>/odoo\u{2069}")
+    }
+
+    @Test func quotesStayPairedWithTheirWords() {
+        #expect(Bidi.isolateLatinRuns("في حالة \"Testing\" تنتهي") == "في حالة \u{2068}\"Testing\"\u{2069} تنتهي")
+        #expect(Bidi.isolateLatinRuns("القيمة 'on' هنا") == "القيمة \u{2068}'on'\u{2069} هنا")
+    }
+
+    @Test func aMenuPathIsIsolatedSegmentBySegment() {
+        #expect(Bidi.isolateLatinRuns("Credentials ← Create Credentials ← OAuth client ID")
+                == "\u{2068}Credentials\u{2069} ← \u{2068}Create Credentials\u{2069} ← \u{2068}OAuth client ID\u{2069}")
+    }
+
+    @Test func markdownIsolatesProseAndCodeSpansButNotLinksTagsOrCodeBlocks() {
+        let page = """
+            <div dir="rtl">
+
+            الرد `534 5.7.9 Application-specific password required` من [Gmail](providers.md#gmail).
+
+            ```sh
+            mail-doctor explain -
+            ```
+            </div>
+            """
+        let isolated = Bidi.isolateMarkdown(page)
+        #expect(isolated.contains("الرد \u{2068}`534 5.7.9 Application-specific password required`\u{2069} من [\u{2068}Gmail\u{2069}](providers.md#gmail)."))
+        #expect(isolated.contains("<div dir=\"rtl\">"))
+        #expect(isolated.contains("<div dir=\"ltr\">\n\n```sh\nmail-doctor explain -\n```\n\n</div>"))
     }
 }
