@@ -39,7 +39,7 @@ struct ProbeOptions: ParsableArguments {
     @Option(name: .customLong("dkim-selector"), help: "A DKIM selector to look for (repeatable).")
     var dkimSelectors: [String] = []
 
-    @Option(name: .customLong("time-server"), help: "SNTP server host[:port], or an http:// URL for its Date header.")
+    @Option(name: .customLong("time-server"), help: "SNTP server host[:port], or an http:// or https:// URL for its Date header.")
     var timeServer: String?
 
     @Option(name: .customLong("odoo-url"), help: "Odoo's URL, for the version and (with --odoo-db, --odoo-login and MAIL_DOCTOR_ODOO_KEY) the mail records.")
@@ -87,9 +87,9 @@ struct ProbeOptions: ParsableArguments {
         }
         if let dnsServer { _ = try Self.dnsServer(dnsServer) }
         if let timeServer {
-            if timeServer.hasPrefix("http://") {
+            if timeServer.hasPrefix("http://") || timeServer.hasPrefix("https://") {
                 guard let url = URL(string: timeServer), let host = url.host, !host.isEmpty else {
-                    throw ValidationError("--time-server takes host[:port] or an http:// URL, got '\(timeServer)'")
+                    throw ValidationError("--time-server takes host[:port] or an http:// or https:// URL, got '\(timeServer)'")
                 }
                 if let port = url.port { try Self.checkPort(port, flag: "--time-server") }
             } else {

@@ -110,8 +110,8 @@ public struct ClockProbe: Probe {
     func httpOffset(_ url: String, timeout: Duration) async -> Result<Double, ClockError> {
         let sent = Date()
         let timeouts = ProbeTimeouts(connect: timeout, read: timeout, overall: timeout * 2)
-        guard let response = try? await HTTPClient.send(.HEAD, url: url, timeouts: timeouts),
-              let header = response.header("Date") else {
+        guard let response = try? await WebClient.send(.HEAD, url: url, timeouts: timeouts),
+              let header = response.headers.first(name: "Date") else {
             return .failure(.failed("no Date header from \(url)"))
         }
         let received = Date()

@@ -1,7 +1,7 @@
 import Foundation
 import KnowledgeBase
 
-/// Asks the running Odoo: its version through `/xmlrpc/2/common` `version()` (no login
+/// Asks the running Odoo through its JSON endpoints (`OdooClient`): its version (no login
 /// needed) and, with a database, login and API key, the outgoing mail servers, the failed
 /// emails (whose `failure_reason` goes through the signatures) and the queue's scheduled action.
 public struct OdooServerProbe: Probe {
@@ -16,17 +16,19 @@ public struct OdooServerProbe: Probe {
         if let refusal = await context.refusal(for: host) {
             return [.notProbed(name, check: "version", refusal: refusal)]
         }
-        let client = XMLRPCClient(base: url, timeouts: context.timeouts)
+        let client = OdooClient(base: url, timeouts: context.timeouts, caFile: context.caFile)
         let clock = ContinuousClock(), start = clock.now
         var outcomes: [ProbeOutcome] = []
+        let major: Int
         do {
-            let version = try await client.call("xmlrpc/2/common", "version", [])
+            let version = try await client.version()
             let serie = version["server_serie"]?.string ?? version["server_version"]?.string ?? "?"
+            major = version["server_version_info"]?.array?.first?.int ?? Self.major(of: serie)
             outcomes.append(ProbeOutcome(probe: name, check: "version", status: .ok,
                                          message: LocalizedText(en: "Odoo \(serie) answers at \(text)",
                                                                 ar: "يستجيب Odoo \(serie) على \(text)"),
                                          facts: ["odoo.version": serie],
-                                         evidence: ["version(): \(version)"]))
+                                         evidence: ["version: \(version)"]))
         } catch {
             outcomes.append(ProbeOutcome(probe: name, check: "version", status: .unknown,
                                          message: LocalizedText(en: "could not read Odoo's version: \(error)",
@@ -37,18 +39,24 @@ public struct OdooServerProbe: Probe {
             return stamp(outcomes, start: start, clock: clock)
         }
         do {
-            let uid = try await client.call("xmlrpc/2/common", "authenticate",
-                                            [.string(database), .string(login), .string(key.reveal()), .structure([:])])
-            guard let id = uid.int else {
-                outcomes.append(ProbeOutcome(probe: name, check: "login", status: .problem,
-                                             message: LocalizedText(en: "Odoo refused the login \(login) on \(database)",
-                                                                    ar: "رفض Odoo تسجيل الدخول \(login) على \(database)")))
-                return stamp(outcomes, start: start, clock: clock)
+            let session: OdooSession
+            if major >= 19 {
+                // The JSON-2 API: the API key is the login; its user is the key's owner.
+                session = OdooSession(client: client, database: database, key: key, uid: nil)
+            } else {
+                let uid = try await client.jsonRPC(service: "common", method: "authenticate",
+                                                   args: [database, login, key.reveal(), [String: Any]()])
+                guard let id = uid.int else {
+                    outcomes.append(refusedLogin(login, database))
+                    return stamp(outcomes, start: start, clock: clock)
+                }
+                session = OdooSession(client: client, database: database, key: key, uid: id)
             }
-            let session = OdooSession(client: client, database: database, uid: id, key: key)
             outcomes += try await mailServers(session)
             outcomes += try await failedMails(session)
             outcomes += (try? await queue(session)) ?? []
+        } catch OdooClient.Failure.status(401, _) {
+            outcomes.append(refusedLogin(login, database))
         } catch {
             outcomes.append(ProbeOutcome(probe: name, check: "records", status: .unknown,
                                          message: LocalizedText(en: "could not read Odoo's mail records: \(key.mask("\(error)"))",
@@ -57,29 +65,47 @@ public struct OdooServerProbe: Probe {
         return stamp(outcomes, start: start, clock: clock)
     }
 
+    func refusedLogin(_ login: String, _ database: String) -> ProbeOutcome {
+        ProbeOutcome(probe: name, check: "login", status: .problem,
+                     message: LocalizedText(en: "Odoo refused the login \(login) on \(database)",
+                                            ar: "رفض Odoo تسجيل الدخول \(login) على \(database)"))
+    }
+
+    /// 17 from "17.0", 19 from "saas~19.2".
+    static func major(of serie: String) -> Int {
+        Int(serie.split(separator: "~").last?.split(separator: ".").first ?? "") ?? 0
+    }
+
     func stamp(_ outcomes: [ProbeOutcome], start: ContinuousClock.Instant, clock: ContinuousClock) -> [ProbeOutcome] {
         let seconds = (clock.now - start).seconds
         return outcomes.map { var outcome = $0; outcome.seconds = seconds; return outcome }
     }
 
+    /// A logged-in conversation: through `/jsonrpc` with the user id, or through JSON-2.
     struct OdooSession {
-        let client: XMLRPCClient
+        let client: OdooClient
         let database: String
-        let uid: Int
         let key: Secret
+        /// The user id for `/jsonrpc`; nil for JSON-2.
+        let uid: Int?
 
-        func searchRead(_ model: String, domain: [XMLRPCValue], fields: [String]) async throws -> [XMLRPCValue] {
+        func call(_ model: String, _ method: String, args: [Any], keywords: [String: Any],
+                  named: [String: Any]) async throws -> OdooValue {
+            if let uid {
+                return try await client.jsonRPC(service: "object", method: "execute_kw",
+                                                args: [database, uid, key.reveal(), model, method, args, keywords])
+            }
+            return try await client.json2(model: model, method: method, arguments: named, database: database, key: key)
+        }
+
+        func searchRead(_ model: String, domain: [Any], fields: [String]) async throws -> [OdooValue] {
             // Ask only for fields this version has: a missing field makes Odoo raise.
-            let known = try await client.call("xmlrpc/2/object", "execute_kw",
-                                              [.string(database), .int(uid), .string(key.reveal()),
-                                               .string(model), .string("fields_get"), .array([]),
-                                               .structure(["attributes": .array([.string("type")])])])
+            let known = try await call(model, "fields_get", args: [], keywords: ["attributes": ["type"]],
+                                       named: ["attributes": ["type"]])
             let present = fields.filter { known[$0] != nil }
-            let records = try await client.call("xmlrpc/2/object", "execute_kw",
-                                                [.string(database), .int(uid), .string(key.reveal()),
-                                                 .string(model), .string("search_read"), .array([.array(domain)]),
-                                                 .structure(["fields": .array(present.map { .string($0) }),
-                                                             "limit": .int(20)])])
+            let records = try await call(model, "search_read", args: [domain],
+                                         keywords: ["fields": present, "limit": 20],
+                                         named: ["domain": domain, "fields": present, "limit": 20])
             return records.array ?? []
         }
     }
@@ -115,7 +141,7 @@ public struct OdooServerProbe: Probe {
 
     func failedMails(_ session: OdooSession) async throws -> [ProbeOutcome] {
         let mails = try await session.searchRead(
-            "mail.mail", domain: [.array([.string("state"), .string("="), .string("exception")])],
+            "mail.mail", domain: [["state", "=", "exception"]],
             fields: ["failure_reason", "failure_type", "email_from", "subject", "date"])
         guard !mails.isEmpty else {
             return [ProbeOutcome(probe: name, check: "failed-mails", status: .ok,
@@ -132,7 +158,7 @@ public struct OdooServerProbe: Probe {
 
     func queue(_ session: OdooSession) async throws -> [ProbeOutcome] {
         let crons = try await session.searchRead(
-            "ir.cron", domain: [.array([.string("cron_name"), .string("ilike"), .string("Email Queue Manager")])],
+            "ir.cron", domain: [["cron_name", "ilike", "Email Queue Manager"]],
             fields: ["cron_name", "name", "active", "nextcall"])
         guard let cron = crons.first else { return [] }
         let active = cron["active"]?.bool ?? false

@@ -871,11 +871,15 @@ def _match_domain(record: dict, domain) -> bool:
 
 
 class OdooCommon:
-    """/xmlrpc/2/common"""
+    """/xmlrpc/2/common (and the `common` service of /jsonrpc)"""
+
+    def __init__(self, serie: str = "17.0"):
+        self.serie = serie
 
     def version(self):
-        return {"server_version": "17.0", "server_version_info": [17, 0, 0, "final", 0, ""],
-                "server_serie": "17.0", "protocol_version": 1}
+        major = int(self.serie.split(".")[0])
+        return {"server_version": self.serie, "server_version_info": [major, 0, 0, "final", 0, ""],
+                "server_serie": self.serie, "protocol_version": 1}
 
     def about(self, extended=False):
         info = "See http://openerp.com"
@@ -1025,23 +1029,89 @@ class OdooDispatcher(xmlrpc.server.SimpleXMLRPCDispatcher):
             raise xmlrpc.client.Fault(1, traceback.format_exc())
 
 
+def _odoo_error(name: str, message: str, debug: str = "") -> dict:
+    """The `error` member Odoo's JSON-RPC dispatcher sends (odoo/http.py, serialize_exception)."""
+    return {"code": 200, "message": "Odoo Server Error",
+            "data": {"name": name, "debug": debug, "message": message, "arguments": [message],
+                     "context": {}}}
+
+
 class OdooRequestHandler(xmlrpc.server.SimpleXMLRPCRequestHandler):
+    """XML-RPC as before, and Odoo's JSON endpoints: /jsonrpc (14-21), /web/webclient/version_info,
+    and, on a 19.0 server, /json/2/<model>/<method> with `Authorization: bearer <API key>`."""
     rpc_paths = ("/xmlrpc/2/common", "/xmlrpc/2/object", "/xmlrpc/2/db")
 
     def log_message(self, fmt, *args):
         log.info("odoo: %s %s", self.address_string(), fmt % args)
 
+    def send_json(self, status: int, payload) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        path = self.path.split("?")[0]
+        if path not in ("/jsonrpc", "/web/webclient/version_info") and not path.startswith("/json/2/"):
+            if not self.server.xmlrpc_enabled:
+                return self.send_json(404, {"name": "werkzeug.exceptions.NotFound", "message": "Not Found"})
+            return super().do_POST()
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            request = json.loads(self.rfile.read(length) or b"{}")
+        except ValueError:
+            return self.send_json(400, {"name": "werkzeug.exceptions.BadRequest", "message": "Invalid JSON data"})
+        common, objects = self.server.services["common"], self.server.services["object"]
+        if path == "/web/webclient/version_info":
+            return self.send_json(200, {"jsonrpc": "2.0", "id": request.get("id"), "result": common.version()})
+        if path == "/jsonrpc":
+            params = request.get("params") or {}
+            service = self.server.services.get(params.get("service"))
+            method = params.get("method", "")
+            func = getattr(service, method, None) if service and not method.startswith("_") else None
+            try:
+                if func is None:
+                    raise KeyError(method)
+                result = func(*(params.get("args") or []))
+                return self.send_json(200, {"jsonrpc": "2.0", "id": request.get("id"), "result": result})
+            except OdooAccessDenied:
+                error = _odoo_error("odoo.exceptions.AccessDenied", "Access Denied")
+            except Exception as exc:
+                error = _odoo_error(type(exc).__module__ + "." + type(exc).__name__, str(exc),
+                                    traceback.format_exc())
+            return self.send_json(200, {"jsonrpc": "2.0", "id": request.get("id"), "error": error})
+        # /json/2/<model>/<method>: Odoo 19 and later only.
+        if int(common.serie.split(".")[0]) < 19:
+            return self.send_json(404, {"name": "werkzeug.exceptions.NotFound", "message": "Not Found"})
+        _, _, _, model, method = path.split("/", 4)
+        auth = self.headers.get("Authorization", "")
+        if not auth.lower().startswith("bearer ") or auth[7:].strip() != ODOO_KEY:
+            return self.send_json(401, {"name": "werkzeug.exceptions.Unauthorized", "message": "Invalid apikey"})
+        database = self.headers.get("X-Odoo-Database", ODOO_DB)
+        try:
+            result = objects.execute_kw(database, ODOO_UID, ODOO_KEY, model, method, [], request)
+            return self.send_json(200, result)
+        except Exception as exc:
+            return self.send_json(422, {"name": type(exc).__name__, "message": str(exc)})
+
 
 class OdooXmlRpcServer(socketserver.ThreadingMixIn, xmlrpc.server.MultiPathXMLRPCServer):
+    """Odoo 17.0 over HTTP (XML-RPC and /jsonrpc), or, with a TLS context, Odoo 19.0 over HTTPS
+    (no XML-RPC; /jsonrpc and /json/2)."""
     daemon_threads = True
 
-    def __init__(self, addr):
+    def __init__(self, addr, serie: str = "17.0", tls_context: ssl.SSLContext | None = None):
         super().__init__(addr, requestHandler=OdooRequestHandler, logRequests=True,
                          allow_none=False)
-        for path, service in (("/xmlrpc/2/common", OdooCommon()),
-                              ("/xmlrpc/2/object", OdooObject()),
-                              ("/xmlrpc/2/db", OdooDb())):
-            self.add_dispatcher(path, OdooDispatcher(service))
+        self.services = {"common": OdooCommon(serie), "object": OdooObject(), "db": OdooDb()}
+        self.xmlrpc_enabled = tls_context is None
+        for path, name in (("/xmlrpc/2/common", "common"), ("/xmlrpc/2/object", "object"),
+                           ("/xmlrpc/2/db", "db")):
+            self.add_dispatcher(path, OdooDispatcher(self.services[name]))
+        if tls_context is not None:
+            self.socket = tls_context.wrap_socket(self.socket, server_side=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1214,7 +1284,9 @@ class Peers:
 
         http_server = QuietThreadingHTTPServer((HOST, 0), DateHandler)
         odoo_server = OdooXmlRpcServer((HOST, 0))
-        for srv in (http_server, odoo_server):
+        odoo19_server = OdooXmlRpcServer((HOST, 0), serie="19.0",
+                                         tls_context=server_context(*certs["good"]))
+        for srv in (http_server, odoo_server, odoo19_server):
             t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.2},
                                  daemon=True)
             t.start()
@@ -1234,6 +1306,8 @@ class Peers:
             "dns": {"server": HOST, "port": dns_port},
             "odoo": {"url": f"http://{HOST}:{odoo_port}", "db": ODOO_DB, "login": ODOO_LOGIN,
                      "api_key": ODOO_KEY},
+            "odoo19": {"url": f"https://localhost:{odoo19_server.server_address[1]}", "db": ODOO_DB,
+                       "login": ODOO_LOGIN, "api_key": ODOO_KEY},
             "sntp": sntp,
             "http_date": {"url": f"http://{HOST}:{http_port}/"},
             "data_log": str(data_log_path),

@@ -282,8 +282,9 @@ import Testing
         #expect(LivePeerTests.facts(outcomes)["server.clock-correct"] == "yes")
     }
 
-    /// Uses the XML-RPC stand-in for Odoo (Tests/Peers/README.md): it answers version(),
-    /// authenticate and search_read with the shapes Odoo 17 returns.
+    /// Uses the stand-in for Odoo (Tests/Peers/README.md), the one peer that is not the real
+    /// thing: it answers `/jsonrpc` common.version, authenticate and execute_kw search_read with
+    /// the shapes Odoo 17 returns.
     @Test func odooVersionServersFailedMailsAndQueue() async throws {
         let odoo = try #require(Peers.manifest?.odoo)
         let context = ProbeContext(odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
@@ -298,6 +299,29 @@ import Testing
         let reasons = outcomes.compactMap(\.errorText).joined()
         #expect(reasons.contains("5.7.9"))
         #expect(!outcomes.flatMap(\.evidence).joined().contains(odoo.api_key))
+    }
+
+    /// Odoo 19 over HTTPS: the JSON-2 API with the API key as bearer token (XML-RPC is off on
+    /// this stand-in, as it will be from Odoo 22).
+    @Test func odoo19OverHTTPSThroughJSON2() async throws {
+        let manifest = try #require(Peers.manifest)
+        let odoo = manifest.odoo19
+        #expect(odoo.url.hasPrefix("https://"))
+        let context = ProbeContext(odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
+                                   odooKey: Secret(odoo.api_key), caFile: manifest.ca_file)
+        let outcomes = await OdooServerProbe().run(context)
+        let facts = LivePeerTests.facts(outcomes)
+        #expect(facts["odoo.version"] == "19.0", "\(outcomes.map(\.message.en))")
+        #expect(facts["odoo.mail-server-configured"] == "yes")
+        #expect(facts["queue.cron-active"] == "yes")
+        #expect(outcomes.compactMap(\.errorText).joined().contains("5.7.9"))
+        let bad = await OdooServerProbe().run(ProbeContext(odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
+                                                           odooKey: Secret("wrong"), caFile: manifest.ca_file))
+        #expect(bad.contains { $0.check == "login" && $0.status == .problem })
+        // Without the test CA the certificate is not trusted, and the probe says so.
+        let untrusted = await OdooServerProbe().run(ProbeContext(odooURL: odoo.url))
+        #expect(untrusted.first?.status == .unknown)
+        #expect(untrusted.first?.message.en.contains("TLS") == true, "\(untrusted.first?.message.en ?? "")")
     }
 
     @Test func odooRefusesABadKey() async throws {

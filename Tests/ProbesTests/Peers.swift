@@ -19,6 +19,7 @@ struct Peers {
         var closed_port: Int
         var dns: DNS
         var odoo: Odoo
+        var odoo19: Odoo
         var sntp: [String: SNTP]
         var http_date: HTTPDate
         var data_log: String
