@@ -185,10 +185,11 @@ public final class LogScanner {
     }
 
     /// The header line and the last line of the traceback: the exception that says what failed.
+    /// Secrets a log line holds (smtplib debug output, a logged URL) are masked.
     static func sample(_ text: String) -> String {
         let lines = text.lineSlices.filter { !$0.isEmpty }
         guard let first = lines.first else { return "" }
-        guard lines.count > 1, let last = lines.last else { return String(first) }
-        return lines.count > 2 ? "\(first)\n…\n\(last)" : "\(first)\n\(last)"
+        guard lines.count > 1, let last = lines.last else { return SecretRedactor.redact(String(first)) }
+        return SecretRedactor.redact(lines.count > 2 ? "\(first)\n…\n\(last)" : "\(first)\n\(last)")
     }
 }

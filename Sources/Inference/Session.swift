@@ -32,10 +32,14 @@ public struct Session: Codable, Sendable, Equatable {
     /// kept as `TextExcerpt` bounds it, so the state stays small and reads the same each turn.
     public var errorText: String? {
         didSet {
-            if let text = errorText, text.utf8.count > TextExcerpt.limit {
-                errorText = TextExcerpt.bounded(text)
-            }
+            // didSet does not run again for this assignment.
+            errorText = errorText.map(Session.kept)
         }
+    }
+
+    /// What is kept of a pasted text: a bounded excerpt, its secrets masked.
+    static func kept(_ text: String) -> String {
+        SecretRedactor.redact(TextExcerpt.bounded(text))
     }
     /// Causes whose fix the user applied without success.
     public private(set) var ruledOut: [String]
@@ -47,7 +51,7 @@ public struct Session: Codable, Sendable, Equatable {
     public init(errorText: String? = nil) {
         version = Session.currentVersion
         answers = []
-        self.errorText = errorText.map(TextExcerpt.bounded)
+        self.errorText = errorText.map(Session.kept)
         ruledOut = []
         resolved = false
     }

@@ -12,7 +12,11 @@ struct InteractiveDiagnosis {
 
     private var ar: Bool { language == .ar }
 
-    func run(_ start: Session) -> Session {
+    /// How the conversation ended: with a conclusion shown, or the user stopped it (quit,
+    /// Ctrl-D) before one.
+    enum Ending { case concluded, stopped }
+
+    func run(_ start: Session) -> (Session, Ending) {
         var session = start
         let builder = ReportBuilder(engine: engine, language: language)
         var asked = 0
@@ -31,10 +35,10 @@ struct InteractiveDiagnosis {
                 for (index, choice) in question.choices.enumerated() {
                     Console.out(renderer.line("   \(index + 1)) \(choice.label)"))
                 }
-                guard let input = prompt() else { return session }
+                guard let input = prompt() else { return (session, .stopped) }
                 switch command(input) {
                 case .quit:
-                    return session
+                    return (session, .stopped)
                 case .help:
                     renderer.wrap(question.help, indent: "   ").forEach(Console.out)
                     asked -= 1
@@ -65,26 +69,55 @@ struct InteractiveDiagnosis {
             Console.out("")
             Console.out(renderer.render(report))
             guard case .some(let conclusion) = evaluation.conclusion, conclusion != .resolved,
-                  let top = evaluation.beliefs.top?.cause else { return session }
+                  let top = evaluation.beliefs.top?.cause else { return (session, .concluded) }
             Console.out("")
             Console.out(renderer.bold(ar ? "هل حلّ الإصلاح المشكلة؟ (نعم / لا / quit)"
                                       : "Did the fix work? (yes / no / quit)"))
-            guard let input = prompt() else { return session }
-            switch command(input) {
-            case .answer(let text) where ["yes", "y", "نعم", "ايوه", "أيوه"].contains(text.lowercased()):
-                session.resolved = true
-                Console.out(ar ? "ممتاز، تم حل المشكلة." : "Great, solved.")
-                return session
-            case .answer(let text) where ["no", "n", "لا"].contains(text.lowercased()):
-                session.fixFailed(for: top)
-                Console.out(ar ? "سنستبعد هذا السبب ونكمل." : "Ruling that cause out and carrying on.")
-            case .back:
-                session.back()
-            default:
-                return session
+            // Asked again until it gets an answer: "maybe" must not end the session silently.
+            repeatQuestion: while true {
+                guard let input = prompt() else { return (session, .concluded) }
+                switch command(input) {
+                case .answer(let text) where ["yes", "y", "نعم", "ايوه", "أيوه", "اي", "ايه"].contains(text.lowercased()):
+                    session.resolved = true
+                    Console.out(ar ? "ممتاز، تم حل المشكلة." : "Great, solved.")
+                    return (session, .concluded)
+                case .answer(let text) where ["no", "n", "لا", "لأ", "لسه"].contains(text.lowercased()):
+                    session.fixFailed(for: top)
+                    Console.out(ar ? "سنستبعد هذا السبب ونكمل." : "Ruling that cause out and carrying on.")
+                    break repeatQuestion
+                case .back:
+                    session.back()
+                    break repeatQuestion
+                case .quit:
+                    return (session, .concluded)
+                default:
+                    Console.out(ar ? "   أجب بـ «نعم» إن حُلّت المشكلة، أو «لا» إن لم تُحل، أو quit للخروج."
+                                : "   Answer yes if it works now, no if it still fails, or quit.")
+                }
             }
         }
-        return session
+        return (session, .concluded)
+    }
+
+    /// What is known when the user stops before a conclusion: the leading causes so far in a
+    /// few lines, and what to do next; not a full report of advice at 10%.
+    func stoppedSummary(_ session: Session) -> [String] {
+        let evaluation = engine.evaluate(session)
+        let given = session.answers.filter { $0.value != Facts.unknown }.count
+        var lines = [""]
+        lines.append(ar ? "توقفنا قبل الوصول إلى نتيجة (\(given) إجابة معروفة)." :
+                     "Stopped before a conclusion (\(given) answer(s) known).")
+        let ranked = evaluation.beliefs.ranked.prefix(3).filter { $0.probability >= 0.05 }
+        if !ranked.isEmpty {
+            lines.append(ar ? "الأسباب المرجّحة حتى الآن:" : "Most likely so far:")
+            for (index, item) in ranked.enumerated() {
+                guard let cause = engine.knowledge.cause(item.cause) else { continue }
+                lines.append("  \(index + 1). \(cause.title[language])  \(renderer.percent(item.probability))")
+            }
+        }
+        lines.append(ar ? "لم يُحسم شيء بعد: شغّل mail-doctor diagnose من جديد وأجب عن أسئلة أخرى، أو الصق نص الخطأ في mail-doctor explain."
+                     : "Nothing is settled yet: run mail-doctor diagnose again and answer a few more questions, or paste the error into mail-doctor explain.")
+        return lines.map(renderer.line)
     }
 
     private enum Command {

@@ -125,6 +125,15 @@ public struct SMTPProbe: Probe {
                            ar: "تمت الترقية بـ STARTTLS إلى \(connection.tlsVersion ?? "TLS")")
                     extensions = try await ehlo(connection)
                 }
+                if context.depth == .safe, let user = context.user, !user.isEmpty, extensions["AUTH"] == nil {
+                    // Odoo will try to log in here and get smtplib's "SMTP AUTH extension not
+                    // supported": found without sending a password.
+                    facts["error.kind"] = "auth-not-supported"
+                    report("auth", .problem, en: "Odoo logs in as \(user), but the server offers no AUTH on this connection",
+                           ar: "يسجّل Odoo الدخول باسم \(user)، لكن الخادم لا يعرض المصادقة (AUTH) على هذا الاتصال",
+                           errorText: "smtplib.SMTPNotSupportedError: SMTP AUTH extension not supported by server.")
+                    return
+                }
                 try await authenticateAndTest(connection, context: context, extensions: extensions)
             } catch {
                 failed(error, connection: connection)
@@ -155,10 +164,16 @@ public struct SMTPProbe: Probe {
             if let size = extensions["SIZE"].flatMap({ Double($0) }), size > 0 {
                 facts["smtp.size-limit-mb"] = String(format: "%.1f", size / 1_048_576)
             }
-            let summary = extensions.keys.sorted().map { key in
-                extensions[key]!.isEmpty ? key : "\(key) \(extensions[key]!)"
+            // What decides Odoo's login first, every keyword after; SIZE in bytes and MB.
+            let first = ["STARTTLS", "AUTH", "SIZE"].filter { extensions[$0] != nil }
+            let summary = (first + extensions.keys.sorted().filter { !first.contains($0) }).map { key -> String in
+                let value = extensions[key]!
+                if key == "SIZE", let bytes = Double(value), bytes > 0 {
+                    return "SIZE \(value) bytes (\(String(format: "%.1f", bytes / 1_048_576)) MB)"
+                }
+                return value.isEmpty ? key : "\(key) \(value)"
             }.joined(separator: ", ")
-            report("ehlo", .ok, en: "EHLO: \(summary.prefix(70))", ar: "EHLO: \(summary.prefix(70))")
+            report("ehlo", .ok, en: "EHLO: \(summary)", ar: "EHLO: \(summary)")
             return extensions
         }
 

@@ -36,10 +36,12 @@ public struct TCPProbe: Probe {
             return collected
         }
         var outcomes: [ProbeOutcome] = []
+        let configuredWorks: Bool
+        if case .success = results[context.effectivePort]?.0 { configuredWorks = true } else { configuredWorks = false }
         for port in ports {
             guard let (result, seconds) = results[port] else { continue }
             var item = outcome(port: port, result: result, seconds: seconds, host: host,
-                               configured: port == context.effectivePort)
+                               configured: port == context.effectivePort, configuredWorks: configuredWorks)
             // The configured port's line carries the facts for the engine.
             if port == context.effectivePort { item.facts = facts(results, context: context) }
             outcomes.append(item)
@@ -48,7 +50,7 @@ public struct TCPProbe: Probe {
     }
 
     func outcome(port: Int, result: Result<Channel, Connector.Failure>, seconds: Double,
-                 host: String, configured: Bool) -> ProbeOutcome {
+                 host: String, configured: Bool, configuredWorks: Bool = false) -> ProbeOutcome {
         let mark = configured ? " (configured)" : ""
         let markAr = configured ? " (المضبوط في Odoo)" : ""
         let time = String(format: "%.2f s", seconds)
@@ -69,11 +71,13 @@ public struct TCPProbe: Probe {
             case .refusedByPolicy(let why):
                 return .notProbed(name, check: "\(port)", refusal: why)
             }
-            // A closed port that Odoo does not use is information, not a problem.
-            let status: ProbeOutcome.Status = configured ? .problem : .unknown
+            // A closed port that Odoo does not use is information, not a problem; once the
+            // configured port works it is not even that.
+            let status: ProbeOutcome.Status = configured ? .problem : (configuredWorks ? .ok : .unknown)
+            let unused = !configured && configuredWorks
             return ProbeOutcome(probe: name, check: "\(port)", status: status,
-                                message: LocalizedText(en: "port \(port)\(mark): \(en)",
-                                                       ar: "المنفذ \(port)\(markAr): \(ar)"),
+                                message: LocalizedText(en: "port \(port)\(mark): \(en)\(unused ? " (Odoo does not use it)" : "")",
+                                                       ar: "المنفذ \(port)\(markAr): \(ar)\(unused ? " (لا يستخدمه Odoo)" : "")"),
                                 evidence: ["connect \(host):\(port) -> \(en) after \(time)"],
                                 seconds: seconds)
         }

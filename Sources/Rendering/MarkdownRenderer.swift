@@ -5,9 +5,13 @@ import KnowledgeBase
 /// `<div dir="rtl">` so viewers lay them out right to left.
 public struct MarkdownRenderer: Sendable {
     public var language: Language
+    /// Rule file locations behind each piece of evidence: for whoever maintains the rules, not
+    /// for the ticket a helpdesk agent pastes it into.
+    public var showRuleLocations: Bool
 
-    public init(language: Language) {
+    public init(language: Language, showRuleLocations: Bool = false) {
         self.language = language
+        self.showRuleLocations = showRuleLocations
     }
 
     public func render(_ report: DiagnosisReport) -> String {
@@ -68,7 +72,7 @@ public struct MarkdownRenderer: Sendable {
                 out.append("")
                 for evidence in cause.evidence {
                     var item = "- \(evidence.text) (×\(String(format: "%.2g", evidence.factor)))"
-                    if let rule = evidence.rule { item += " `\(rule)`" }
+                    if showRuleLocations, let rule = evidence.rule { item += " `\(rule)`" }
                     out.append(item)
                 }
                 out.append("")

@@ -87,6 +87,27 @@ import Testing
         #expect(output.stdout.contains("basic-auth-disabled"))
     }
 
+    /// "hello world" once got a full report of fixes at 9% with nothing said about the text.
+    @Test func explainSaysWhenNothingWasRecognised() throws {
+        let output = try Binary.run(["explain", "hello world"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("Nothing in this text was recognised"))
+        #expect(output.stdout.components(separatedBy: "\n").count < 12, "\(output.stdout)")
+        let arabic = try Binary.run(["explain", "--lang", "ar", "مرحبا"])
+        #expect(arabic.stdout.contains("لم يُتعرَّف في هذا النص"))
+    }
+
+    /// A report pasted into a ticket carries no rule file positions unless asked for.
+    @Test func reportsShowRuleLocationsOnlyWhenAsked() throws {
+        let text = "smtplib.SMTPAuthenticationError: (534, b'5.7.9 Application-specific password required')"
+        for lang in ["en", "ar"] {
+            let plain = try Binary.run(["explain", "--format", "markdown", "--lang", lang, text])
+            #expect(!plain.stdout.contains("rules/causes/"), "\(lang)")
+            let located = try Binary.run(["explain", "--format", "markdown", "--lang", lang, "--rule-locations", text])
+            #expect(located.stdout.contains("rules/causes/"), "\(lang)")
+        }
+    }
+
     @Test func explainOfNothingIsBadInput() throws {
         let output = try Binary.run(["explain", "-"], stdin: "   \n")
         #expect(output.status == 65)

@@ -136,4 +136,28 @@ import Testing
         #expect(output.status == 65)
         #expect(output.stderr.contains(":1:4: error: anchors (&a) are not allowed here"))
     }
+
+    /// The chat state is signed, not encrypted: a pasted odoo.conf, smtplib debug output or URL
+    /// must leave no password in it, nor in the response.
+    @Test func pastedPasswordsNeverEnterTheState() throws {
+        let secret = "hunter2-Secret"
+        let token = Data("\u{0}odoo@example.com\u{0}\(secret)".utf8).base64EncodedString()
+        for text in ["[options]\nsmtp_server = smtp.gmail.com\nsmtp_password = \(secret)\n(535, b'5.7.8 bad')",
+                     "send: 'AUTH PLAIN \(token)\\r\\n'\nreply: b'535 5.7.8 Authentication failed'",
+                     "smtp://odoo%40example.com:\(secret)@mail.example.com:587 timed out"] {
+            let output = try Binary.run(["step"], input: try JSONSerialization.data(withJSONObject: ["state": NSNull(), "error": text]))
+            #expect(output.status == 0)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+            let state = try #require(json["state"] as? String)
+            let payload = String(state.split(separator: ".")[0]).replacingOccurrences(of: "-", with: "+")
+                .replacingOccurrences(of: "_", with: "/")
+            let padded = payload + String(repeating: "=", count: (4 - payload.count % 4) % 4)
+            let decoded = String(decoding: Data(base64Encoded: padded) ?? Data(), as: UTF8.self)
+            #expect(decoded.contains("••••••"), "\(decoded.prefix(300))")
+            for form in [secret, token] {
+                #expect(!decoded.contains(form))
+                #expect(!output.stdout.contains(form))
+            }
+        }
+    }
 }

@@ -207,4 +207,34 @@ import Testing
         #expect(!messages.contains { $0.contains("not resolve") || $0.contains("not found") }, "\(messages)")
         #expect(checks.contains { $0["probe"] as? String == "smtp" && $0["status"] as? String == "ok" }, "\(messages)")
     }
+
+    /// Newcomer findings: a user name in Odoo and no AUTH on the connection was reported as
+    /// "0 problems"; the EHLO line was cut before STARTTLS and showed "SIZE 1"; refused ports
+    /// Odoo does not use were flagged while the configured one worked.
+    @Test func noAuthOfferedWhileOdooHasAUserIsAProblemWithTheRightCause() throws {
+        let output = try Binary.run(["probe", "--host", "localhost", "--port", try port("starttls_required"),
+                                     "--encryption", "none", "--user", "odoo@example.test", "--format", "json",
+                                     "--only", "tcp,smtp", "--timeout", "2"])
+        #expect(output.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let checks = json["checks"] as? [[String: Any]] ?? []
+        let auth = checks.first { $0["probe"] as? String == "smtp" && $0["check"] as? String == "auth" }
+        #expect(auth?["status"] as? String == "problem")
+        #expect((auth?["message"] as? String)?.contains("offers no AUTH") == true)
+        let causes = json["causes"] as? [[String: Any]] ?? []
+        #expect(causes.first?["id"] as? String == "encryption-mismatch")
+        let ehlo = checks.first { $0["check"] as? String == "ehlo" }?["message"] as? String ?? ""
+        #expect(ehlo.hasPrefix("EHLO: STARTTLS"), "\(ehlo)")
+        // The configured port answers, so the closed standard ports are not findings.
+        let others = checks.filter { $0["probe"] as? String == "tcp" && $0["check"] as? String != (try? port("starttls_required")) }
+        #expect(!others.isEmpty)
+        #expect(others.allSatisfy { $0["status"] as? String == "ok" }, "\(others)")
+    }
+
+    @Test func theSizeLimitIsShownInBytesAndMegabytes() throws {
+        let output = try Binary.run(["probe", "--host", "localhost", "--port", try port("size_limit"),
+                                     "--encryption", "starttls", "--ca-file", try #require(Self.manifest).ca_file,
+                                     "--only", "smtp", "--timeout", "2"])
+        #expect(output.stdout.contains("SIZE 1000000 bytes (1.0 MB)"), "\(output.stdout)")
+    }
 }

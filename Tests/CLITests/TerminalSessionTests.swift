@@ -89,4 +89,27 @@ import Testing
         #expect(screen.contains("allowed:"))
         try tmux.type("quit")
     }
+
+    /// "maybe" at "Did the fix work?" once ended the session with exit 0 and nothing said.
+    @Test func anUnclearAnswerToDidTheFixWorkIsAskedAgain() throws {
+        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--error",
+                             "(534, b'5.7.9 Application-specific password required. https://support.google.com/mail/?p=InvalidSecondFactor')"])
+        _ = try tmux.waitFor("Did the fix work?")
+        try tmux.type("maybe")
+        var screen = try tmux.waitFor("Answer yes if it works now")
+        #expect(!screen.contains("[exited]"))
+        try tmux.type("yes")
+        screen = try tmux.waitFor("Great, solved.")
+    }
+
+    /// quit before a conclusion: a few lines of what is known and what to do, not a report.
+    @Test func quittingEarlySaysWhatIsKnownInAFewLines() throws {
+        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--symptom", "test-connection-fails"])
+        _ = try tmux.waitFor("1)")
+        try tmux.type("quit")
+        let screen = try tmux.waitFor("Nothing is settled yet")
+        #expect(screen.contains("Stopped before a conclusion"))
+        #expect(screen.contains("Most likely so far:"))
+        #expect(!screen.contains("Verify:"), "no fix list at 10%")
+    }
 }

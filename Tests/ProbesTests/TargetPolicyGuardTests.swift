@@ -40,4 +40,25 @@ import Testing
         let local = await DNSProbe().hostCheck("localhost", lookup: HostLookup(dnsServer: ("127.0.0.1", 9), timeout: 1))
         #expect(local.status == .ok)
     }
+
+    /// A name served by a real DNS server (dnsmasq) that resolves to 127.0.0.1: the connector
+    /// resolves it once, judges those addresses and refuses, with no connect to loopback.
+    @Test func aNameThatResolvesToLoopbackThroughDNSIsRefusedByTheConnector() async throws {
+        let dns = try #require(Peers.manifest?.dns)
+        let lookup = HostLookup(dnsServer: (dns.server, dns.port), timeout: 2)
+        #expect(await lookup.addresses("smtp.good.test") == .addresses(["127.0.0.1"]))
+        let result = await Connector.connect(host: "smtp.good.test", port: 25, timeout: .seconds(2),
+                                             policy: strict, lookup: lookup)
+        guard case .failure(.refusedByPolicy) = result else {
+            Issue.record("expected a policy refusal, got \(result)")
+            return
+        }
+        // A name the server does not know is refused alike, not reported as unresolvable.
+        let unknown = await Connector.connect(host: "nothing.good.test", port: 25, timeout: .seconds(2),
+                                              policy: strict, lookup: lookup)
+        guard case .failure(.refusedByPolicy) = unknown else {
+            Issue.record("expected a policy refusal, got \(unknown)")
+            return
+        }
+    }
 }

@@ -62,7 +62,12 @@ struct DiagnoseCommand: ParsableCommand {
             let conversation = InteractiveDiagnosis(
                 engine: engine, language: language,
                 renderer: TerminalRenderer(language: language, color: output.useColor))
-            session = conversation.run(session)
+            let (ended, ending) = conversation.run(session)
+            session = ended
+            if ending == .stopped {
+                conversation.stoppedSummary(session).forEach(Console.out)
+                return
+            }
         } else {
             session = ScriptedDiagnosis(engine: engine).run(session, fixFailed: fixFailed)
         }

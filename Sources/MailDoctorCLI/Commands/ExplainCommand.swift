@@ -47,7 +47,24 @@ struct ExplainCommand: ParsableCommand {
         let language = global.language
         let report = ReportBuilder(engine: engine, language: language)
             .report(for: session, evaluation: evaluation)
-        output.print(report, language: language)
+        let recognised = !(evaluation.reading?.facts.isEmpty ?? true)
+        if !recognised && output.format != .json {
+            // Nothing to explain: say so, with the general ranking in a few lines, instead of
+            // a full report of fixes at 9%.
+            let ar = language == .ar
+            let renderer = TerminalRenderer(language: language, color: output.useColor && output.format == .terminal)
+            Console.out(renderer.line(ar ? "لم يُتعرَّف في هذا النص على أي رسالة خطأ أو عَرَض معروف."
+                                      : "Nothing in this text was recognised as a known error or symptom."))
+            Console.out(renderer.line(ar ? "هذا ترتيب الأسباب من حيث شيوعها فقط، لا من النص:"
+                                      : "This is only how common each cause is, not what the text says:"))
+            for (index, cause) in report.causes.prefix(3).enumerated() {
+                Console.out(renderer.line("  \(index + 1). \(cause.title)  \(renderer.percent(cause.probability))"))
+            }
+            Console.out(renderer.line(ar ? "الصق نص الخطأ كاملاً (نافذة Odoo أو أسطر السجل)، أو شغّل mail-doctor diagnose لتُسأل خطوة بخطوة."
+                                      : "Paste the whole error (Odoo's dialog or the log lines), or run mail-doctor diagnose to be asked step by step."))
+        } else {
+            output.print(report, language: language)
+        }
         if let cause = whyNot {
             try WhyNot.print(cause, engine: engine, session: session, facts: evaluation.facts,
                              language: language)

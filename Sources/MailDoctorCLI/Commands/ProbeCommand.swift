@@ -67,6 +67,16 @@ struct ProbeCommand: ParsableCommand {
         let engine = Engine(knowledge: knowledge)
         var session = Session()
         if let provider { session.answer("provider", provider, origin: .flag) }
+        // What was probed is part of the case: the rules' port and encryption evidence needs it.
+        let given: [(String, String?)] = [("smtp.host", context.host), ("smtp.port", context.port.map(String.init)),
+                                          ("smtp.encryption", context.encryption), ("smtp.user", context.user),
+                                          ("mail.from", context.from)]
+        let normalizer = AnswerNormalizer(knowledge: knowledge)
+        for case let (fact, raw?) in given {
+            if case .success(let value) = normalizer.normalize(fact: fact, value: raw) {
+                session.answer(fact, value, origin: context.configPath == nil ? .flag : .config)
+            }
+        }
         ProbeSweep.apply(outcomes, to: &session, knowledge: knowledge)
         let evaluation = engine.evaluate(session)
         let diagnosis = ReportBuilder(engine: engine, language: global.language)
