@@ -178,18 +178,41 @@ public final class LogScanner {
             groups[groupKey] = group
         } else {
             groups[groupKey] = Group(cause: verdict.cause, count: 1, first: fields.time,
-                                     last: fields.time, sample: LogScanner.sample(text),
+                                     last: fields.time,
+                                     sample: LogScanner.sample(text, keyAt: LogScanner.keyOffset(reading)),
                                      probability: verdict.probability)
             order.append(groupKey)
         }
     }
 
     /// The header line and the last line of the traceback: the exception that says what failed.
-    /// Secrets a log line holds (smtplib debug output, a logged URL) are masked.
-    static func sample(_ text: String) -> String {
+    /// The header line, the line the first signature matched in (the one that says what
+    /// failed, wherever it sits in the traceback) and the last line. Secrets a log line holds
+    /// (smtplib debug output, a logged URL) are masked.
+    /// Where the signature that decided the error kind matched (else the last match: the
+    /// exception comes after the header that announces it).
+    static func keyOffset(_ reading: ErrorTextReader.Reading) -> Int? {
+        if let decisive = reading.factOrigins["error.kind"],
+           let match = reading.matches.first(where: { $0.signature == decisive }) {
+            return match.offset
+        }
+        return reading.matches.last?.offset
+    }
+
+    static func sample(_ text: String, keyAt offset: Int? = nil) -> String {
         let lines = text.lineSlices.filter { !$0.isEmpty }
         guard let first = lines.first else { return "" }
-        guard lines.count > 1, let last = lines.last else { return SecretRedactor.redact(String(first)) }
-        return SecretRedactor.redact(lines.count > 2 ? "\(first)\n…\n\(last)" : "\(first)\n\(last)")
+        var picked: [Substring] = [first]
+        if let offset, let index = Range(NSRange(location: min(offset, text.utf16.count), length: 0), in: text)?.lowerBound,
+           let key = lines.first(where: { $0.startIndex <= index && index <= $0.endIndex }), key != first {
+            picked.append(key)
+        }
+        if let last = lines.last, !picked.contains(where: { $0 == last && $0.startIndex == last.startIndex }) {
+            picked.append(last)
+        }
+        let joined = picked.count < lines.count && picked.count > 1
+            ? picked.dropLast().map(String.init).joined(separator: "\n") + "\n…\n" + String(picked.last!)
+            : picked.map(String.init).joined(separator: "\n")
+        return SecretRedactor.redact(joined)
     }
 }

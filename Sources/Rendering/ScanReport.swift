@@ -12,9 +12,12 @@ public struct ScanReport: Codable, Sendable {
         public var last: String
         public var probability: Double
         public var sample: String
+        /// The first fix to try for the cause, so each group says what to do.
+        public var fix: String?
 
         public init(cause: String?, title: String, count: Int, first: String, last: String,
-                    probability: Double, sample: String) {
+                    probability: Double, sample: String, fix: String? = nil) {
+            self.fix = fix
             self.cause = cause
             self.title = title
             self.count = count
@@ -62,8 +65,18 @@ public struct ScanRenderer: Sendable {
             out.append(ar ? Bidi.isolateLatinRuns(line) : line)
             out.append((ar ? "   أول مرة: " : "   first: ") + group.first.visibleControls
                        + (ar ? "   آخر مرة: " : "   last: ") + group.last.visibleControls)
-            for sample in group.sample.visibleControls.split(separator: "\n").prefix(3) {
-                out.append("   | " + String(sample.prefix(76)))
+            // Whole lines, wrapped: the key line (SendAsDenied, 5.7.9 …) is often the longest.
+            let terminal = TerminalRenderer(language: language)
+            for sample in group.sample.visibleControls.split(separator: "\n").prefix(4) {
+                out += terminal.wrap(String(sample), indent: "   | ", hanging: "   | ")
+            }
+            if let fix = group.fix {
+                out.append(ar ? Bidi.isolateLatinRuns("   الإصلاح: " + fix) : "   fix: " + fix)
+            }
+            let sampleLines = group.sample.split(separator: "\n").filter { $0 != "…" }
+            if group.cause != nil, let key = sampleLines.dropFirst().first ?? sampleLines.first {
+                let quoted = "'" + key.prefix(200).replacingOccurrences(of: "'", with: "'\\''") + "'"
+                out.append((ar ? "   التفاصيل والخطوات: " : "   steps: ") + "mail-doctor explain " + quoted.visibleControls)
             }
         }
         return out.joined(separator: "\n")

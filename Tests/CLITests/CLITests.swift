@@ -108,6 +108,19 @@ import Testing
         }
     }
 
+    /// Run outside a checkout, docs without --out once wrote ./content wherever it was run.
+    @Test func docsWithoutOutWritesOnlyBesideTheRules() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("docs-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Binary.root.appendingPathComponent("rules"),
+                                         to: folder.appendingPathComponent("rules"))
+        let output = try Binary.run(["docs", "--rules", folder.appendingPathComponent("rules").path])
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("--out DIR"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("content").path))
+    }
+
     @Test func explainOfNothingIsBadInput() throws {
         let output = try Binary.run(["explain", "-"], stdin: "   \n")
         #expect(output.status == 65)
@@ -171,6 +184,22 @@ import Testing
         #expect(!ids.contains("app-password-required"))
     }
 
+    /// A failed fix for a cause that is not on top is ruled out too, and "why not" says so.
+    @Test func aFailedFixRulesItsCauseOutWhereverItRanks() throws {
+        let answers = FileManager.default.temporaryDirectory.appendingPathComponent("answers-\(UUID().uuidString).yaml")
+        try "fix-failed: [credentials-wrong]\n".write(to: answers, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: answers) }
+        let output = try Binary.run(["diagnose", "--format", "json", "--answers", answers.path, "--error",
+                                     "(534, b'5.7.9 Application-specific password required.')",
+                                     "--why-not", "credentials-wrong"], stdin: "")
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        let ids = (json?["causes"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+        #expect(!ids.contains("credentials-wrong"))
+        #expect(output.stderr.contains("its fix was applied and did not help"))
+        #expect(!output.stderr.contains("Nothing rules it out"))
+    }
+
     @Test func scanGroupsFailuresByCause() throws {
         let output = try Binary.run(["scan", "--format", "json", Binary.fixture("odoo-server.log")])
         #expect(output.status == 0, "\(output.stderr)")
@@ -182,6 +211,26 @@ import Testing
         #expect(groups.first?["first"] as? String == "2024-03-05 10:15:23")
         #expect(groups.first?["last"] as? String == "2024-03-05 11:15:23")
         #expect(groups.contains { $0["cause"] as? String == "message-too-large" })
+    }
+
+    /// The line that says what failed sits in the middle of the traceback here; the sample once
+    /// showed the first and last lines cut at 80 columns and left it out.
+    @Test func scanSamplesShowTheKeyLineAndPointToTheFix() throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("sendas-\(UUID().uuidString).log")
+        try ("2024-05-01 09:00:00,000 42 ERROR prod odoo.addons.base.models.ir_mail_server: Mail delivery failed via SMTP server 'smtp.office365.com'.\n"
+            + "SMTPDataError: 554\n"
+            + "b'5.2.252 SendAsDenied; odoo@example.com not allowed to send as sales@example.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message.'\n"
+            + "  File \"/usr/lib/python3/dist-packages/odoo/addons/base/models/ir_mail_server.py\", line 683, in send_email\n"
+            + "    raise MailDeliveryException(_(\"Mail Delivery Failed\"), msg)\n")
+            .write(to: log, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let output = try Binary.run(["scan", log.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("SendAsDenied"), "\(output.stdout)")
+        #expect(output.stdout.contains("fix: "))
+        #expect(output.stdout.contains("steps: mail-doctor explain"))
+        let json = try Binary.run(["scan", "--format", "json", log.path])
+        #expect(try SchemaValidator.problems(json.stdout, schema: "scan") == nil)
     }
 
     /// Odoo also runs on Windows: a log with "\r\n" line ends groups the same way, and each

@@ -85,6 +85,14 @@ import Testing
         #expect(title.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) }, "Arabic title")
         let check = last.json["fixCheck"] as? [String: Any]
         #expect((check?["text"] as? String)?.contains("هل") == true)
+        // The choices carry the boolean fixResult takes, so the answer goes back as it is.
+        let choices = check?["choices"] as? [[String: Any]] ?? []
+        let worked = try #require(choices.last?["worked"])
+        #expect((worked as? NSNumber).map { String(cString: $0.objCType) } == "c", "a JSON boolean")
+        let cause = try #require(check?["cause"] as? String)
+        let answered = try step(["state": last.json["state"]!, "fixResult": ["cause": cause, "worked": worked]])
+        #expect(answered.status == 0)
+        #expect(answered.json["status"] as? String != "resolved")
     }
 
     @Test func anyFactCanBeGivenOnTheFirstTurnAndChangedLater() throws {

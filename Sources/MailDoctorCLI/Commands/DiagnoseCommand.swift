@@ -177,17 +177,15 @@ struct ScriptedDiagnosis {
 
     func run(_ start: Session, fixFailed: [String]) -> Session {
         var session = start
+        // A fix the user already tried rules its cause out now, wherever it ranks: waiting
+        // until it leads left it in the ranking and "why not" with nothing to say.
+        for cause in fixFailed { session.fixFailed(for: cause) }
         // Each round settles one fact or rules out one cause, so this bounds the loop.
         let limit = engine.knowledge.questions.count + engine.knowledge.causes.count + 1
         for _ in 0..<limit {
             let evaluation = engine.evaluate(session)
             if let next = evaluation.next {
                 session.answer(next.question.fact, Facts.unknown)
-                continue
-            }
-            if let top = evaluation.beliefs.top?.cause, fixFailed.contains(top),
-               !session.ruledOut.contains(top) {
-                session.fixFailed(for: top)
                 continue
             }
             break

@@ -21,12 +21,20 @@ struct DocsCommand: ParsableCommand {
     @Option(name: .customLong("lang"), help: "Which language to generate: en, ar or all.")
     var lang: Languages = .all
 
-    @Option(help: "Where to write the pages.")
-    var out: String = "content"
+    @Option(help: "Where to write the pages (default: the content/ folder beside the rules' checkout).")
+    var out: String?
 
     func run() throws {
         let global = try GlobalOptions.parse(rules.map { ["--rules", $0] } ?? [])
         let knowledge = try global.loadKnowledge()
+        // Without --out, only a checkout's own content/ (beside its rules/) is written: run
+        // anywhere else, the command must not scatter a content/ folder there.
+        let rulesFolder = URL(fileURLWithPath: try global.rulesDirectory()).standardizedFileURL
+        let beside = rulesFolder.deletingLastPathComponent().appendingPathComponent("content").path
+        guard let out = out ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil) else {
+            throw MailDoctorError.usage("mail-doctor docs: say where to write the pages with --out DIR "
+                + "(there is no content/ folder beside \(rulesFolder.path))")
+        }
         let languages: [Language] = lang == .all ? Language.allCases : [Language(rawValue: lang.rawValue)!]
         do {
             try DocsGenerator(knowledge: knowledge).write(to: out, languages: languages)

@@ -14,10 +14,17 @@ public struct StepRequest: Sendable {
 
 /// One chat turn's answer (see schemas/step-response.schema.json).
 public struct StepResponse: Codable, Sendable {
+    /// "Did the fix work?": each choice carries the boolean `fixResult.worked` takes, so a
+    /// caller answers with `{"cause": cause, "worked": choice.worked}` as it is.
     public struct FixCheck: Codable, Sendable {
+        public struct Choice: Codable, Sendable {
+            public var worked: Bool
+            public var label: String
+        }
+
         public var cause: String
         public var text: String
-        public var choices: [DiagnosisReport.Choice]
+        public var choices: [Choice]
     }
 
     public var version: Int

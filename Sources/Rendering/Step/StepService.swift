@@ -82,8 +82,8 @@ public struct StepService: Sendable {
                 cause: top.id,
                 text: language == .ar ? "طبّق الإصلاح ثم أخبرني: هل حُلّت المشكلة؟"
                     : "Apply the fix, then tell me: did it work?",
-                choices: [.init(value: "true", label: language == .ar ? "نعم، حُلّت" : "Yes, it works"),
-                          .init(value: "false", label: language == .ar ? "لا، ما زالت" : "No, still failing")])
+                choices: [.init(worked: true, label: language == .ar ? "نعم، حُلّت" : "Yes, it works"),
+                          .init(worked: false, label: language == .ar ? "لا، ما زالت" : "No, still failing")])
         }
         return .success(StepResponse(
             version: 1, state: codec.encode(session), status: status, language: language.rawValue,
