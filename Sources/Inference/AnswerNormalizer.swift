@@ -27,6 +27,31 @@ public struct AnswerNormalizer: Sendable {
             }
         }
 
+        /// The problem as the person who answered reads it: in their language, naming the
+        /// question's fact and its choices by their labels, never by internal ids.
+        public func message(in language: Language, knowledge: KnowledgeBase) -> String {
+            let ar = language == .ar
+            let describer = ConditionDescriber(knowledge: knowledge)
+            switch self {
+            case .unknownFact(let fact):
+                return ar ? "لا يوجد معطى باسم «\(fact)»" : "there is no fact called '\(fact)'"
+            case .notAChoice(let fact, let value, let allowed):
+                let labels = (allowed + [Facts.unknown]).map { describer.label($0, of: fact, language) }
+                let title = describer.title(fact, language)
+                return ar
+                    ? "«\(Self.clip(value))» ليست من إجابات سؤال «\(title)». اكتب رقم الخيار أو إحدى الإجابات: \(labels.joined(separator: "، "))"
+                    : "“\(Self.clip(value))” is not one of the answers for “\(title)”. Type a choice's number or one of: \(labels.joined(separator: ", "))"
+            case .notANumber(let fact, let value):
+                let title = describer.title(fact, language)
+                return ar ? "«\(title)» رقم، و«\(Self.clip(value))» ليس رقماً" : "“\(title)” is a number; “\(Self.clip(value))” is not"
+            case .empty(let fact):
+                return ar ? "الإجابة عن «\(describer.title(fact, language))» فارغة" : "the answer for “\(describer.title(fact, language))” is empty"
+            case .tooLong(let fact, let limit):
+                return ar ? "الإجابة عن «\(describer.title(fact, language))» أطول من \(limit) حرف؛ الصق نص الخطأ في error"
+                    : "the answer for “\(describer.title(fact, language))” is longer than \(limit) characters; paste error text as error"
+            }
+        }
+
         /// A wrong answer is quoted back short: it may be a whole pasted log.
         static func clip(_ value: String) -> String {
             value.count > 80 ? String(value.prefix(80)) + "…" : value

@@ -59,7 +59,7 @@ struct InteractiveDiagnosis {
                     }
                     if case .failure(let problem) = engine.answer(value, for: question.fact,
                                                                   in: &session) {
-                        Console.out("   ! \(problem)")
+                        Console.out(renderer.line("   ! " + problem.message(in: language, knowledge: engine.knowledge)))
                         asked -= 1
                     }
                 }

@@ -272,4 +272,15 @@ import Testing
         func set(_ index: Int, _ value: String) { lock.lock(); values[index] = value; lock.unlock() }
         func get(_ index: Int) -> String { lock.lock(); defer { lock.unlock() }; return values[index] }
     }
+
+    /// Step errors a chat user may see are in the conversation's language, with the question's
+    /// words, not fact ids.
+    @Test func errorsComeInTheConversationsLanguage() throws {
+        let output = try Binary.run(["step"], stdin: "{\"lang\": \"ar\", \"state\": null, \"answers\": {\"account.app-password\": \"ربما\"}}")
+        #expect(output.status == 65)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let message = (json["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.contains("ليست من إجابات سؤال"), "\(message)")
+        #expect(!message.contains("account.app-password") && !message.contains("allowed"))
+    }
 }

@@ -85,8 +85,21 @@ import Testing
         let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--error", "SMTPAuthenticationError: (535, b'Authentication failed')"])
         _ = try tmux.waitFor("1)")
         try tmux.type("purple")
-        let screen = try tmux.waitFor("is not an answer for")
-        #expect(screen.contains("allowed:"))
+        let screen = try tmux.waitFor("is not one of the answers for")
+        #expect(screen.contains("Type a choice's number or one of:"))
+        try tmux.type("quit")
+    }
+
+    /// An Arabic session once answered a wrong answer in English with internal ids
+    /// ("'ربما' is not an answer for 'account.app-password' (allowed: yes, no, unknown)").
+    @Test func aBadAnswerInAnArabicSessionIsExplainedInArabic() throws {
+        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "ar", "--error", "SMTPAuthenticationError: (535, b'Authentication failed')"])
+        _ = try tmux.waitFor("1)")
+        try tmux.type("ربما")
+        let screen = try tmux.waitFor("ليست من إجابات سؤال")
+        #expect(screen.contains("اكتب رقم الخيار"))
+        let error = screen.components(separatedBy: "\n").first { $0.contains("ليست من إجابات") } ?? ""
+        #expect(!error.contains("allowed") && !error.contains("account.") && !error.contains("unknown"), "\(error)")
         try tmux.type("quit")
     }
 

@@ -26,26 +26,31 @@ public struct StepService: Sendable {
     }
 
     public func respond(to request: StepRequest) -> Result<StepResponse, StepError> {
+        // Errors a chat user may see come in the conversation's language.
+        let ar = request.language == "ar"
+        func t(_ en: String, _ arabic: String) -> String { ar ? arabic : en }
         var session = Session()
         if let state = request.state {
             switch codec.decode(state) {
             case .success(let decoded): session = decoded
             case .failure(.tampered):
                 return .failure(StepError("bad-state",
-                                          "the state was changed or signed with another key; start again with \"state\": null",
+                                          t("the state was changed or signed with another key; start again with \"state\": null",
+                                            "الحالة عُدّلت أو وُقّعت بمفتاح آخر؛ ابدأ من جديد بـ \"state\": null"),
                                           field: "state"))
             case .failure(.malformed):
-                return .failure(StepError("bad-state", "the state is not one this service issued",
+                return .failure(StepError("bad-state", t("the state is not one this service issued", "هذه الحالة لم تصدر عن هذه الخدمة"),
                                           field: "state"))
             case .failure(.incompatible(let found)):
                 return .failure(StepError("incompatible-state",
-                                          "the state is format \(found); this service reads format \(Session.currentVersion)",
+                                          t("the state is format \(found); this service reads format \(Session.currentVersion)",
+                                            "صيغة الحالة \(found)، وهذه الخدمة تقرأ الصيغة \(Session.currentVersion)"),
                                           field: "state"))
             }
         }
         for fact in request.withdraw {
             guard engine.knowledge.fact(fact) != nil else {
-                return .failure(StepError("unknown-fact", "unknown fact '\(fact)'", field: "withdraw"))
+                return .failure(StepError("unknown-fact", t("unknown fact '\(fact)'", "معطى غير معروف «\(fact)»"), field: "withdraw"))
             }
             if fact == "error.text" { session.errorText = nil } else { session.withdraw(fact) }
         }
@@ -57,14 +62,15 @@ public struct StepService: Sendable {
             switch engine.answer(raw, for: fact, in: &session) {
             case .success: break
             case .failure(.unknownFact):
-                return .failure(StepError("unknown-fact", "unknown fact '\(fact)'", field: "answers.\(fact)"))
+                return .failure(StepError("unknown-fact", t("unknown fact '\(fact)'", "معطى غير معروف «\(fact)»"), field: "answers.\(fact)"))
             case .failure(let problem):
-                return .failure(StepError("bad-answer", problem.description, field: "answers.\(fact)"))
+                return .failure(StepError("bad-answer", problem.message(in: ar ? .ar : .en, knowledge: engine.knowledge),
+                                          field: "answers.\(fact)"))
             }
         }
         if let result = request.fixResult {
             guard engine.knowledge.cause(result.cause) != nil else {
-                return .failure(StepError("unknown-cause", "unknown cause '\(result.cause)'",
+                return .failure(StepError("unknown-cause", t("unknown cause '\(result.cause)'", "سبب غير معروف «\(result.cause)»"),
                                           field: "fixResult.cause"))
             }
             if result.worked { session.resolved = true } else { session.fixFailed(for: result.cause) }
