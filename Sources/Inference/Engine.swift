@@ -115,10 +115,10 @@ public struct Engine: Sendable {
                 return .failure(problem)
             }
             session.errorText = [session.errorText, raw].compactMap { $0 }.joined(separator: "\n")
-            // Text the signatures cannot place still answers the question: "something else".
-            if facts(for: session).facts.value(fact) == nil,
-               knowledge.fact(fact)?.value("other") != nil {
-                session.answer(fact, "other")
+            // Text the signatures cannot place answers the question as "unknown", not as
+            // "something else": unread text must not weigh against the known causes.
+            if facts(for: session).facts.value(fact) == nil {
+                session.answer(fact, Facts.unknown)
             }
             return .success(())
         }

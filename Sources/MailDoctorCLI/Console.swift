@@ -42,5 +42,12 @@ enum Console {
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// The terminal's columns (80 when it cannot be asked), at most 120 for readable lines.
+    static var terminalWidth: Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 else { return 80 }
+        return min(Int(size.ws_col), 120)
+    }
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 }

@@ -9,6 +9,7 @@ struct InteractiveDiagnosis {
     let engine: Engine
     let language: Language
     let renderer: TerminalRenderer
+    private let input = TerminalInput()
 
     private var ar: Bool { language == .ar }
 
@@ -17,13 +18,17 @@ struct InteractiveDiagnosis {
     enum Ending { case concluded, stopped }
 
     func run(_ start: Session) -> (Session, Ending) {
+        TerminalInput.enableBracketedPaste()
+        defer { TerminalInput.disableBracketedPaste() }
         var session = start
         let builder = ReportBuilder(engine: engine, language: language)
         var asked = 0
+        // The error text before each pasted answer, so that `back` takes the paste back too.
+        var textBefore: [String?] = []
         Console.out(renderer.bold(ar ? "Mail Doctor: سنحدد سبب فشل إرسال البريد من Odoo."
                                   : "Mail Doctor: let's find out why Odoo cannot send email."))
-        Console.out(ar ? "أجب برقم الخيار أو بالقيمة. ? للمساعدة، why لسبب السؤال، back للرجوع، quit للخروج."
-                    : "Answer with the number or the value. ? for help, why, back, quit.")
+        renderer.wrap(ar ? "أجب برقم الخيار أو بالقيمة. ? للمساعدة، why لسبب السؤال، back للرجوع، quit للخروج."
+                      : "Answer with the number or the value. ? for help, why, back, quit.", indent: "").forEach(Console.out)
         while true {
             let evaluation = engine.evaluate(session)
             if evaluation.next != nil {
@@ -31,10 +36,12 @@ struct InteractiveDiagnosis {
                 guard let question = report.question else { break }
                 asked += 1
                 Console.out("")
-                Console.out(renderer.bold(renderer.line("\(asked). \(question.text)")))
-                for (index, choice) in question.choices.enumerated() {
-                    Console.out(renderer.line("   \(index + 1)) \(choice.label)"))
+                // Wrapped at word ends to the terminal's width, and a long list of choices in
+                // columns, so the question and its choices fit an 80 × 30 screen.
+                renderer.wrap("\(asked). \(question.text)", indent: "", hanging: "   ").forEach {
+                    Console.out(renderer.bold($0))
                 }
+                choiceLines(question.choices.map(\.label)).forEach(Console.out)
                 guard let input = prompt() else { return (session, .stopped) }
                 switch command(input) {
                 case .quit:
@@ -46,8 +53,11 @@ struct InteractiveDiagnosis {
                     renderer.wrap(question.why, indent: "   ").forEach(Console.out)
                     asked -= 1
                 case .back:
-                    if session.back() == nil {
+                    let undone = session.back()
+                    if undone == nil {
                         Console.out(ar ? "   لا توجد إجابة سابقة للرجوع إليها." : "   There is no earlier answer to change.")
+                    } else if undone == Engine.errorKindFact, let previous = textBefore.popLast() {
+                        session.errorText = previous
                     }
                     asked = max(0, asked - 2)
                 case .answer(let text):
@@ -57,10 +67,14 @@ struct InteractiveDiagnosis {
                        !question.freeAnswer || !offered.contains(text) {
                         value = question.choices[number - 1].value
                     }
+                    let before = session.errorText
                     if case .failure(let problem) = engine.answer(value, for: question.fact,
                                                                   in: &session) {
                         Console.out(renderer.line("   ! " + problem.message(in: language, knowledge: engine.knowledge)))
                         asked -= 1
+                    } else if session.errorText != before {
+                        textBefore.append(before)
+                        reportReading(session)
                     }
                 }
                 continue
@@ -99,6 +113,42 @@ struct InteractiveDiagnosis {
         return (session, .concluded)
     }
 
+    /// The numbered choices, one a line, or for a long list in two columns with labels cut to
+    /// the column (the full label is one `?` away in the help).
+    func choiceLines(_ labels: [String]) -> [String] {
+        let numbered = labels.enumerated().map { "\($0.offset + 1)) \($0.element)" }
+        guard numbered.count > 12, renderer.width >= 60 else {
+            return numbered.flatMap { renderer.wrap($0, indent: "   ", hanging: "       ") }
+        }
+        let column = (renderer.width - 4) / 2
+        func fit(_ text: String) -> String {
+            text.count <= column - 1 ? text + String(repeating: " ", count: column - text.count)
+                : String(text.prefix(column - 2)) + "… "
+        }
+        let rows = (numbered.count + 1) / 2
+        return (0..<rows).map { row in
+            let left = numbered[row]
+            let right = row + rows < numbered.count ? numbered[row + rows] : ""
+            let both = "   " + fit(left) + (right.isEmpty ? "" : fit(right))
+            return renderer.line(String(both.reversed().drop { $0 == " " }.reversed()))
+        }
+    }
+
+    /// Says how a pasted text was read: what was recognised in it, or that nothing was.
+    private func reportReading(_ session: Session) {
+        let reading = engine.facts(for: session).reading
+        let titles = (reading?.matches ?? []).compactMap { match in
+            engine.knowledge.signatures.first { $0.id == match.signature }?.title[language]
+        }
+        if titles.isEmpty {
+            Console.out(renderer.line(ar ? "   لم يُتعرَّف في هذا النص على خطأ معروف؛ حُفظ، ولا يُحتسب لصالح سبب أو ضده."
+                                      : "   Nothing in that text was recognised; it is kept, and counts for or against no cause."))
+        } else {
+            let unique = titles.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            Console.out(renderer.line((ar ? "   تم التعرّف على: " : "   Recognised: ") + unique.prefix(3).joined(separator: ar ? "؛ " : "; ")))
+        }
+    }
+
     /// What is known when the user stops before a conclusion: the leading causes so far in a
     /// few lines, and what to do next; not a full report of advice at 10%.
     func stoppedSummary(_ session: Session) -> [String] {
@@ -107,7 +157,7 @@ struct InteractiveDiagnosis {
         var lines = [""]
         lines.append(ar ? "توقفنا قبل الوصول إلى نتيجة (\(given) إجابة معروفة)." :
                      "Stopped before a conclusion (\(given) answer(s) known).")
-        let ranked = evaluation.beliefs.ranked.prefix(3).filter { $0.probability >= 0.05 }
+        let ranked = evaluation.beliefs.ranked.prefix(3).filter { $0.probability >= 0.01 }
         if !ranked.isEmpty {
             lines.append(ar ? "الأسباب المرجّحة حتى الآن:" : "Most likely so far:")
             for (index, item) in ranked.enumerated() {
@@ -135,10 +185,15 @@ struct InteractiveDiagnosis {
         }
     }
 
-    /// Reads one line; nil at the end of input, so a closed terminal ends the session.
+    /// Reads one answer (a line, or a pasted block); nil at the end of input, so a closed
+    /// terminal ends the session.
     private func prompt() -> String? {
         Console.partial("> ")
-        guard let line = readLine(strippingNewline: true) else { return nil }
-        return line.isEmpty ? prompt() : line
+        guard let answer = input.nextAnswer(isComplete: { line in
+            if Int(line) != nil { return true }
+            if case .answer = command(line) { return line.count < 12 && !line.contains(":") }
+            return true
+        }) else { return nil }
+        return answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? prompt() : answer
     }
 }

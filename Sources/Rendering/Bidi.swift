@@ -52,6 +52,17 @@ public enum Bidi {
                 }
             }
             result += String(before)
+            // A bracket opened inside the run and closed after it ("Brevo (Sendinblue سابقاً)"):
+            // the isolate ends before it, so both brackets sit in the Arabic text.
+            if let split = unmatchedOpener(in: inside), split > 0 {
+                emit(String(inside[..<split]).trimmingCharacters(in: .whitespaces))
+                result += inside[..<split].reversed().prefix { $0 == " " }.map(String.init).joined()
+                result.append(inside[split])
+                let rest = String(inside[(split + 1)...])
+                if rest.contains(where: isLatin) { emit(rest) } else { result += rest }
+                result += String(outside)
+                return
+            }
             result.append(isolateStart)
             result += String(inside)
             result.append(isolateEnd)
@@ -102,6 +113,16 @@ public enum Bidi {
         flush(before: nil)
         result += pending
         return result
+    }
+
+    /// Where the first opening bracket without its closer in `run` sits.
+    private static func unmatchedOpener(in run: [Character]) -> Int? {
+        var open: [Int] = []
+        for (index, character) in run.enumerated() {
+            if closers[character] != nil { open.append(index) }
+            else if let last = open.last, closers[run[last]] == character { open.removeLast() }
+        }
+        return open.first
     }
 
     /// The first `http://` or `https://` address in `text`, to the next space outside a

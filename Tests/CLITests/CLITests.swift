@@ -144,6 +144,14 @@ import Testing
         #expect(causes?.first?["id"] as? String == "app-password-required")
     }
 
+    /// `diagnose </dev/null` once printed a hundred lines of advice at 9%.
+    @Test func diagnoseWithNothingGivenSaysSo() throws {
+        let output = try Binary.run(["diagnose"], stdin: "")
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("nothing was given to diagnose"))
+        #expect(output.stdout.isEmpty)
+    }
+
     @Test func diagnoseReadsOdooConfAndNeverPrintsThePassword() throws {
         let output = try Binary.run(["diagnose", "--format", "json", "--config",
                                      Binary.fixture("odoo.conf"), "--error", "timed out"])

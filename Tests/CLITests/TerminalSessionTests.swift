@@ -7,11 +7,11 @@ import Testing
     final class Tmux {
         let name = "md-\(UUID().uuidString.prefix(8))"
 
-        init(_ command: [String], width: Int = 100) throws {
+        init(_ command: [String], width: Int = 100, height: Int = 50) throws {
             let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
                 .joined(separator: " ")
             let started = try Spawn.run(["tmux", "-L", name, "new-session", "-d", "-s", name,
-                                         "-x", String(width), "-y", "50",
+                                         "-x", String(width), "-y", String(height),
                                          "env LANG=C.UTF-8 NO_COLOR=1 " + quoted])
             guard started.status == 0 else { throw Spawn.Failure(description: "tmux: \(started.output)") }
             try run(["set-option", "-t", name, "remain-on-exit", "on"])
@@ -124,5 +124,57 @@ import Testing
         #expect(screen.contains("Stopped before a conclusion"))
         #expect(screen.contains("Most likely so far:"))
         #expect(!screen.contains("Verify:"), "no fix list at 10%")
+    }
+
+    /// Text typed for "what does the error say?" once became "Something else" silently and
+    /// counted against the known causes; now the session says how it read it, and `back`
+    /// takes the pasted text back too.
+    @Test func pastedTextIsReadAloudAndBackTakesItBack() throws {
+        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--symptom", "test-connection-fails"])
+        var screen = try tmux.waitFor("1)")
+        #expect(screen.contains("error"), "the first question asks for the error")
+        try tmux.type("the moon is made of cheese")
+        screen = try tmux.waitFor("Nothing in that text was recognised")
+        try tmux.type("back")
+        screen = try tmux.waitFor("1. ", after: 1)
+        try tmux.type("smtplib.SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted')")
+        screen = try tmux.waitFor("Recognised:")
+        try tmux.type("quit")
+    }
+
+    /// Odoo's dialog pasted whole: it is one answer. It once kept only "Connection Test
+    /// Failed! Here is what we got instead:" and rejected the 535 line as the next answer.
+    @Test(arguments: [true, false])
+    func aPastedMultiLineErrorIsOneAnswer(bracketed: Bool) throws {
+        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--symptom", "test-connection-fails"])
+        _ = try tmux.waitFor("1)")
+        let dialog = "Connection Test Failed! Here is what we got instead:\n"
+            + "(535, b'5.7.8 Username and Password not accepted. For more information, go to\n"
+            + "5.7.8  https://support.google.com/mail/?p=BadCredentials')"
+        try tmux.run(["set-buffer", "-b", "paste", dialog])
+        // -p pastes with the bracketed-paste markers the session asked the terminal for;
+        // without -p the lines arrive bare, the way a terminal without that mode sends them.
+        try tmux.run(["paste-buffer", "-b", "paste", "-t", tmux.name] + (bracketed ? ["-p"] : []))
+        try tmux.run(["send-keys", "-t", tmux.name, "Enter"])
+        let screen = try tmux.waitFor("Recognised:")
+        #expect(!screen.contains("is not one of the answers"), "\(screen)")
+        try tmux.type("quit")
+    }
+
+    /// The first question had 34 choices that scrolled off an 80 × 30 screen, and its text was
+    /// broken mid-word by the terminal.
+    @Test(arguments: ["en", "ar"])
+    func theFirstQuestionFitsAnEightyByThirtyScreen(language: String) throws {
+        let tmux = try Tmux([Binary.path, "diagnose", "--lang", language, "--symptom", "test-connection-fails"],
+                            width: 80, height: 30)
+        _ = try tmux.waitFor("> ")
+        let raw = try tmux.run(["capture-pane", "-p", "-t", tmux.name])
+        let visible = String(raw.unicodeScalars.filter { !(0x2066...0x2069).contains($0.value) })
+        let lines = visible.components(separatedBy: "\n")
+        #expect(lines.contains { $0.hasPrefix("1. ") }, "the question is on the screen:\n\(visible)")
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        #expect(lines.contains { $0.contains("2)") }, "its first choices too")
+        #expect(lines.contains { $0.hasPrefix(">") }, "and the prompt")
+        try tmux.type("quit")
     }
 }

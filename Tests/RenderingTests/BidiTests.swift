@@ -48,6 +48,10 @@ import Testing
                 == "\u{2068}https://<عنوان Odoo>/odoo\u{2069}")
     }
 
+    @Test func aBracketClosedAfterTheRunIsNotSplitAcrossTheIsolate() {
+        #expect(Bidi.isolateLatinRuns("Brevo (Sendinblue سابقاً)") == "\u{2068}Brevo\u{2069} (\u{2068}Sendinblue\u{2069} سابقاً)")
+    }
+
     @Test func quotesStayPairedWithTheirWords() {
         #expect(Bidi.isolateLatinRuns("في حالة \"Testing\" تنتهي") == "في حالة \u{2068}\"Testing\"\u{2069} تنتهي")
         #expect(Bidi.isolateLatinRuns("القيمة 'on' هنا") == "القيمة \u{2068}'on'\u{2069} هنا")

@@ -61,7 +61,8 @@ struct DiagnoseCommand: ParsableCommand {
         if interactive {
             let conversation = InteractiveDiagnosis(
                 engine: engine, language: language,
-                renderer: TerminalRenderer(language: language, color: output.useColor))
+                renderer: TerminalRenderer(language: language, color: output.useColor,
+                                           width: Console.terminalWidth))
             let (ended, ending) = conversation.run(session)
             session = ended
             if ending == .stopped {
@@ -69,6 +70,13 @@ struct DiagnoseCommand: ParsableCommand {
                 return
             }
         } else {
+            // Without a terminal and with nothing given there is nothing to diagnose: say so,
+            // instead of a page of advice at 9%.
+            if session.answers.isEmpty && (session.errorText ?? "").isEmpty && fixFailed.isEmpty && findings.isEmpty {
+                throw MailDoctorError.usage(language == .ar
+                    ? "mail-doctor diagnose: لم يُعطَ شيء للتشخيص (لا نص خطأ ولا إجابات ولا إعدادات). شغّله في طرفية ليسألك، أو أعطه --error أو --answers ملف أو --config odoo.conf أو --host."
+                    : "mail-doctor diagnose: nothing was given to diagnose (no error text, answers or settings). Run it on a terminal to be asked, or give --error, --answers FILE, --config odoo.conf or --host.")
+            }
             session = ScriptedDiagnosis(engine: engine).run(session, fixFailed: fixFailed)
         }
         let evaluation = engine.evaluate(session)
