@@ -176,12 +176,7 @@ enum PatternHazard {
         case .alternation(let branches):
             return branches.reduce(.none) { $0.union(edgeRepeat(of: $1, fromEnd: fromEnd)) }
         case .sequence(let items):
-            var result = CharacterSample.none
-            for item in fromEnd ? items.reversed() : items {
-                result = result.union(edgeRepeat(of: item, fromEnd: fromEnd))
-                if !item.canBeEmpty { break }
-            }
-            return result
+            return alongEdge(of: items, fromEnd: fromEnd) { edgeRepeat(of: $0, fromEnd: fromEnd) }
         }
     }
 
@@ -210,12 +205,19 @@ enum PatternHazard {
             return branches.reduce(.none) { $0.union(edgeCharacters(of: $1, fromEnd: fromEnd)) }
         case .repeated(let inner, _, _, _), .atomic(let inner): return edgeCharacters(of: inner, fromEnd: fromEnd)
         case .sequence(let items):
-            var result = CharacterSample.none
-            for item in fromEnd ? items.reversed() : items {
-                result = result.union(edgeCharacters(of: item, fromEnd: fromEnd))
-                if !item.canBeEmpty { break }
-            }
-            return result
+            return alongEdge(of: items, fromEnd: fromEnd) { edgeCharacters(of: $0, fromEnd: fromEnd) }
         }
+    }
+
+    /// What `part` gives for the items of a sequence that can stand at its start (or end): up
+    /// to and including the first one that cannot match empty.
+    private static func alongEdge(of items: [Node], fromEnd: Bool,
+                                  _ part: (Node) -> CharacterSample) -> CharacterSample {
+        var result = CharacterSample.none
+        for item in fromEnd ? items.reversed() : items {
+            result = result.union(part(item))
+            if !item.canBeEmpty { break }
+        }
+        return result
     }
 }

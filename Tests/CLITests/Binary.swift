@@ -86,6 +86,14 @@ struct Binary {
                       signaled: process.terminationReason == .uncaughtSignal)
     }
 
+    /// The JSON inside a chat state (base64url payload before the signature), to search it.
+    static func decodedState(_ state: String) -> String {
+        let payload = String(state.split(separator: ".")[0]).replacingOccurrences(of: "-", with: "+")
+            .replacingOccurrences(of: "_", with: "/")
+        let padded = payload + String(repeating: "=", count: (4 - payload.count % 4) % 4)
+        return String(decoding: Data(base64Encoded: padded) ?? Data(), as: UTF8.self)
+    }
+
     static func fixture(_ name: String) -> String {
         root.appendingPathComponent("Tests/CLITests/Fixtures/\(name)").path
     }

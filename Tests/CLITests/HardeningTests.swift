@@ -149,10 +149,7 @@ import Testing
             #expect(output.status == 0)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
             let state = try #require(json["state"] as? String)
-            let payload = String(state.split(separator: ".")[0]).replacingOccurrences(of: "-", with: "+")
-                .replacingOccurrences(of: "_", with: "/")
-            let padded = payload + String(repeating: "=", count: (4 - payload.count % 4) % 4)
-            let decoded = String(decoding: Data(base64Encoded: padded) ?? Data(), as: UTF8.self)
+            let decoded = Binary.decodedState(state)
             #expect(decoded.contains("••••••"), "\(decoded.prefix(300))")
             for form in [secret, token] {
                 #expect(!decoded.contains(form))

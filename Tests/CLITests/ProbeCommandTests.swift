@@ -108,10 +108,7 @@ import Testing
         // The state itself, decoded.
         let json = try JSONSerialization.jsonObject(with: Data(step.stdout.utf8)) as? [String: Any]
         let state = try #require(json?["state"] as? String)
-        let payload = String(state.split(separator: ".")[0]).replacingOccurrences(of: "-", with: "+")
-            .replacingOccurrences(of: "_", with: "/")
-        let padded = payload + String(repeating: "=", count: (4 - payload.count % 4) % 4)
-        let decoded = String(decoding: Data(base64Encoded: padded) ?? Data(), as: UTF8.self)
+        let decoded = Binary.decodedState(state)
         #expect(!decoded.isEmpty && !decoded.contains(secret))
         // And the transcript shows it masked.
         #expect(outputs[0].stdout.contains("AUTH PLAIN ••••••") || outputs[0].stdout.contains("••••••"))
