@@ -121,6 +121,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("content").path))
     }
 
+    /// Newcomer findings: a plain size refusal was rated 45%, and a relay refusal was labelled
+    /// with another code.
+    @Test func plainSizeAndRelayRefusalsReadRight() throws {
+        let size = try Binary.run(["explain", "--format", "json", "552 5.3.4 Message size exceeds fixed maximum message size"])
+        let sizeJSON = try #require(try JSONSerialization.jsonObject(with: Data(size.stdout.utf8)) as? [String: Any])
+        let first = (sizeJSON["causes"] as? [[String: Any]])?.first
+        #expect(first?["id"] as? String == "message-too-large")
+        #expect((first?["probability"] as? Double ?? 0) >= 0.8)
+        let relay = try Binary.run(["explain", "--format", "json", "550 5.7.1 Relaying denied"])
+        let relayJSON = try #require(try JSONSerialization.jsonObject(with: Data(relay.stdout.utf8)) as? [String: Any])
+        let titles = (relayJSON["signatures"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+        #expect(!titles.isEmpty && titles.allSatisfy { !$0.contains("554") }, "\(titles)")
+    }
+
     @Test func explainOfNothingIsBadInput() throws {
         let output = try Binary.run(["explain", "-"], stdin: "   \n")
         #expect(output.status == 65)
@@ -167,7 +181,9 @@ import Testing
         let output = try Binary.run(["diagnose", "--answers", Binary.fixture("bad-answers.yaml")],
                                     stdin: "")
         #expect(output.status == 65)
-        #expect(output.stderr.contains("bad-answers.yaml:1:11: error: 'gmial' is not an answer for 'provider'"))
+        #expect(output.stderr.contains("bad-answers.yaml:1:11: error: “gmial” is not one of the answers for “"))
+        let arabic = try Binary.run(["diagnose", "--lang", "ar", "--answers", Binary.fixture("bad-answers.yaml")], stdin: "")
+        #expect(arabic.stderr.contains("«gmial» ليست من إجابات سؤال"), "\(arabic.stderr)")
     }
 
     @Test func aBadFlagValueIsAUsageError() throws {

@@ -103,7 +103,7 @@ struct DiagnoseCommand: ParsableCommand {
             switch normalizer.normalize(fact: fact, value: raw) {
             case .success(let value): session.answer(fact, value, origin: origin)
             case .failure(let problem):
-                Console.error("mail-doctor diagnose: \(flag): \(problem)")
+                Console.error("mail-doctor diagnose: \(flag): \(problem.message(in: global.language, knowledge: engine.knowledge))")
                 throw ExitCode(ExitCodes.usage)
             }
         }
@@ -140,7 +140,8 @@ struct DiagnoseCommand: ParsableCommand {
                     switch normalizer.normalize(fact: entry.fact, value: entry.value) {
                     case .success(let value): session.answer(entry.fact, value, origin: .user)
                     case .failure(let problem):
-                        Console.error(AnswerFile.problem(problem.description, at: entry).description)
+                        Console.error(AnswerFile.problem(problem.message(in: global.language, knowledge: engine.knowledge),
+                                                         at: entry).description)
                         bad = true
                     }
                 }
