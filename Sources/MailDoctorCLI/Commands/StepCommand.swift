@@ -42,13 +42,14 @@ struct StepCommand: ParsableCommand {
             throw fail(StepError("unavailable", "the rules folder cannot be found"),
                        code: ExitCodes.unavailable)
         }
-        guard RuleLoader.ruleFiles(in: directory)?.isEmpty == false else {
-            throw fail(StepError("unavailable", "the rules folder holds no rules"), code: ExitCodes.unavailable)
-        }
         timings.mark("start")
         let loaded = CompiledRules.load(directory: directory, displayRoot: global.displayRoot)
         timings.mark("rules")
         guard let knowledge = loaded else {
+            // Only on failure: listing the folder again would cost every chat turn.
+            if RuleLoader.ruleFiles(in: directory)?.isEmpty != false {
+                throw fail(StepError("unavailable", "the rules folder holds no rules"), code: ExitCodes.unavailable)
+            }
             throw fail(StepError("internal", "the rules in '\(directory)' have errors; run mail-doctor lint"),
                        code: ExitCodes.internalError)
         }
