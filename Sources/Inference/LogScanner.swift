@@ -185,10 +185,6 @@ public final class LogScanner {
         }
     }
 
-    /// The header line and the last line of the traceback: the exception that says what failed.
-    /// The header line, the line the first signature matched in (the one that says what
-    /// failed, wherever it sits in the traceback) and the last line. Secrets a log line holds
-    /// (smtplib debug output, a logged URL) are masked.
     /// Where the signature that decided the error kind matched (else the last match: the
     /// exception comes after the header that announces it).
     static func keyOffset(_ reading: ErrorTextReader.Reading) -> Int? {
@@ -199,17 +195,22 @@ public final class LogScanner {
         return reading.matches.last?.offset
     }
 
+    /// The header line, the line at `offset` (the one that says what failed, wherever it sits
+    /// in the traceback) and the last line. Secrets a log line holds (smtplib debug output, a
+    /// logged URL) are masked.
     static func sample(_ text: String, keyAt offset: Int? = nil) -> String {
         let lines = text.lineSlices.filter { !$0.isEmpty }
         guard let first = lines.first else { return "" }
         var picked: [Substring] = [first]
+        // Lines are slices of `text`: the same line is the same start index.
+        func add(_ line: Substring) {
+            if !picked.contains(where: { $0.startIndex == line.startIndex }) { picked.append(line) }
+        }
         if let offset, let index = Range(NSRange(location: min(offset, text.utf16.count), length: 0), in: text)?.lowerBound,
-           let key = lines.first(where: { $0.startIndex <= index && index <= $0.endIndex }), key != first {
-            picked.append(key)
+           let key = lines.first(where: { $0.startIndex <= index && index <= $0.endIndex }) {
+            add(key)
         }
-        if let last = lines.last, !picked.contains(where: { $0 == last && $0.startIndex == last.startIndex }) {
-            picked.append(last)
-        }
+        if let last = lines.last { add(last) }
         let joined = picked.count < lines.count && picked.count > 1
             ? picked.dropLast().map(String.init).joined(separator: "\n") + "\n…\n" + String(picked.last!)
             : picked.map(String.init).joined(separator: "\n")

@@ -9,12 +9,13 @@
 public enum TextExcerpt {
     /// UTF-8 bytes read in all: the head takes three quarters, the tail the rest.
     public static let limit = 128 * 1024
+    public static let headLimit = limit * 3 / 4
+    public static let tailLimit = limit - headLimit
 
     /// `text` itself when it fits, else its head, a marker line and its tail.
     public static func bounded(_ text: String) -> String {
         let bytes = text.utf8
         guard bytes.count > limit else { return text }
-        let headLimit = limit * 3 / 4, tailLimit = limit - headLimit
         var headEnd = bytes.index(bytes.startIndex, offsetBy: headLimit)
         var tailStart = bytes.index(bytes.endIndex, offsetBy: -tailLimit)
         // Whole lines where a line end is near; never inside a multi-byte character.
@@ -30,10 +31,5 @@ public enum TextExcerpt {
         let head = String(decoding: bytes[..<headEnd], as: UTF8.self)
         let tail = String(decoding: bytes[tailStart...], as: UTF8.self)
         return head + "\n[… \(skipped) bytes not read …]\n" + tail
-    }
-
-    /// Whether `text` went through `bounded` with something left out.
-    public static func isCut(_ text: String) -> Bool {
-        text.utf8.count <= limit + 64 && text.contains(" bytes not read …]\n")
     }
 }

@@ -6,10 +6,7 @@ enum Console {
     /// Writes the command's answer. A stdout that cannot take it (a full disk, a closed pipe)
     /// ends the command with a sentence and exit 74 instead of Foundation's uncatchable trap.
     static func out(_ text: String) {
-        if let failure = write(text + "\n", to: STDOUT_FILENO) {
-            error("mail-doctor: cannot write the output: \(failure)")
-            exit(ExitCodes.ioError)
-        }
+        partial(text + "\n")
     }
 
     static func error(_ text: String) {

@@ -154,20 +154,18 @@ struct InteractiveDiagnosis {
     func stoppedSummary(_ session: Session) -> [String] {
         let evaluation = engine.evaluate(session)
         let given = session.answers.filter { $0.value != Facts.unknown }.count
-        var lines = [""]
-        lines.append(ar ? "توقفنا قبل الوصول إلى نتيجة (\(given) إجابة معروفة)." :
-                     "Stopped before a conclusion (\(given) answer(s) known).")
-        let ranked = evaluation.beliefs.ranked.prefix(3).filter { $0.probability >= 0.01 }
-        if !ranked.isEmpty {
-            lines.append(ar ? "الأسباب المرجّحة حتى الآن:" : "Most likely so far:")
-            for (index, item) in ranked.enumerated() {
-                guard let cause = engine.knowledge.cause(item.cause) else { continue }
-                lines.append("  \(index + 1). \(cause.title[language])  \(renderer.percent(item.probability))")
-            }
+        var lines = ["", renderer.line(ar ? "توقفنا قبل الوصول إلى نتيجة (\(given) إجابة معروفة)."
+                                       : "Stopped before a conclusion (\(given) answer(s) known).")]
+        let ranked = evaluation.beliefs.ranked.prefix(3).filter { $0.probability >= 0.01 }.compactMap { item in
+            engine.knowledge.cause(item.cause).map { ($0.title[language], item.probability) }
         }
-        lines.append(ar ? "لم يُحسم شيء بعد: شغّل mail-doctor diagnose من جديد وأجب عن أسئلة أخرى، أو الصق نص الخطأ في mail-doctor explain."
-                     : "Nothing is settled yet: run mail-doctor diagnose again and answer a few more questions, or paste the error into mail-doctor explain.")
-        return lines.map(renderer.line)
+        if !ranked.isEmpty {
+            lines.append(renderer.line(ar ? "الأسباب المرجّحة حتى الآن:" : "Most likely so far:"))
+            lines += renderer.briefRanking(ranked)
+        }
+        lines.append(renderer.line(ar ? "لم يُحسم شيء بعد: شغّل mail-doctor diagnose من جديد وأجب عن أسئلة أخرى، أو الصق نص الخطأ في mail-doctor explain."
+                                   : "Nothing is settled yet: run mail-doctor diagnose again and answer a few more questions, or paste the error into mail-doctor explain."))
+        return lines
     }
 
     private enum Command {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Inference
 import KnowledgeBase
 import Probes
 
@@ -75,8 +76,9 @@ struct ProbeOptions: ParsableArguments {
         if let host { try Self.checkHostName(host, flag: "--host") }
         for (flag, value) in [("--config", config), ("--user", user), ("--from", from), ("--to", recipient),
                               ("--odoo-db", odooDatabase), ("--odoo-login", odooLogin), ("--ca-file", caFile)] {
-            if let value, value.trimmingCharacters(in: .whitespaces).isEmpty || value.utf8.count > 1_024 {
-                throw ValidationError("\(flag) needs a value of 1 to 1024 characters")
+            if let value, value.trimmingCharacters(in: .whitespaces).isEmpty
+                || value.utf8.count > AnswerNormalizer.maximumLength {
+                throw ValidationError("\(flag) needs a value of 1 to \(AnswerNormalizer.maximumLength) characters")
             }
         }
         for selector in dkimSelectors {

@@ -10,18 +10,12 @@ public struct TargetPolicy: Sendable, Equatable {
         self.allowPrivate = allowPrivate
     }
 
-    /// nil when `host` may be probed, else why not.
+    /// nil when `host`, resolved to `addresses`, may be probed, else why not.
     ///
     /// It fails closed: a name that does not resolve now is refused too, since it may resolve
     /// to loopback on the next lookup (DNS rebinding). And a refused target reads exactly like
-    /// an unresolvable one, so a chat user cannot learn which internal names exist.
-    public func refusal(for host: String) -> String? {
-        guard !allowPrivate else { return nil }
-        return refusal(for: host, addresses: TargetPolicy.resolve(host))
-    }
-
-    /// The same for addresses already looked up: the connector checks the very addresses it
-    /// is about to connect to.
+    /// an unresolvable one, so a chat user cannot learn which internal names exist. The
+    /// connector checks the very addresses it is about to connect to.
     func refusal(for host: String, addresses: [String]) -> String? {
         guard !allowPrivate else { return nil }
         if addresses.isEmpty || addresses.contains(where: TargetPolicy.isPrivate) {
@@ -31,13 +25,8 @@ public struct TargetPolicy: Sendable, Equatable {
         return nil
     }
 
-    /// The numeric addresses `host` resolves to (or the host itself when it is one).
-    static func resolve(_ host: String) -> [String] {
-        (try? numericAddresses(host).get()) ?? []
-    }
-
     /// The distinct numeric addresses of `host` in resolver order, or getaddrinfo's complaint.
-    /// The one place that asks the system resolver: the policy and the connector both use it.
+    /// The one place that asks the system resolver: `HostLookup` and the SNTP exchange use it.
     static func numericAddresses(_ host: String) -> Result<[String], ResolveError> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

@@ -42,8 +42,7 @@ public enum Bidi {
             // across the isolate's edge, the pair would be drawn as two openers.
             var before: [Character] = []
             while let first = inside.first {
-                if let closer = closers[first],
-                   inside.filter({ $0 == closer }).count < inside.filter({ $0 == first }).count {
+                if unmatchedOpener(in: inside) == 0 {
                     before.append(inside.removeFirst())
                 } else if first == "\"" || first == "'", inside.filter({ $0 == first }).count % 2 == 1 {
                     before.append(inside.removeFirst())

@@ -98,6 +98,12 @@ public struct TerminalRenderer: Sendable {
         value >= 10 ? String(Int(value.rounded())) : String(format: "%.1f", value)
     }
 
+    /// A few leading causes, numbered with their probabilities: the short ranking shown when
+    /// there is nothing to conclude yet.
+    public func briefRanking(_ causes: [(title: String, probability: Double)]) -> [String] {
+        causes.enumerated().map { line("  \($0.offset + 1). \($0.element.title)  \(percent($0.element.probability))") }
+    }
+
     /// Word-wraps to the width, keeping the indent on the first line and `hanging` after.
     public func wrap(_ text: String, indent: String, hanging: String? = nil) -> [String] {
         let rest = hanging ?? indent

@@ -19,6 +19,16 @@ import Testing
         return try? JSONDecoder().decode(Manifest.self, from: data)
     }()
 
+    /// `probe --auth --verbose` against one peer in the terminal, JSON and Markdown formats.
+    func probeWithLogin(at peer: String, environment: [String: String]) throws -> [Binary.Output] {
+        let user = try #require(Self.manifest).user
+        return try ["terminal", "json", "markdown"].map { format in
+            try Binary.run(["probe", "--host", "localhost", "--port", try port(peer), "--encryption", "none",
+                            "--user", user, "--auth", "--verbose", "--format", format, "--only", "smtp"],
+                           environment: environment)
+        }
+    }
+
     func port(_ name: String) throws -> String {
         String(try #require(Self.manifest?.smtp[name]?.port, "peers not running: scripts/peers.sh start"))
     }
@@ -81,13 +91,7 @@ import Testing
         let manifest = try #require(Self.manifest)
         let secret = manifest.password
         let environment = ["MAIL_DOCTOR_SMTP_PASSWORD": secret]
-        var outputs: [Binary.Output] = []
-        for format in ["terminal", "json", "markdown"] {
-            outputs.append(try Binary.run(
-                ["probe", "--host", "localhost", "--port", try port("gmail_535"), "--encryption", "none",
-                 "--user", manifest.user, "--auth", "--verbose", "--format", format, "--only", "smtp"],
-                environment: environment))
-        }
+        var outputs = try probeWithLogin(at: "gmail_535", environment: environment)
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("odoo-\(UUID().uuidString).conf")
         try "[options]\nsmtp_server = localhost\nsmtp_port = \(try port("gmail_535"))\nsmtp_user = \(manifest.user)\nsmtp_password = \(secret)\n"
             .write(to: config, atomically: true, encoding: .utf8)
@@ -122,13 +126,7 @@ import Testing
         let forms = [secret, Data(secret.utf8).base64EncodedString(),
                      Data("\u{0}\(manifest.user)\u{0}\(secret)".utf8).base64EncodedString()]
         let environment = ["MAIL_DOCTOR_SMTP_PASSWORD": secret]
-        var outputs: [Binary.Output] = []
-        for format in ["terminal", "json", "markdown"] {
-            outputs.append(try Binary.run(
-                ["probe", "--host", "localhost", "--port", try port("echo_auth"), "--encryption", "none",
-                 "--user", manifest.user, "--auth", "--verbose", "--format", format, "--only", "smtp"],
-                environment: environment))
-        }
+        var outputs = try probeWithLogin(at: "echo_auth", environment: environment)
         outputs.append(try Binary.run(
             ["diagnose", "--format", "json", "--host", "localhost", "--port", try port("echo_auth"),
              "--encryption", "none", "--user", manifest.user, "--probes", "auth", "--timeout", "2"],

@@ -345,9 +345,9 @@ import Testing
         #expect(!TargetPolicy.isPrivate(address))
     }
 
-    @Test func loopbackTargetsAreRefusedUnlessAllowed() {
-        #expect(TargetPolicy(allowPrivate: false).refusal(for: "localhost") != nil)
-        #expect(TargetPolicy(allowPrivate: true).refusal(for: "localhost") == nil)
+    @Test func loopbackTargetsAreRefusedUnlessAllowed() async {
+        #expect(await ProbeContext(policy: TargetPolicy(allowPrivate: false)).refusal(for: "localhost") != nil)
+        #expect(await ProbeContext(policy: TargetPolicy(allowPrivate: true)).refusal(for: "localhost") == nil)
     }
 }
 

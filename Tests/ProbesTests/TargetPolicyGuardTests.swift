@@ -8,8 +8,8 @@ import Testing
     @Test(arguments: ["localhost", "127.0.0.1", "2130706433", "0177.0.0.1", "0x7f.1", "::1",
                       "::ffff:127.0.0.1", "[::1]", "10.1.2.3", "192.168.0.1", "169.254.1.1",
                       "no-such-host.invalid", ""])
-    func privateDisguisedAndUnresolvableTargetsAreRefusedAlike(_ host: String) {
-        let refusal = strict.refusal(for: host)
+    func privateDisguisedAndUnresolvableTargetsAreRefusedAlike(_ host: String) async {
+        let refusal = await ProbeContext(policy: strict).refusal(for: host)
         #expect(refusal == "\(host) was not probed: it has no public address (loopback and private targets need --allow-private-targets)")
     }
 
@@ -23,8 +23,8 @@ import Testing
         #expect(why.contains("no public address"))
     }
 
-    @Test func theOperatorCanAllowPrivateTargets() {
-        #expect(TargetPolicy(allowPrivate: true).refusal(for: "localhost") == nil)
+    @Test func theOperatorCanAllowPrivateTargets() async {
+        #expect(await ProbeContext(policy: TargetPolicy(allowPrivate: true)).refusal(for: "localhost") == nil)
     }
 
     /// The host check resolves as the connection does: /etc/hosts first, then DNS. It used to

@@ -189,8 +189,8 @@ struct ScriptedDiagnosis {
         // A fix the user already tried rules its cause out now, wherever it ranks: waiting
         // until it leads left it in the ranking and "why not" with nothing to say.
         for cause in fixFailed { session.fixFailed(for: cause) }
-        // Each round settles one fact or rules out one cause, so this bounds the loop.
-        let limit = engine.knowledge.questions.count + engine.knowledge.causes.count + 1
+        // Each round settles one fact, so this bounds the loop.
+        let limit = engine.knowledge.questions.count + 1
         for _ in 0..<limit {
             let evaluation = engine.evaluate(session)
             if let next = evaluation.next {

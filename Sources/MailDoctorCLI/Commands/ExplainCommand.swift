@@ -31,7 +31,7 @@ struct ExplainCommand: ParsableCommand {
         }
         if errorText.utf8.count > TextExcerpt.limit {
             Console.error("mail-doctor explain: the text is \(errorText.utf8.count / 1024) KiB; only its first "
-                + "\(TextExcerpt.limit * 3 / 4 / 1024) KiB and last \(TextExcerpt.limit / 4 / 1024) KiB are read "
+                + "\(TextExcerpt.headLimit / 1024) KiB and last \(TextExcerpt.tailLimit / 1024) KiB are read "
                 + "(use 'mail-doctor scan' for a whole log).")
         }
         let knowledge = try global.loadKnowledge()
@@ -57,9 +57,7 @@ struct ExplainCommand: ParsableCommand {
                                       : "Nothing in this text was recognised as a known error or symptom."))
             Console.out(renderer.line(ar ? "هذا ترتيب الأسباب من حيث شيوعها فقط، لا من النص:"
                                       : "This is only how common each cause is, not what the text says:"))
-            for (index, cause) in report.causes.prefix(3).enumerated() {
-                Console.out(renderer.line("  \(index + 1). \(cause.title)  \(renderer.percent(cause.probability))"))
-            }
+            renderer.briefRanking(report.causes.prefix(3).map { ($0.title, $0.probability) }).forEach(Console.out)
             Console.out(renderer.line(ar ? "الصق نص الخطأ كاملاً (نافذة Odoo أو أسطر السجل)، أو شغّل mail-doctor diagnose لتُسأل خطوة بخطوة."
                                       : "Paste the whole error (Odoo's dialog or the log lines), or run mail-doctor diagnose to be asked step by step."))
         } else {
