@@ -2,15 +2,16 @@
 import PackageDescription
 
 // Dependencies point one way, toward the model (see ../shared/DESIGN.md):
-// KnowledgeBase <- RuleLoader (Yams) <- Inference <- Rendering <- MailDoctorCLI.
+// KnowledgeBase <- RuleLoader (Yams) <- Inference <- Rendering <- ChatProtocol <- MailDoctorCLI.
 // Only RuleLoader imports Yams, so the engine and renderers stay fast to test offline.
+// Linux only: the probes use glibc's resolver and the terminal code termios, so no other
+// platform is claimed.
 let package = Package(
     name: "MailDoctor",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mail-doctor", targets: ["MailDoctorCLI"]),
         // The library modules, for the fuzzers in Fuzz/ (a separate package).
-        .library(name: "MailDoctorKit", targets: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering"]),
+        .library(name: "MailDoctorKit", targets: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering", "ChatProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -39,13 +40,15 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .target(name: "Rendering", dependencies: [
-            "KnowledgeBase", "Inference", .product(name: "Crypto", package: "swift-crypto"),
+        .target(name: "Rendering", dependencies: ["KnowledgeBase", "Inference"]),
+        // The chat protocol: one JSON request in, one JSON response out, the state signed.
+        .target(name: "ChatProtocol", dependencies: [
+            "KnowledgeBase", "Inference", "Rendering", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(
             name: "MailDoctorCLI",
             dependencies: [
-                "KnowledgeBase", "RuleLoader", "Inference", "Probes", "Rendering",
+                "KnowledgeBase", "RuleLoader", "Inference", "Probes", "Rendering", "ChatProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []

@@ -1,5 +1,5 @@
+import ChatProtocol
 import Foundation
-import Rendering
 
 /// Reads user-supplied text: an argument, `-` for stdin, or a file.
 enum InputText {

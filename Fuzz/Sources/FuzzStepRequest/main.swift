@@ -1,5 +1,6 @@
 import Foundation
 import FuzzDriver
+import ChatProtocol
 import Inference
 import Rendering
 import RuleLoader

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inference
 import Probes
+import ChatProtocol
 import Rendering
 import RuleLoader
 

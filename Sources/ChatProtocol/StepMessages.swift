@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 
 /// One chat turn's request, as the chatbot backend sends it (see schemas/step-request.schema.json).
 public struct StepRequest: Sendable {

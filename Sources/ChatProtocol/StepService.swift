@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import Rendering
 import KnowledgeBase
 
 /// One chat turn: state in, answers applied, the engine asked, state out. No I/O of its own;
