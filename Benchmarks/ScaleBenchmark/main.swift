@@ -129,7 +129,7 @@ for size in sizes.isEmpty ? [100, 1_000, 10_000] : sizes {
     let cachedLoad = seconds { cached = RuleCache.load(directory: directory, displayRoot: "rules") }
     precondition(cached?.knowledge.causes.count == size)
     try? FileManager.default.removeItem(atPath: cacheDirectory)
-    var session = Session()
+    var session = Case()
     var next: NextQuestion?
     // Median of several picks, so one cold cache does not decide.
     var firsts: [Double] = []

@@ -14,7 +14,7 @@ public struct StateCodec: Sendable {
     /// What travels in the state besides the session.
     struct Payload: Codable {
         var format: Int
-        var session: Session
+        var session: Case
     }
 
     public enum Failure: Error, Equatable {
@@ -30,16 +30,16 @@ public struct StateCodec: Sendable {
         key = SymmetricKey(data: Data(text.utf8))
     }
 
-    public func encode(_ session: Session) -> String {
+    public func encode(_ session: Case) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let payload = (try? encoder.encode(Payload(format: Session.currentVersion, session: session)))
+        let payload = (try? encoder.encode(Payload(format: Case.currentVersion, session: session)))
             ?? Data()
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: key)
         return Self.base64url(payload) + "." + Self.base64url(Data(mac))
     }
 
-    public func decode(_ state: String) -> Result<Session, Failure> {
+    public func decode(_ state: String) -> Result<Case, Failure> {
         let parts = state.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Self.data(base64url: parts[0]),
               let mac = Self.data(base64url: parts[1]) else { return .failure(.malformed) }
@@ -50,11 +50,11 @@ public struct StateCodec: Sendable {
         guard let version = try? JSONDecoder().decode(Version.self, from: payload) else {
             return .failure(.malformed)
         }
-        guard version.format == Session.currentVersion else {
+        guard version.format == Case.currentVersion else {
             return .failure(.incompatible(found: version.format))
         }
         guard let decoded = try? JSONDecoder().decode(Payload.self, from: payload),
-              decoded.session.version == Session.currentVersion else { return .failure(.malformed) }
+              decoded.session.version == Case.currentVersion else { return .failure(.malformed) }
         return .success(decoded.session)
     }
 

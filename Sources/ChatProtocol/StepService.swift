@@ -1,24 +1,22 @@
 import Foundation
 import Inference
-import Rendering
 import KnowledgeBase
+import Rendering
 
-/// One chat turn: state in, answers applied, the engine asked, state out. No I/O of its own;
-/// the `step` command feeds it stdin and prints what it returns.
+/// One chat turn, a thin driver of `Conversation`: the state decoded, the request's events
+/// applied, the conversation asked, the state encoded. No I/O of its own: the `step` command
+/// feeds it stdin, runs the permitted probes between `start` and `finish`, and prints the
+/// response.
 public struct StepService: Sendable {
     let engine: Engine
     let codec: StateCodec
-    /// Runs after the answers are applied and before the engine is asked: where the `step`
-    /// command runs live probes when the operator allowed them.
-    let prepare: @Sendable (inout Session) -> Void
 
-    public init(engine: Engine, codec: StateCodec,
-                prepare: @escaping @Sendable (inout Session) -> Void = { _ in }) {
+    public init(engine: Engine, codec: StateCodec) {
         self.engine = engine
         self.codec = codec
-        self.prepare = prepare
     }
 
+    /// A whole turn without probes.
     public func respond(to data: Data) -> Result<StepResponse, StepError> {
         switch StepRequestParser.parse(data) {
         case .failure(let error): return .failure(error)
@@ -27,10 +25,15 @@ public struct StepService: Sendable {
     }
 
     public func respond(to request: StepRequest) -> Result<StepResponse, StepError> {
+        start(request).map { finish($0, language: request.language) }
+    }
+    /// The conversation as the request leaves it: the state it carries with the turn's
+    /// withdrawals, answers and fix result applied, in that order.
+    public func start(_ request: StepRequest) -> Result<Conversation, StepError> {
         // Errors a chat user may see come in the conversation's language.
         let ar = request.language == "ar"
         func t(_ en: String, _ arabic: String) -> String { ar ? arabic : en }
-        var session = Session()
+        var session = Case()
         if let state = request.state {
             switch codec.decode(state) {
             case .success(let decoded): session = decoded
@@ -44,41 +47,36 @@ public struct StepService: Sendable {
                                           field: "state"))
             case .failure(.incompatible(let found)):
                 return .failure(StepError("incompatible-state",
-                                          t("the state is format \(found); this service reads format \(Session.currentVersion)",
-                                            "صيغة الحالة \(found)، وهذه الخدمة تقرأ الصيغة \(Session.currentVersion)"),
+                                          t("the state is format \(found); this service reads format \(Case.currentVersion)",
+                                            "صيغة الحالة \(found)، وهذه الخدمة تقرأ الصيغة \(Case.currentVersion)"),
                                           field: "state"))
             }
         }
-        for fact in request.withdraw {
-            guard engine.knowledge.fact(fact) != nil else {
-                return .failure(StepError("unknown-fact", t("unknown fact '\(fact)'", "معطى غير معروف «\(fact)»"), field: "withdraw"))
-            }
-            if fact == "error.text" { session.errorText = nil } else { session.withdraw(fact) }
-        }
+        // The turn's events, in the protocol's order: withdrawals, answers, the fix result.
+        var conversation = Conversation(engine: engine, record: session)
+        var events: [(Conversation.Event, field: String)] = request.withdraw.map { (.withdraw(fact: $0), "withdraw") }
         for (fact, raw) in request.answers {
-            if fact == "error.text" {
-                session.errorText = raw
-                continue
-            }
-            switch engine.answer(raw, for: fact, in: &session) {
-            case .success: break
-            case .failure(.unknownFact):
-                return .failure(StepError("unknown-fact", t("unknown fact '\(fact)'", "معطى غير معروف «\(fact)»"), field: "answers.\(fact)"))
-            case .failure(let problem):
-                return .failure(StepError("bad-answer", problem.message(in: ar ? .ar : .en, knowledge: engine.knowledge),
-                                          field: "answers.\(fact)"))
-            }
+            let event: Conversation.Event = fact == Facts.errorTextFact ? .errorText(raw) : .answer(fact: fact, text: raw)
+            events.append((event, "answers.\(fact)"))
         }
         if let result = request.fixResult {
-            guard engine.knowledge.cause(result.cause) != nil else {
-                return .failure(StepError("unknown-cause", t("unknown cause '\(result.cause)'", "سبب غير معروف «\(result.cause)»"),
-                                          field: "fixResult.cause"))
-            }
-            if result.worked { session.resolved = true } else { session.fixFailed(for: result.cause) }
+            events.append((.fixResult(cause: result.cause, worked: result.worked), "fixResult.cause"))
         }
-        let language = Language(rawValue: request.language) ?? .en
-        prepare(&session)
-        let evaluation = engine.evaluate(session)
+        for (event, field) in events {
+            do throws(InferenceError) {
+                try conversation.handle(event)
+            } catch {
+                return .failure(Self.refusal(error, field: field, language: ar ? .ar : .en, knowledge: engine.knowledge))
+            }
+        }
+        return .success(conversation)
+    }
+
+    /// The response for where the conversation stands, in `language` (`en` or `ar`).
+    public func finish(_ conversation: Conversation, language code: String) -> StepResponse {
+        let language = Language(rawValue: code) ?? .en
+        let session = conversation.record
+        let evaluation = conversation.next()
         let report = ReportBuilder(engine: engine, language: language)
             .report(for: session, evaluation: evaluation)
         var status = report.status == "question" ? "question" : "diagnosis"
@@ -92,9 +90,20 @@ public struct StepService: Sendable {
                 choices: [.init(worked: true, label: language == .ar ? "نعم، حُلّت" : "Yes, it works"),
                           .init(worked: false, label: language == .ar ? "لا، ما زالت" : "No, still failing")])
         }
-        return .success(StepResponse(
+        return StepResponse(
             version: 1, state: codec.encode(session), status: status, language: language.rawValue,
             conclusion: report.conclusion, question: report.question, causes: report.causes,
-            otherProbability: report.otherProbability, facts: report.facts, fixCheck: fixCheck))
+            otherProbability: report.otherProbability, facts: report.facts, fixCheck: fixCheck)
+    }
+
+    /// A refused event as the chat backend gets it: a stable code and a sentence in the
+    /// conversation's language.
+    static func refusal(_ error: InferenceError, field: String, language: Language,
+                        knowledge: KnowledgeBase) -> StepError {
+        switch error {
+        case .unknownFact: return StepError("unknown-fact", error.message(in: language, knowledge: knowledge), field: field)
+        case .unknownCause: return StepError("unknown-cause", error.message(in: language, knowledge: knowledge), field: field)
+        default: return StepError("bad-answer", error.message(in: language, knowledge: knowledge), field: field)
+        }
     }
 }

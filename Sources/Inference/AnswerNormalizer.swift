@@ -4,59 +4,6 @@ import KnowledgeBase
 /// a choice accepts its id, its label in either language, or its number in the list shown;
 /// a number accepts Arabic-Indic digits; every fact accepts `unknown`.
 public struct AnswerNormalizer: Sendable {
-    public enum Problem: Error, Equatable, CustomStringConvertible {
-        case unknownFact(String)
-        case notAChoice(fact: String, value: String, allowed: [String])
-        case notANumber(fact: String, value: String)
-        case empty(fact: String)
-        case tooLong(fact: String, limit: Int)
-
-        public var description: String {
-            switch self {
-            case .unknownFact(let fact):
-                return "unknown fact '\(fact)'"
-            case .notAChoice(let fact, let value, let allowed):
-                return "'\(Self.clip(value))' is not an answer for '\(fact)' (allowed: "
-                    + allowed.joined(separator: ", ") + ", unknown)"
-            case .notANumber(let fact, let value):
-                return "'\(fact)' needs a number, got '\(Self.clip(value))'"
-            case .empty(let fact):
-                return "the answer for '\(fact)' is empty"
-            case .tooLong(let fact, let limit):
-                return "the answer for '\(fact)' is longer than \(limit) characters"
-            }
-        }
-
-        /// The problem as the person who answered reads it: in their language, naming the
-        /// question's fact and its choices by their labels, never by internal ids.
-        public func message(in language: Language, knowledge: KnowledgeBase) -> String {
-            let ar = language == .ar
-            let describer = ConditionDescriber(knowledge: knowledge)
-            switch self {
-            case .unknownFact(let fact):
-                return ar ? "لا يوجد معطى باسم «\(fact)»" : "there is no fact called '\(fact)'"
-            case .notAChoice(let fact, let value, let allowed):
-                let labels = (allowed + [Facts.unknown]).map { describer.label($0, of: fact, language) }
-                let title = describer.title(fact, language)
-                return ar
-                    ? "«\(Self.clip(value))» ليست من إجابات سؤال «\(title)». اكتب رقم الخيار أو إحدى الإجابات: \(labels.joined(separator: "، "))"
-                    : "“\(Self.clip(value))” is not one of the answers for “\(title)”. Type a choice's number or one of: \(labels.joined(separator: ", "))"
-            case .notANumber(let fact, let value):
-                let title = describer.title(fact, language)
-                return ar ? "«\(title)» رقم، و«\(Self.clip(value))» ليس رقماً" : "“\(title)” is a number; “\(Self.clip(value))” is not"
-            case .empty(let fact):
-                return ar ? "الإجابة عن «\(describer.title(fact, language))» فارغة" : "the answer for “\(describer.title(fact, language))” is empty"
-            case .tooLong(let fact, let limit):
-                return ar ? "الإجابة عن «\(describer.title(fact, language))» أطول من \(limit) حرف؛ الصق نص الخطأ في error"
-                    : "the answer for “\(describer.title(fact, language))” is longer than \(limit) characters; paste error text as error"
-            }
-        }
-
-        /// A wrong answer is quoted back short: it may be a whole pasted log.
-        static func clip(_ value: String) -> String {
-            value.count > 80 ? String(value.prefix(80)) + "…" : value
-        }
-    }
 
     /// Longer than any host name, address or version; pasted text goes to `error.text`.
     public static let maximumLength = 1_024
@@ -68,7 +15,7 @@ public struct AnswerNormalizer: Sendable {
     }
 
     public func normalize(fact: String, value raw: String,
-                          choices: [String] = []) -> Result<String, Problem> {
+                          choices: [String] = []) -> Result<String, InferenceError> {
         guard let definition = knowledge.fact(fact) else { return .failure(.unknownFact(fact)) }
         let value = raw.trimmingCharacters(in: Character.quotesAndSpaces)
         if value.isEmpty { return .failure(.empty(fact: fact)) }

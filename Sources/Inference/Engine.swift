@@ -11,6 +11,10 @@ public struct Engine: Sendable {
     /// A question a permitted probe can answer costs this share of its user cost.
     public static let probeCostShare = 0.3
 
+    /// The fact that pasted error text fills through the signatures. When it is asked, a user
+    /// may paste the error instead of picking a value, and the text is read for what it says.
+    public static let errorKindFact = "error.kind"
+
     public let knowledge: KnowledgeBase
     let model: BeliefModel
     let reader: ErrorTextReader
@@ -23,7 +27,7 @@ public struct Engine: Sendable {
 
     /// Everything known in a session: what the error text says, overridden by what was given
     /// directly (the user knows better than a pattern).
-    public func facts(for session: Session) -> (facts: Facts, reading: ErrorTextReader.Reading?) {
+    public func facts(for session: Case) -> (facts: Facts, reading: ErrorTextReader.Reading?) {
         var facts = Facts()
         var reading: ErrorTextReader.Reading?
         if let text = session.errorText, !text.trimmingCharacters(in: Character.quotesAndSpaces).isEmpty {
@@ -38,7 +42,7 @@ public struct Engine: Sendable {
     /// The facts an error text establishes, from its reading by the signatures.
     func facts(reading: ErrorTextReader.Reading, text: String) -> Facts {
         var facts = Facts(reading.facts, matchedSignatures: reading.matchedIDs)
-        facts["error.text"] = text
+        facts[Facts.errorTextFact] = text
         // An error message that no signature recognises is evidence too: it points away
         // from every cause whose errors the rules know, toward "none of the known causes".
         // A user's own description of the problem is not an error message, and says nothing.
@@ -72,7 +76,7 @@ public struct Engine: Sendable {
 
     /// The whole state of a session: facts, beliefs, and either the next question or why the
     /// questions are over.
-    public func evaluate(_ session: Session, probes: Set<String> = [],
+    public func evaluate(_ session: Case, probes: Set<String> = [],
                          policy: QuestionPolicy = .expectedGain) -> Evaluation {
         let (facts, reading) = self.facts(for: session)
         let ruledOut = Set(session.ruledOut)
@@ -95,33 +99,6 @@ public struct Engine: Sendable {
             ? .noKnownCause : .nothingLeftToAsk
         return Evaluation(facts: facts, reading: reading, beliefs: beliefs, next: nil,
                           conclusion: conclusion)
-    }
-
-    /// The fact that pasted error text fills through the signatures. When it is asked, a user
-    /// may paste the error instead of picking a value, and the text is read for what it says.
-    public static let errorKindFact = "error.kind"
-
-    /// Applies what a user typed for `fact`: a value the fact allows, or, for the error-kind
-    /// question, pasted error text that is added to the session's error text.
-    public func answer(_ raw: String, for fact: String,
-                       in session: inout Session) -> Result<Void, AnswerNormalizer.Problem> {
-        let normalizer = AnswerNormalizer(knowledge: knowledge)
-        switch normalizer.normalize(fact: fact, value: raw) {
-        case .success(let value):
-            session.answer(fact, value)
-            return .success(())
-        case .failure(let problem):
-            guard fact == Engine.errorKindFact, case .notAChoice = problem else {
-                return .failure(problem)
-            }
-            session.errorText = [session.errorText, raw].compactMap { $0 }.joined(separator: "\n")
-            // Text the signatures cannot place answers the question as "unknown", not as
-            // "something else": unread text must not weigh against the known causes.
-            if facts(for: session).facts.value(fact) == nil {
-                session.answer(fact, Facts.unknown)
-            }
-            return .success(())
-        }
     }
 
     /// The fixes for `cause` that fit the facts, with only the steps that apply.

@@ -45,8 +45,30 @@ public struct Explainer: Sendable {
         }.sorted { abs(log($0.factor)) > abs(log($1.factor)) }
     }
 
+    /// WHY the engine asks `next`: which causes each answer would raise, or, when no answer
+    /// raises one above the rest, how much the answer is expected to narrow things down.
+    public func why(_ next: NextQuestion, language: Language) -> String {
+        let ar = language == .ar
+        let describer = ConditionDescriber(knowledge: engine.knowledge)
+        var parts: [String] = []
+        for separation in next.separates where !separation.raises.isEmpty {
+            let label = describer.label(separation.value, of: next.question.fact, language)
+            let causes = separation.raises.compactMap { engine.knowledge.cause($0)?.title[language] }
+            parts.append(ar ? "«\(label)» ترجّح: \(causes.joined(separator: "، "))"
+                         : "“\(label)” points to \(causes.joined(separator: ", "))")
+        }
+        let bits = String(format: "%.2f", next.gain)
+        if parts.isEmpty {
+            return ar ? "هذا السؤال يضيّق الاحتمالات (\(bits) بت من المعلومات المتوقعة)."
+                : "This question narrows things down (\(bits) bits expected)."
+        }
+        let joined = parts.joined(separator: ar ? "؛ " : "; ")
+        return ar ? "هذا السؤال يفرّق بين الأسباب: \(joined)."
+            : "This question tells causes apart: \(joined)."
+    }
+
     /// What speaks against `cause`: evidence below 1, and whether the user ruled it out.
-    public func whyNot(_ cause: String, facts: Facts, session: Session,
+    public func whyNot(_ cause: String, facts: Facts, session: Case,
                        language: Language) -> [Step] {
         var steps = how(cause, facts: facts, language: language).filter { $0.factor < 1 }
         if session.ruledOut.contains(cause) {

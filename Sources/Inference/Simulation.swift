@@ -4,7 +4,7 @@ import KnowledgeBase
 /// (`unknown` for anything else). Used by the scenario tests and the question benchmark.
 public struct Simulation: Sendable {
     /// What the simulated user brings.
-    public struct Case: Sendable {
+    public struct Persona: Sendable {
         public var errorText: String?
         public var symptom: String?
         public var answers: [String: String]
@@ -38,29 +38,25 @@ public struct Simulation: Sendable {
         self.engine = engine
     }
 
-    public func run(_ userCase: Case, policy: QuestionPolicy = .expectedGain) -> Outcome {
-        var session = Session(errorText: userCase.errorText)
-        if let symptom = userCase.symptom { session.answer("symptom", symptom, origin: .user) }
-        var asked: [String] = []
+    public func run(_ persona: Persona, policy: QuestionPolicy = .expectedGain) -> Outcome {
+        var conversation = Conversation(engine: engine, record: Case(errorText: persona.errorText),
+                                        policy: policy)
+        if let symptom = persona.symptom {
+            try? conversation.handle(.given(fact: "symptom", value: symptom, origin: .user))
+        }
+        // When the expected cause first led: before the first answer, or after the nth.
         var untilLead: Int?
-        let limit = engine.knowledge.questions.count + 1
-        var evaluation = engine.evaluate(session, policy: policy)
-        for _ in 0..<limit {
-            if untilLead == nil && evaluation.beliefs.top?.cause == userCase.expected {
-                untilLead = asked.count
-            }
-            guard let next = evaluation.next else { break }
-            let fact = next.question.fact
-            asked.append(fact)
-            session.answer(fact, userCase.answers[fact] ?? Facts.unknown)
-            evaluation = engine.evaluate(session, policy: policy)
+        var asked = 0
+        let facts = conversation.answerRemaining { question, evaluation in
+            if untilLead == nil && evaluation.beliefs.top?.cause == persona.expected { untilLead = asked }
+            asked += 1
+            return persona.answers[question.fact] ?? Facts.unknown
         }
-        if untilLead == nil && evaluation.beliefs.top?.cause == userCase.expected {
-            untilLead = asked.count
-        }
+        let evaluation = conversation.next()
+        if untilLead == nil && evaluation.beliefs.top?.cause == persona.expected { untilLead = asked }
         return Outcome(top: evaluation.beliefs.top?.cause,
                        topProbability: evaluation.beliefs.top?.probability ?? 0,
-                       conclusion: evaluation.conclusion, questions: asked.count,
-                       questionsUntilLead: untilLead, asked: asked)
+                       conclusion: evaluation.conclusion, questions: facts.count,
+                       questionsUntilLead: untilLead, asked: facts)
     }
 }

@@ -3,6 +3,8 @@
 /// the fact is not asked again, and no condition about it holds.
 public struct Facts: Hashable, Codable, Sendable {
     public static let unknown = "unknown"
+    /// The fact that holds the pasted error text itself (what the signatures read).
+    public static let errorTextFact = "error.text"
 
     public var values: [String: String]
     public var matchedSignatures: Set<String>

@@ -4,35 +4,40 @@ import KnowledgeBase
 import Rendering
 
 /// The conversation on a terminal: one question at a time, numbered choices, `?` for help,
-/// `why`, `back` and `quit`; after the conclusion, "did it work?".
+/// `why`, `back` and `quit`; after the conclusion, "did it work?". A thin driver of the
+/// `Conversation`: it reads lines, turns them into events and prints what comes back.
 struct InteractiveDiagnosis {
-    let engine: Engine
+    private(set) var conversation: Conversation
     let language: Language
     let renderer: TerminalRenderer
     private let input = TerminalInput()
 
     private var ar: Bool { language == .ar }
+    private var engine: Engine { conversation.engine }
+
+    init(conversation: Conversation, language: Language, renderer: TerminalRenderer) {
+        self.conversation = conversation
+        self.language = language
+        self.renderer = renderer
+    }
 
     /// How the conversation ended: with a conclusion shown, or the user stopped it (quit,
     /// Ctrl-D) before one.
     enum Ending { case concluded, stopped }
 
-    func run(_ start: Session) -> (Session, Ending) {
+    mutating func run() -> Ending {
         TerminalInput.enableBracketedPaste()
         defer { TerminalInput.disableBracketedPaste() }
-        var session = start
         let builder = ReportBuilder(engine: engine, language: language)
         var asked = 0
-        // The error text before each pasted answer, so that `back` takes the paste back too.
-        var textBefore: [String?] = []
         Console.out(renderer.bold(ar ? "Mail Doctor: سنحدد سبب فشل إرسال البريد من Odoo."
                                   : "Mail Doctor: let's find out why Odoo cannot send email."))
         renderer.wrap(ar ? "أجب برقم الخيار أو بالقيمة. ? للمساعدة، why لسبب السؤال، back للرجوع، quit للخروج."
                       : "Answer with the number or the value. ? for help, why, back, quit.", indent: "").forEach(Console.out)
         while true {
-            let evaluation = engine.evaluate(session)
+            let evaluation = conversation.next()
             if evaluation.next != nil {
-                let report = builder.report(for: session, evaluation: evaluation)
+                let report = builder.report(for: conversation.record, evaluation: evaluation)
                 guard let question = report.question else { break }
                 asked += 1
                 Console.out("")
@@ -42,10 +47,10 @@ struct InteractiveDiagnosis {
                     Console.out(renderer.bold($0))
                 }
                 choiceLines(question.choices.map(\.label)).forEach(Console.out)
-                guard let input = prompt() else { return (session, .stopped) }
+                guard let input = prompt() else { return .stopped }
                 switch command(input) {
                 case .quit:
-                    return (session, .stopped)
+                    return .stopped
                 case .help:
                     renderer.wrap(question.help, indent: "   ").forEach(Console.out)
                     asked -= 1
@@ -53,12 +58,10 @@ struct InteractiveDiagnosis {
                     renderer.wrap(question.why, indent: "   ").forEach(Console.out)
                     asked -= 1
                 case .back:
-                    let undone = session.back()
-                    if undone == nil {
+                    if !conversation.record.answers.contains(where: { $0.origin == .user }) {
                         Console.out(ar ? "   لا توجد إجابة سابقة للرجوع إليها." : "   There is no earlier answer to change.")
-                    } else if undone == Engine.errorKindFact, let previous = textBefore.popLast() {
-                        session.errorText = previous
                     }
+                    try? conversation.handle(.back)
                     asked = max(0, asked - 2)
                 case .answer(let text):
                     let offered = question.choices.map(\.value).filter { $0 != Facts.unknown }
@@ -67,50 +70,49 @@ struct InteractiveDiagnosis {
                        !question.freeAnswer || !offered.contains(text) {
                         value = question.choices[number - 1].value
                     }
-                    let before = session.errorText
-                    if case .failure(let problem) = engine.answer(value, for: question.fact,
-                                                                  in: &session) {
-                        Console.out(renderer.line("   ! " + problem.message(in: language, knowledge: engine.knowledge)))
+                    let before = conversation.record.errorText
+                    do throws(InferenceError) {
+                        try conversation.handle(.answer(fact: question.fact, text: value))
+                        if conversation.record.errorText != before { reportReading() }
+                    } catch {
+                        Console.out(renderer.line("   ! " + error.message(in: language, knowledge: engine.knowledge)))
                         asked -= 1
-                    } else if session.errorText != before {
-                        textBefore.append(before)
-                        reportReading(session)
                     }
                 }
                 continue
             }
-            let report = builder.report(for: session, evaluation: evaluation)
+            let report = builder.report(for: conversation.record, evaluation: evaluation)
             Console.out("")
             Console.out(renderer.render(report))
             guard case .some(let conclusion) = evaluation.conclusion, conclusion != .resolved,
-                  let top = evaluation.beliefs.top?.cause else { return (session, .concluded) }
+                  let top = evaluation.beliefs.top?.cause else { return .concluded }
             Console.out("")
             Console.out(renderer.bold(ar ? "هل حلّ الإصلاح المشكلة؟ (نعم / لا / quit)"
                                       : "Did the fix work? (yes / no / quit)"))
             // Asked again until it gets an answer: "maybe" must not end the session silently.
             repeatQuestion: while true {
-                guard let input = prompt() else { return (session, .concluded) }
+                guard let input = prompt() else { return .concluded }
                 switch command(input) {
                 case .answer(let text) where ["yes", "y", "نعم", "ايوه", "أيوه", "اي", "ايه"].contains(text.lowercased()):
-                    session.resolved = true
+                    try? conversation.handle(.fixResult(cause: top, worked: true))
                     Console.out(ar ? "ممتاز، تم حل المشكلة." : "Great, solved.")
-                    return (session, .concluded)
+                    return .concluded
                 case .answer(let text) where ["no", "n", "لا", "لأ", "لسه"].contains(text.lowercased()):
-                    session.fixFailed(for: top)
+                    try? conversation.handle(.fixResult(cause: top, worked: false))
                     Console.out(ar ? "سنستبعد هذا السبب ونكمل." : "Ruling that cause out and carrying on.")
                     break repeatQuestion
                 case .back:
-                    session.back()
+                    try? conversation.handle(.back)
                     break repeatQuestion
                 case .quit:
-                    return (session, .concluded)
+                    return .concluded
                 default:
                     Console.out(ar ? "   أجب بـ «نعم» إن حُلّت المشكلة، أو «لا» إن لم تُحل، أو quit للخروج."
                                 : "   Answer yes if it works now, no if it still fails, or quit.")
                 }
             }
         }
-        return (session, .concluded)
+        return .concluded
     }
 
     /// The numbered choices, one a line, or for a long list in two columns with labels cut to
@@ -135,8 +137,8 @@ struct InteractiveDiagnosis {
     }
 
     /// Says how a pasted text was read: what was recognised in it, or that nothing was.
-    private func reportReading(_ session: Session) {
-        let reading = engine.facts(for: session).reading
+    private func reportReading() {
+        let reading = conversation.next().reading
         let titles = (reading?.matches ?? []).compactMap { match in
             engine.knowledge.signatures.first { $0.id == match.signature }?.title[language]
         }
@@ -151,9 +153,9 @@ struct InteractiveDiagnosis {
 
     /// What is known when the user stops before a conclusion: the leading causes so far in a
     /// few lines, and what to do next; not a full report of advice at 10%.
-    func stoppedSummary(_ session: Session) -> [String] {
-        let evaluation = engine.evaluate(session)
-        let given = session.answers.filter { $0.value != Facts.unknown }.count
+    func stoppedSummary() -> [String] {
+        let evaluation = conversation.next()
+        let given = conversation.record.answers.filter { $0.value != Facts.unknown }.count
         var lines = ["", renderer.line(ar ? "توقفنا قبل الوصول إلى نتيجة (\(given) إجابة معروفة)."
                                        : "Stopped before a conclusion (\(given) answer(s) known).")]
         let ranked = evaluation.beliefs.ranked.prefix(3).filter { $0.probability >= 0.01 }.compactMap { item in

@@ -3,7 +3,7 @@ import Foundation
 
 /// The `mail-doctor` command: finds out why Odoo cannot send email over SMTP.
 @main
-struct MailDoctor: ParsableCommand {
+struct MailDoctor: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -23,12 +23,16 @@ struct MailDoctor: ParsableCommand {
     )
 
     /// Parses and runs the command, turning every error into its sentence and exit code.
-    static func main() {
+    static func main() async {
         // A closed pipe must come back as an error from write(2), not kill the process.
         signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as MailDoctorError {
             if !error.description.isEmpty { Console.error(error.description) }
             Foundation.exit(error.exitCode)

@@ -76,10 +76,7 @@ struct ProbeOptions: ParsableArguments {
         if let host { try Self.checkHostName(host, flag: "--host") }
         for (flag, value) in [("--config", config), ("--user", user), ("--from", from), ("--to", recipient),
                               ("--odoo-db", odooDatabase), ("--odoo-login", odooLogin), ("--ca-file", caFile)] {
-            if let value, value.trimmingCharacters(in: .whitespaces).isEmpty
-                || value.utf8.count > AnswerNormalizer.maximumLength {
-                throw ValidationError("\(flag) needs a value of 1 to \(AnswerNormalizer.maximumLength) characters")
-            }
+            if let value { try OptionCheck.nonEmpty(value, flag: flag) }
         }
         for selector in dkimSelectors {
             guard !selector.isEmpty, selector.utf8.count <= 63,
@@ -149,30 +146,33 @@ struct ProbeOptions: ParsableArguments {
         return (host, port)
     }
 
-    /// Builds the probe context from odoo.conf, flags, the environment and known facts.
-    func context(facts: Facts = Facts(), provider: Provider?, allowPrivate: Bool) throws -> ProbeContext {
-        var context = ProbeContext(policy: TargetPolicy(allowPrivate: allowPrivate))
-        var password: Secret?
-        if let config {
-            switch OdooConfigProbe().read(path: config) {
-            case .failure(let failure):
-                throw MailDoctorError.badInput("mail-doctor: \(failure)")
-            case .success(let settings):
-                context.configPath = config
-                let values = settings.facts
-                context.host = values["smtp.host"]
-                context.port = values["smtp.port"].flatMap { Int($0) }
-                context.encryption = values["smtp.encryption"]
-                context.user = values["smtp.user"]
-                context.from = values["mail.from"]
-                password = settings.password.map(Secret.init)
-            }
+    /// odoo.conf's settings, read once; nil without `--config`. An unreadable file is bad
+    /// input (65).
+    func settings() throws -> OdooConfigProbe.Settings? {
+        guard let config else { return nil }
+        switch OdooConfigProbe().read(path: config) {
+        case .failure(let failure): throw MailDoctorError.badInput("mail-doctor: \(failure)")
+        case .success(let settings): return settings
         }
-        context.host = host ?? context.host ?? facts.value("smtp.host")
-        context.port = port ?? context.port ?? facts.number("smtp.port").map { Int($0) }
-        context.encryption = encryption ?? context.encryption ?? facts.value("smtp.encryption")
-        context.user = user ?? context.user ?? facts.value("smtp.user")
-        context.from = from ?? context.from ?? facts.value("mail.from")
+    }
+
+    /// The flags that set SMTP facts of the case.
+    var flagFacts: [CaseBuilder.FlagFact] {
+        [.init(flag: "--host", fact: ProbeFacts.host, value: host),
+         .init(flag: "--port", fact: ProbeFacts.port, value: port.map(String.init)),
+         .init(flag: "--encryption", fact: ProbeFacts.encryption, value: encryption),
+         .init(flag: "--user", fact: ProbeFacts.user, value: user),
+         .init(flag: "--from", fact: ProbeFacts.from, value: from)]
+    }
+
+    /// The probe context, aimed from the case: host, port, encryption, user and sender are the
+    /// case's facts (odoo.conf, flags and answers already weighed by the case's precedence);
+    /// the password, the servers to ask and the timeouts come from these options.
+    func context(for facts: Facts, settings: OdooConfigProbe.Settings?, provider: Provider?,
+                 allowPrivate: Bool) throws -> ProbeContext {
+        var context = ProbeContext(facts: facts, policy: TargetPolicy(allowPrivate: allowPrivate))
+        context.configPath = settings == nil ? nil : config
+        var password = settings?.password.map(Secret.init)
         context.recipient = recipient
         if let environment = ProcessInfo.processInfo.environment["MAIL_DOCTOR_SMTP_PASSWORD"], !environment.isEmpty {
             password = Secret(environment)

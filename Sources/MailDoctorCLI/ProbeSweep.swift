@@ -3,49 +3,26 @@ import Inference
 import KnowledgeBase
 import Probes
 
-/// Runs the probes for a diagnosis and turns their findings into session facts: measured
-/// facts (origin `probe`) never override what the user said, and server replies go into the
-/// error text, where the signatures read them like any pasted error.
+/// Runs the probes for a diagnosis and hands what they found back to the conversation as
+/// one `measured` event: measured facts (origin `probe`) never override what a person or a
+/// flag said, and server replies are read by the signatures like any pasted error.
 enum ProbeSweep {
-    static func apply(_ outcomes: [ProbeOutcome], to session: inout Session, knowledge: KnowledgeBase) {
+    static func measurement(_ outcomes: [ProbeOutcome], host: String?) -> Conversation.Measurement {
+        var facts: [String: String] = [:]
         for outcome in outcomes {
-            for (fact, value) in outcome.facts.sorted(by: { $0.key < $1.key })
-            where knowledge.fact(fact) != nil {
-                if let existing = session.answer(for: fact), existing.origin == .user || existing.origin == .flag {
-                    continue
-                }
-                session.answer(fact, value, origin: .probe)
-            }
-            if let text = outcome.errorText, !text.isEmpty {
-                session.errorText = [session.errorText, text].compactMap { $0 }.joined(separator: "\n")
-            }
+            facts.merge(outcome.facts) { _, later in later }
         }
+        return Conversation.Measurement(facts: facts, replies: outcomes.compactMap(\.errorText), host: host)
     }
 
-    /// Runs the sweep on a background task with a spinner on stderr when it is a terminal.
-    static func run(_ context: ProbeContext, names: Set<ProbeName>? = nil, language: Language) -> [ProbeOutcome] {
+    /// Runs the sweep with a spinner on stderr when it is a terminal.
+    static func run(_ context: ProbeContext, names: Set<ProbeName>? = nil, language: Language) async -> [ProbeOutcome] {
         let spinner = Spinner(language: language)
         spinner.start()
-        let outcomes = runBlocking {
-            await ProbeRunner().run(context, names: names, progress: { spinner.done($0.rawValue) })
-        }
+        let outcomes = await ProbeRunner().run(context, names: names, progress: { spinner.done($0.rawValue) })
         spinner.stop()
         return outcomes
     }
-
-    /// Waits for async work from synchronous command code.
-    static func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-        let box = ResultBox<T>()
-        let semaphore = DispatchSemaphore(value: 0)
-        Task.detached {
-            box.value = await body()
-            semaphore.signal()
-        }
-        semaphore.wait()
-        return box.value!
-    }
-
-    final class ResultBox<T>: @unchecked Sendable { var value: T? }
 }
 
 /// A one-line progress indicator on stderr, only on a terminal.

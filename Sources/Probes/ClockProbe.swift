@@ -48,8 +48,8 @@ public struct ClockProbe: Probe {
                                  message: LocalizedText(
                                     en: wrong ? "the local clock is off by \(text) s" : "the local clock is right (\(text) s)",
                                     ar: wrong ? "ساعة الجهاز منحرفة بمقدار \(text) ثانية" : "ساعة الجهاز مضبوطة (\(text) ثانية)"),
-                                 facts: ["server.clock-correct": wrong ? "no" : "yes",
-                                         "clock.offset-seconds": String(format: "%.1f", value)],
+                                 facts: [ProbeFacts.serverClockCorrect: wrong ? "no" : "yes",
+                                         ProbeFacts.clockOffsetSeconds: String(format: "%.1f", value)],
                                  evidence: ["time source: \(server)", "offset: \(text) s"], seconds: seconds)]
         }
     }

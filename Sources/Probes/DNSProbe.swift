@@ -46,7 +46,7 @@ public struct DNSProbe: Probe {
             return ProbeOutcome(probe: name, check: "host", status: .ok,
                                 message: LocalizedText(en: "\(host) resolves to \(addresses.prefix(3).joined(separator: ", "))",
                                                        ar: "\(host) يُحل إلى \(addresses.prefix(3).joined(separator: "، "))"),
-                                facts: ["dns.host-resolves": "yes"],
+                                facts: [ProbeFacts.dnsHostResolves: "yes"],
                                 evidence: ["\(host) via \(via): \(addresses.joined(separator: ", "))"])
         case .failed(let why):
             return ProbeOutcome(probe: name, check: "host", status: .unknown,
@@ -57,7 +57,7 @@ public struct DNSProbe: Probe {
             return ProbeOutcome(probe: name, check: "host", status: .problem,
                                 message: LocalizedText(en: "\(host) does not resolve (no A or AAAA record)",
                                                        ar: "اسم الخادم \(host) لا يُحل (لا يوجد سجل A أو AAAA)"),
-                                facts: ["dns.host-resolves": "no", "error.kind": "host-not-found"],
+                                facts: [ProbeFacts.dnsHostResolves: "no", ProbeFacts.errorKind: "host-not-found"],
                                 errorText: "socket.gaierror: [Errno -2] Name or service not known",
                                 evidence: ["\(host) via \(via): \(why)"])
         }
@@ -76,8 +76,8 @@ public struct DNSProbe: Probe {
     func spfCheck(_ domain: String, context: ProbeContext, resolver: DNSResolver) async -> ProbeOutcome? {
         let result = await SPFEvaluator(resolver: resolver).evaluate(domain: domain,
                                                                      providerInclude: context.spfInclude)
-        var facts = ["dns.spf-ok": result.ok ? "yes" : "no"]
-        if result.lookups > SPFEvaluator.Result.lookupLimit { facts["dns.spf-lookups-exceeded"] = "yes" }
+        var facts = [ProbeFacts.dnsSpfOk: result.ok ? "yes" : "no"]
+        if result.lookups > SPFEvaluator.Result.lookupLimit { facts[ProbeFacts.dnsSpfLookupsExceeded] = "yes" }
         let evidence = ["record: \(result.record ?? "none") (\(result.recordCount) found)",
                         "lookups: \(result.lookups), void lookups: \(result.voidLookups)",
                         "includes: \(result.includes.joined(separator: ", "))"]
@@ -124,12 +124,12 @@ public struct DNSProbe: Probe {
             return ProbeOutcome(probe: name, check: "dkim", status: .ok,
                                 message: LocalizedText(en: "DKIM key found at selector \(found.joined(separator: ", "))",
                                                        ar: "وُجد مفتاح DKIM عند المحدد \(found.joined(separator: "، "))"),
-                                facts: ["dns.dkim-ok": "yes"], evidence: evidence)
+                                facts: [ProbeFacts.dnsDkimOk: "yes"], evidence: evidence)
         }
         return ProbeOutcome(probe: name, check: "dkim", status: .problem,
                             message: LocalizedText(en: "no DKIM key at selector \(selectors.joined(separator: ", "))",
                                                    ar: "لا يوجد مفتاح DKIM عند المحدد \(selectors.joined(separator: "، "))"),
-                            facts: ["dns.dkim-ok": "no"], evidence: evidence)
+                            facts: [ProbeFacts.dnsDkimOk: "no"], evidence: evidence)
     }
 
     func dmarcCheck(_ domain: String, resolver: DNSResolver) async -> ProbeOutcome? {
@@ -139,14 +139,14 @@ public struct DNSProbe: Probe {
             return ProbeOutcome(probe: name, check: "dmarc", status: .problem,
                                 message: LocalizedText(en: "\(domain) has no DMARC record",
                                                        ar: "لا يوجد سجل DMARC للنطاق \(domain)"),
-                                facts: ["dns.dmarc-present": "no"], evidence: ["TXT _dmarc.\(domain): \(answer)"])
+                                facts: [ProbeFacts.dnsDmarcPresent: "no"], evidence: ["TXT _dmarc.\(domain): \(answer)"])
         }
         let policy = record.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             .first { $0.lowercased().hasPrefix("p=") }.map { String($0.dropFirst(2)).lowercased() } ?? "none"
         return ProbeOutcome(probe: name, check: "dmarc", status: .ok,
                             message: LocalizedText(en: "DMARC policy of \(domain): p=\(policy)",
                                                    ar: "سياسة DMARC للنطاق \(domain): p=\(policy)"),
-                            facts: ["dns.dmarc-present": "yes", "dns.dmarc-policy": policy],
+                            facts: [ProbeFacts.dnsDmarcPresent: "yes", ProbeFacts.dnsDmarcPolicy: policy],
                             evidence: ["TXT _dmarc.\(domain): \(record)"])
     }
 }

@@ -18,7 +18,7 @@ public struct OdooConfigProbe: Probe {
                                  message: LocalizedText(en: failure.description, ar: "تعذّرت قراءة ملف الإعداد \(path)"))]
         case .success(let settings):
             let facts = settings.facts
-            let summary = "\(facts["smtp.host"] ?? "?"):\(facts["smtp.port"] ?? "?") \(facts["smtp.encryption"] ?? "")"
+            let summary = "\(facts[ProbeFacts.host] ?? "?"):\(facts[ProbeFacts.port] ?? "?") \(facts[ProbeFacts.encryption] ?? "")"
             let defaulted = settings.options["smtp_server"] == nil
             return [ProbeOutcome(
                 probe: name, check: "file", status: defaulted ? .unknown : .ok,
@@ -40,20 +40,20 @@ public struct OdooConfigProbe: Probe {
         /// The facts these settings establish, with the encryption in Odoo's own words.
         public var facts: [String: String] {
             var facts: [String: String] = [:]
-            facts["smtp.host"] = options["smtp_server"] ?? "localhost"
-            facts["smtp.port"] = options["smtp_port"] ?? "25"
+            facts[ProbeFacts.host] = options["smtp_server"] ?? "localhost"
+            facts[ProbeFacts.port] = options["smtp_port"] ?? "25"
             if let ssl = options["smtp_ssl"] {
-                facts["smtp.encryption"] = OdooConfigProbe.isTrue(ssl) ? "starttls" : "none"
+                facts[ProbeFacts.encryption] = OdooConfigProbe.isTrue(ssl) ? "starttls" : "none"
             } else {
-                facts["smtp.encryption"] = "none"
+                facts[ProbeFacts.encryption] = "none"
             }
             if let user = options["smtp_user"], !OdooConfigProbe.isFalse(user) {
-                facts["smtp.user"] = user
+                facts[ProbeFacts.user] = user
             }
             if let from = options["email_from"], !OdooConfigProbe.isFalse(from) {
-                facts["mail.from"] = from
+                facts[ProbeFacts.from] = from
             }
-            facts["odoo.hosting"] = "on-premise"
+            facts[ProbeFacts.odooHosting] = "on-premise"
             return facts
         }
     }

@@ -27,7 +27,7 @@ public struct OdooServerProbe: Probe {
             outcomes.append(ProbeOutcome(probe: name, check: "version", status: .ok,
                                          message: LocalizedText(en: "Odoo \(serie) answers at \(text)",
                                                                 ar: "يستجيب Odoo \(serie) على \(text)"),
-                                         facts: ["odoo.version": serie],
+                                         facts: [ProbeFacts.odooVersion: serie],
                                          evidence: ["version: \(version)"]))
         } catch {
             outcomes.append(ProbeOutcome(probe: name, check: "version", status: .unknown,
@@ -119,20 +119,20 @@ public struct OdooServerProbe: Probe {
             return [ProbeOutcome(probe: name, check: "mail-servers", status: .problem,
                                  message: LocalizedText(en: "no outgoing mail server is configured (Odoo falls back to localhost:25)",
                                                         ar: "لا يوجد خادم بريد صادر مضبوط (يلجأ Odoo إلى localhost:25)"),
-                                 facts: ["odoo.mail-server-configured": "no"])]
+                                 facts: [ProbeFacts.odooMailServerConfigured: "no"])]
         }
-        var facts = ["odoo.mail-server-configured": "yes"]
-        if let host = first["smtp_host"]?.display { facts["smtp.host"] = host }
-        if let port = first["smtp_port"]?.display { facts["smtp.port"] = port }
+        var facts = [ProbeFacts.odooMailServerConfigured: "yes"]
+        if let host = first["smtp_host"]?.display { facts[ProbeFacts.host] = host }
+        if let port = first["smtp_port"]?.display { facts[ProbeFacts.port] = port }
         if let encryption = first["smtp_encryption"]?.display {
             // Odoo 19's strict variants mean the same mode for the rules.
-            facts["smtp.encryption"] = encryption.replacingOccurrences(of: "_strict", with: "")
+            facts[ProbeFacts.encryption] = encryption.replacingOccurrences(of: "_strict", with: "")
         }
-        if let user = first["smtp_user"]?.display { facts["smtp.user"] = user }
+        if let user = first["smtp_user"]?.display { facts[ProbeFacts.user] = user }
         if let authentication = first["smtp_authentication"]?.display {
-            facts["smtp.authentication"] = ["gmail": "gmail-oauth", "outlook": "outlook-oauth"][authentication] ?? authentication
+            facts[ProbeFacts.smtpAuthentication] = ["gmail": "gmail-oauth", "outlook": "outlook-oauth"][authentication] ?? authentication
         }
-        let summary = "\(first["name"]?.display ?? "?"): \(facts["smtp.host"] ?? "?"):\(facts["smtp.port"] ?? "?") \(facts["smtp.encryption"] ?? "")"
+        let summary = "\(first["name"]?.display ?? "?"): \(facts[ProbeFacts.host] ?? "?"):\(facts[ProbeFacts.port] ?? "?") \(facts[ProbeFacts.encryption] ?? "")"
         return [ProbeOutcome(probe: name, check: "mail-servers", status: .ok,
                              message: LocalizedText(en: "\(servers.count) outgoing server(s); first: \(summary)",
                                                     ar: "عدد خوادم البريد الصادر: \(servers.count)؛ الأول: \(summary)"),
@@ -166,6 +166,6 @@ public struct OdooServerProbe: Probe {
                              message: LocalizedText(
                                 en: active ? "the Email Queue Manager is active" : "the Email Queue Manager is OFF",
                                 ar: active ? "«منظم قائمة انتظار البريد الإلكتروني» مفعّل" : "«منظم قائمة انتظار البريد الإلكتروني» معطّل"),
-                             facts: ["queue.cron-active": active ? "yes" : "no"])]
+                             facts: [ProbeFacts.queueCronActive: active ? "yes" : "no"])]
     }
 }

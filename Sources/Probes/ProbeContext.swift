@@ -1,7 +1,8 @@
 import KnowledgeBase
 
 /// Everything the probes may look at: the SMTP settings, the sender, DNS and time servers,
-/// what is allowed, and the timeouts. Built from odoo.conf, flags and answers.
+/// what is allowed, and the timeouts. The SMTP settings come from the case's facts
+/// (`init(facts:policy:)`); nothing else is a second copy of them.
 public struct ProbeContext: Sendable {
     /// How far the SMTP probe may go.
     public enum Depth: String, Sendable, CaseIterable {
@@ -69,6 +70,17 @@ public struct ProbeContext: Sendable {
         self.depth = depth
         self.timeouts = timeouts
         self.policy = policy
+    }
+
+    /// The SMTP settings the case holds: what the probes test is what the engine reasons
+    /// about. The other fields (password, servers, timeouts) are set by the caller.
+    public init(facts: Facts, policy: TargetPolicy) {
+        self.init(policy: policy)
+        host = facts.value(ProbeFacts.host)
+        port = facts.number(ProbeFacts.port).map { Int($0) }
+        encryption = facts.value(ProbeFacts.encryption)
+        user = facts.value(ProbeFacts.user)
+        from = facts.value(ProbeFacts.from)
     }
 
     /// The sender's domain (for SPF, DKIM, DMARC), from the From address or the user name.

@@ -70,20 +70,20 @@ public struct SMTPProbe: Probe {
         mutating func connectFailed(_ failure: Connector.Failure) {
             switch failure {
             case .refused:
-                facts["error.kind"] = "connection-refused"
+                facts[ProbeFacts.errorKind] = "connection-refused"
                 report("connect", .problem, en: "\(host):\(port) refused the connection",
                        ar: "رفض \(host):\(port) الاتصال", errorText: "ConnectionRefusedError: [Errno 111] Connection refused")
             case .timedOut:
-                facts["error.kind"] = "timed-out"
+                facts[ProbeFacts.errorKind] = "timed-out"
                 report("connect", .problem, en: "\(host):\(port) did not answer (timed out)",
                        ar: "لم يردّ \(host):\(port) (انتهت المهلة)", errorText: "TimeoutError: timed out")
             case .unresolvable(let why):
-                facts["error.kind"] = "host-not-found"
+                facts[ProbeFacts.errorKind] = "host-not-found"
                 report("connect", .problem, en: "\(host) does not resolve (\(why))",
                        ar: "اسم الخادم \(host) لا يُحل (\(why))",
                        errorText: "socket.gaierror: [Errno -2] Name or service not known")
             case .unreachable(let why):
-                facts["error.kind"] = "network-unreachable"
+                facts[ProbeFacts.errorKind] = "network-unreachable"
                 report("connect", .problem, en: "\(host) is unreachable (\(why))",
                        ar: "لا يمكن الوصول إلى \(host) (\(why))", errorText: "OSError: [Errno 101] Network is unreachable")
             case .other(let why):
@@ -102,13 +102,13 @@ public struct SMTPProbe: Probe {
                            ar: "حيّا الخادم بالرمز \(banner.code) بدل 220", errorText: "SMTPConnectError: \(banner.pythonStyle)")
                     return
                 }
-                facts["network.smtp-reachable"] = "yes"
+                facts[ProbeFacts.networkSmtpReachable] = "yes"
                 report("banner", .ok, en: "banner: \(banner.lines.first?.prefix(60) ?? "")",
                        ar: "رسالة الترحيب: \(banner.lines.first?.prefix(60) ?? "")")
                 var extensions = try await ehlo(connection)
                 if context.encryption == "starttls" {
                     guard extensions.keys.contains("STARTTLS") else {
-                        facts["error.kind"] = "starttls-not-supported"
+                        facts[ProbeFacts.errorKind] = "starttls-not-supported"
                         report("starttls", .problem, en: "the server does not offer STARTTLS",
                                ar: "الخادم لا يعرض STARTTLS",
                                errorText: "smtplib.SMTPNotSupportedError: STARTTLS extension not supported by server.")
@@ -128,7 +128,7 @@ public struct SMTPProbe: Probe {
                 if context.depth == .safe, let user = context.user, !user.isEmpty, extensions["AUTH"] == nil {
                     // Odoo will try to log in here and get smtplib's "SMTP AUTH extension not
                     // supported": found without sending a password.
-                    facts["error.kind"] = "auth-not-supported"
+                    facts[ProbeFacts.errorKind] = "auth-not-supported"
                     report("auth", .problem, en: "Odoo logs in as \(user), but the server offers no AUTH on this connection",
                            ar: "يسجّل Odoo الدخول باسم \(user)، لكن الخادم لا يعرض المصادقة (AUTH) على هذا الاتصال",
                            errorText: "smtplib.SMTPNotSupportedError: SMTP AUTH extension not supported by server.")
@@ -156,13 +156,13 @@ public struct SMTPProbe: Probe {
             }
             // After STARTTLS the server stops listing it; the first EHLO is the one that counts.
             if extensions.keys.contains("STARTTLS") {
-                facts["smtp.starttls-offered"] = "yes"
-            } else if facts["smtp.starttls-offered"] == nil {
-                facts["smtp.starttls-offered"] = "no"
+                facts[ProbeFacts.smtpStarttlsOffered] = "yes"
+            } else if facts[ProbeFacts.smtpStarttlsOffered] == nil {
+                facts[ProbeFacts.smtpStarttlsOffered] = "no"
             }
-            facts["smtp.auth-offered"] = extensions.keys.contains("AUTH") ? "yes" : "no"
+            facts[ProbeFacts.smtpAuthOffered] = extensions.keys.contains("AUTH") ? "yes" : "no"
             if let size = extensions["SIZE"].flatMap({ Double($0) }), size > 0 {
-                facts["smtp.size-limit-mb"] = String(format: "%.1f", size / 1_048_576)
+                facts[ProbeFacts.smtpSizeLimitMb] = String(format: "%.1f", size / 1_048_576)
             }
             // What decides Odoo's login first, every keyword after; SIZE in bytes and MB.
             let first = ["STARTTLS", "AUTH", "SIZE"].filter { extensions[$0] != nil }
@@ -184,7 +184,7 @@ public struct SMTPProbe: Probe {
             }
             let mechanisms = (extensions["AUTH"] ?? "").uppercased().split(separator: " ")
             guard !mechanisms.isEmpty else {
-                facts["error.kind"] = "auth-not-supported"
+                facts[ProbeFacts.errorKind] = "auth-not-supported"
                 report("auth", .problem, en: "the server offers no AUTH on this connection",
                        ar: "الخادم لا يعرض المصادقة (AUTH) على هذا الاتصال",
                        errorText: "smtplib.SMTPNotSupportedError: SMTP AUTH extension not supported by server.")
@@ -236,7 +236,7 @@ public struct SMTPProbe: Probe {
                        errorText: "smtplib.SMTPRecipientsRefused: {'\(recipient)': \(rcpt.pythonStyle)}")
                 return
             }
-            facts["odoo.test-connection-ok"] = "yes"
+            facts[ProbeFacts.odooTestConnectionOk] = "yes"
             report("send-test", .ok, en: "sender and recipient accepted (stopped before DATA: nothing was sent)",
                    ar: "قُبل المرسِل والمستلم (توقف الفحص قبل DATA: لم تُرسل أي رسالة)")
             _ = try? await connection.command("RSET")
@@ -246,12 +246,12 @@ public struct SMTPProbe: Probe {
             if let smtp = error as? SMTPProtocolError {
                 switch smtp {
                 case .timedOut:
-                    facts["error.kind"] = facts["network.smtp-reachable"] == nil ? "timed-out" : "connection-closed"
+                    facts[ProbeFacts.errorKind] = facts[ProbeFacts.networkSmtpReachable] == nil ? "timed-out" : "connection-closed"
                     report("reply", .problem, en: "the server stopped answering (no reply within the timeout)",
                            ar: "توقف الخادم عن الرد (لا رد خلال المهلة)",
                            errorText: "smtplib.SMTPServerDisconnected: Connection unexpectedly closed: timed out")
                 case .closed:
-                    facts["error.kind"] = "connection-closed"
+                    facts[ProbeFacts.errorKind] = "connection-closed"
                     report("reply", .problem, en: "the server closed the connection",
                            ar: "أغلق الخادم الاتصال", errorText: "smtplib.SMTPServerDisconnected: Connection unexpectedly closed")
                 case .lineTooLong, .replyTooLong, .malformed:
@@ -263,7 +263,7 @@ public struct SMTPProbe: Probe {
                 return
             }
             let tls = TLSFailure.classify(error)
-            facts["error.kind"] = tls.errorKind
+            facts[ProbeFacts.errorKind] = tls.errorKind
             report("tls", .problem, en: tls.english, ar: tls.arabic, errorText: tls.pythonText)
         }
 

@@ -92,26 +92,26 @@ public struct TCPProbe: Probe {
         let otherOpen = others.contains { port in
             if case .success = results[port]?.0 { return true } else { return false }
         }
-        facts["network.other-smtp-ports-open"] = otherOpen ? "yes" : "no"
+        facts[ProbeFacts.networkOtherSmtpPortsOpen] = otherOpen ? "yes" : "no"
         if let https = results[443]?.0 {
-            if case .success = https { facts["network.https-reachable"] = "yes" } else {
-                facts["network.https-reachable"] = "no"
+            if case .success = https { facts[ProbeFacts.networkHttpsReachable] = "yes" } else {
+                facts[ProbeFacts.networkHttpsReachable] = "no"
             }
         }
         switch configured {
         case .success:
-            facts["network.smtp-reachable"] = "yes"
+            facts[ProbeFacts.networkSmtpReachable] = "yes"
         case .failure(.refused):
-            facts["network.smtp-reachable"] = "no"
-            facts["error.kind"] = "connection-refused"
+            facts[ProbeFacts.networkSmtpReachable] = "no"
+            facts[ProbeFacts.errorKind] = "connection-refused"
         case .failure(.timedOut):
-            facts["network.smtp-reachable"] = "no"
-            facts["error.kind"] = "timed-out"
+            facts[ProbeFacts.networkSmtpReachable] = "no"
+            facts[ProbeFacts.errorKind] = "timed-out"
         case .failure(.unreachable):
-            facts["network.smtp-reachable"] = "no"
-            facts["error.kind"] = "network-unreachable"
+            facts[ProbeFacts.networkSmtpReachable] = "no"
+            facts[ProbeFacts.errorKind] = "network-unreachable"
         case .failure(.unresolvable):
-            facts["error.kind"] = "host-not-found"
+            facts[ProbeFacts.errorKind] = "host-not-found"
         case .failure(.other), .failure(.refusedByPolicy):
             break
         }

@@ -29,13 +29,13 @@ public struct TLSProbe: Probe {
         let speaks: String? = implicit.ok ? "ssl" : (starttls.ok ? "starttls" : nil)
         let configured = context.encryption ?? "none"
         if let speaks, speaks != configured {
-            facts["tls.mode-mismatch"] = "yes"
+            facts[ProbeFacts.tlsModeMismatch] = "yes"
             let (en, ar) = Self.mismatchText(port: port, speaks: speaks, configured: configured)
             outcomes.append(ProbeOutcome(probe: name, check: "mode", status: .problem,
                                          message: LocalizedText(en: en, ar: ar), seconds: seconds))
-            if configured == "ssl" { facts["error.kind"] = "ssl-wrong-version" }
+            if configured == "ssl" { facts[ProbeFacts.errorKind] = "ssl-wrong-version" }
         } else if speaks != nil {
-            facts["tls.mode-mismatch"] = "no"
+            facts[ProbeFacts.tlsModeMismatch] = "no"
             outcomes.append(ProbeOutcome(probe: name, check: "mode", status: .ok,
                                          message: LocalizedText(
                                             en: "port \(port) speaks \(speaks == "ssl" ? "SSL/TLS" : "TLS (STARTTLS)"), as configured (\(implicit.version ?? starttls.version ?? "TLS"))",
@@ -47,11 +47,11 @@ public struct TLSProbe: Probe {
                                             en: "no TLS on port \(port): \(implicit.failure ?? "-"); STARTTLS: \(starttls.failure ?? "-")",
                                             ar: "لا يوجد TLS على المنفذ \(port): \(implicit.failure ?? "-")؛ STARTTLS: \(starttls.failure ?? "-")"),
                                          errorText: configured == "ssl" ? implicit.pythonText : nil, seconds: seconds))
-            if configured == "ssl", let kind = implicit.errorKind { facts["error.kind"] = kind }
+            if configured == "ssl", let kind = implicit.errorKind { facts[ProbeFacts.errorKind] = kind }
         }
         if let certificate = implicit.certificate ?? starttls.certificate {
-            facts["tls.certificate-ok"] = certificate.problems.isEmpty ? "yes" : "no"
-            if let kind = certificate.errorKind { facts["error.kind"] = facts["error.kind"] ?? kind }
+            facts[ProbeFacts.tlsCertificateOk] = certificate.problems.isEmpty ? "yes" : "no"
+            if let kind = certificate.errorKind { facts[ProbeFacts.errorKind] = facts[ProbeFacts.errorKind] ?? kind }
             let days = Int(certificate.notAfter.timeIntervalSinceNow / 86_400)
             let status: ProbeOutcome.Status = certificate.problems.isEmpty ? (days < 14 ? .unknown : .ok) : .problem
             let problems = certificate.problems.map(\.rawValue).joined(separator: ", ")

@@ -2,7 +2,8 @@ import Foundation
 import Inference
 import KnowledgeBase
 
-/// Builds a `DiagnosisReport` from the engine's evaluation of a session.
+/// Builds a `DiagnosisReport` from the engine's evaluation of a case: a pure function from
+/// values to a value the renderers turn into text.
 public struct ReportBuilder: Sendable {
     /// Causes below this probability are left out of a report (they stay in the JSON of `step`
     /// only when asked for all).
@@ -17,7 +18,7 @@ public struct ReportBuilder: Sendable {
         self.language = language
     }
 
-    public func report(for session: Session, evaluation: Evaluation) -> DiagnosisReport {
+    public func report(for session: Case, evaluation: Evaluation) -> DiagnosisReport {
         let knowledge = engine.knowledge
         let describer = ConditionDescriber(knowledge: knowledge)
         let explainer = Explainer(engine: engine)
@@ -27,7 +28,7 @@ public struct ReportBuilder: Sendable {
         var origins: [String: String] = [:]
         for (fact, _) in evaluation.reading?.facts ?? [:] { origins[fact] = "error" }
         for answer in session.answers { origins[answer.fact] = answer.origin.rawValue }
-        for fact in facts.values.keys.sorted() where fact != "error.text" {
+        for fact in facts.values.keys.sorted() where fact != Facts.errorTextFact {
             let value = facts.values[fact]!
             factLines.append(.init(fact: fact, title: describer.title(fact, language),
                                    value: value, label: describer.label(value, of: fact, language),
@@ -90,27 +91,7 @@ public struct ReportBuilder: Sendable {
         return .init(id: question.id, fact: question.fact, text: question.text[language],
                      help: question.help[language], choices: choices,
                      freeAnswer: fact?.kind != .choice || question.fact == Engine.errorKindFact,
-                     why: why(next, describer: describer))
-    }
-
-    /// WHY this question: which causes each answer would raise.
-    func why(_ next: NextQuestion, describer: ConditionDescriber) -> String {
-        let ar = language == .ar
-        var parts: [String] = []
-        for separation in next.separates where !separation.raises.isEmpty {
-            let label = describer.label(separation.value, of: next.question.fact, language)
-            let causes = separation.raises.compactMap { engine.knowledge.cause($0)?.title[language] }
-            parts.append(ar ? "«\(label)» ترجّح: \(causes.joined(separator: "، "))"
-                         : "“\(label)” points to \(causes.joined(separator: ", "))")
-        }
-        let bits = String(format: "%.2f", next.gain)
-        if parts.isEmpty {
-            return ar ? "هذا السؤال يضيّق الاحتمالات (\(bits) بت من المعلومات المتوقعة)."
-                : "This question narrows things down (\(bits) bits expected)."
-        }
-        let joined = parts.joined(separator: ar ? "؛ " : "; ")
-        return ar ? "هذا السؤال يفرّق بين الأسباب: \(joined)."
-            : "This question tells causes apart: \(joined)."
+                     why: Explainer(engine: engine).why(next, language: language))
     }
 
     static func name(_ conclusion: Conclusion) -> String {

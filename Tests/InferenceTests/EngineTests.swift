@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func changingAnAnswerIsExact() {
-        var session = Session()
+        var session = Case()
         session.answer("error.kind", "timed-out")
         session.answer("provider", "gmail")
         let first = engine.evaluate(session).beliefs.ranked
@@ -47,13 +47,13 @@ import Testing
         session.answer("provider", "gmail")
         #expect(engine.evaluate(session).beliefs.ranked == first)
         session.withdraw("provider")
-        var fresh = Session()
+        var fresh = Case()
         fresh.answer("error.kind", "timed-out")
         #expect(engine.evaluate(session).beliefs.ranked == engine.evaluate(fresh).beliefs.ranked)
     }
 
     @Test func backWithdrawsTheLastUserAnswerOnly() {
-        var session = Session()
+        var session = Case()
         session.answer("smtp.port", "25", origin: .config)
         session.answer("provider", "gmail")
         #expect(session.back() == "provider")
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func knownFactsAreNeverAsked() {
-        var session = Session()
+        var session = Case()
         var asked: [String] = []
         for _ in 0..<10 {
             guard let next = engine.evaluate(session).next else { break }
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func aQuestionWhoseConditionFailsIsNotAsked() {
-        var session = Session()
+        var session = Case()
         session.answer("error.kind", "timed-out")
         for _ in 0..<5 {
             guard let next = engine.evaluate(session).next else { break }
@@ -86,13 +86,13 @@ import Testing
 
     @Test func theFirstQuestionIsTheMostInformativePerCost() {
         // error.kind separates every cause at cost 1; reachability only one, at cost 3.
-        let next = engine.evaluate(Session()).next
+        let next = engine.evaluate(Case()).next
         #expect(next?.question.fact == "error.kind")
         #expect((next?.gain ?? 0) > 0)
     }
 
     @Test func itStopsWhenOneCauseIsClearlyAhead() {
-        var session = Session(errorText: "timed out")
+        var session = Case(errorText: "timed out")
         session.answer("network.smtp-reachable", "no")
         let evaluation = engine.evaluate(session)
         #expect(evaluation.conclusion == .confident("port-blocked"))
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func aFailedFixRulesTheCauseOutAndTheDiagnosisGoesOn() {
-        var session = Session(errorText: "timed out")
+        var session = Case(errorText: "timed out")
         session.answer("network.smtp-reachable", "no")
         session.fixFailed(for: "port-blocked")
         let evaluation = engine.evaluate(session)
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func evidenceAgainstEverythingPointsToNoKnownCause() {
-        var session = Session()
+        var session = Case()
         session.answer("error.kind", "other")
         session.answer("network.smtp-reachable", "yes")
         session.answer("provider", "other")
@@ -130,33 +130,33 @@ import Testing
     }
 
     @Test func answersGivenDirectlyOverrideTheErrorText() {
-        var session = Session(errorText: "timed out on port 25")
+        var session = Case(errorText: "timed out on port 25")
         session.answer("smtp.port", "587")
         #expect(engine.facts(for: session).facts.value("smtp.port") == "587")
     }
 
     @Test func anUnrecognisedErrorMessageCountsAsAnotherError() {
-        let session = Session(errorText: "OSError: the printer is on fire")
+        let session = Case(errorText: "OSError: the printer is on fire")
         #expect(engine.facts(for: session).facts.value("error.kind") == "other")
     }
 
     @Test func aPersonsOwnWordsAreNotAnErrorMessage() {
-        let session = Session(errorText: "the customers say nothing arrives since Monday")
+        let session = Case(errorText: "the customers say nothing arrives since Monday")
         #expect(engine.facts(for: session).facts.value("error.kind") == nil)
     }
 
     @Test func theSessionRoundTripsThroughJSON() throws {
-        var session = Session(errorText: "timed out")
+        var session = Case(errorText: "timed out")
         session.answer("provider", "gmail")
         session.fixFailed(for: "port-blocked")
         let data = try JSONEncoder().encode(session)
-        let decoded = try JSONDecoder().decode(Session.self, from: data)
+        let decoded = try JSONDecoder().decode(Case.self, from: data)
         #expect(decoded == session)
         #expect(engine.evaluate(decoded).beliefs.ranked == engine.evaluate(session).beliefs.ranked)
     }
 
     @Test func theWhyExplanationNamesWhatEachAnswerRaises() throws {
-        let next = try #require(engine.evaluate(Session()).next)
+        let next = try #require(engine.evaluate(Case()).next)
         let timedOut = next.separates.first { $0.value == "timed-out" }
         #expect(timedOut?.raises.first == "port-blocked")
     }
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func whyNotShowsTheEvidenceAgainst() {
-        var session = Session()
+        var session = Case()
         session.answer("account.app-password", "yes")
         let facts = engine.facts(for: session).facts
         let steps = Explainer(engine: engine).whyNot("app-password-required", facts: facts,
@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func fileOrderBaselineAsksTheFirstInformativeQuestion() {
-        let next = engine.evaluate(Session(), policy: .fileOrder).next
+        let next = engine.evaluate(Case(), policy: .fileOrder).next
         #expect(next?.question.id == "ask-provider")
     }
 }

@@ -24,7 +24,7 @@ import Testing
     static let engine = Engine(knowledge: ScenarioTests.knowledge)
 
     static func top(_ text: String) -> String? {
-        engine.evaluate(Session(errorText: text)).beliefs.top?.cause
+        engine.evaluate(Case(errorText: text)).beliefs.top?.cause
     }
 
     @Test func thereAreRealTextsForEveryCauseInBothLanguages() {

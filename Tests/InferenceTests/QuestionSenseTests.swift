@@ -9,7 +9,7 @@ import Testing
     /// Test Connection is a button on an outgoing server record: after it failed, asking
     /// whether such a record exists is a wasted question.
     @Test func noServerQuestionAfterTestConnectionFailed() {
-        var session = Session()
+        var session = Case()
         session.answer("symptom", "test-connection-fails")
         var asked: [String] = []
         for _ in 0..<60 {

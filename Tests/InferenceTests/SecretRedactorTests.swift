@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func theSessionNeverKeepsIt() {
-        var session = Session(errorText: "smtp_password = hunter2-Secret\n(535, b'bad credentials')")
+        var session = Case(errorText: "smtp_password = hunter2-Secret\n(535, b'bad credentials')")
         #expect(session.errorText?.contains("hunter2-Secret") == false)
         session.errorText = "AUTH PLAIN AGFAZXhhbXBsZS5jb20AaHVudGVyMg=="
         #expect(session.errorText?.contains("AGFAZXhhbXBsZS5jb20") == false)

@@ -13,7 +13,7 @@ import Testing
 
     /// The facts and error texts of `outcomes`, as diagnose applies them, and the top cause.
     static func diagnose(_ outcomes: [ProbeOutcome], provider: String? = nil) -> String? {
-        var session = Session()
+        var session = Case()
         if let provider { session.answer("provider", provider) }
         for outcome in outcomes {
             for (fact, value) in outcome.facts where knowledge.fact(fact) != nil {
@@ -73,7 +73,7 @@ import Testing
         #expect(!text.isEmpty)
         var answers = provider == "gmail" ? ["account.two-factor": "yes", "account.app-password": "no"] : [:]
         answers["provider"] = provider
-        var session = Session(errorText: text)
+        var session = Case(errorText: text)
         for (fact, value) in answers { session.answer(fact, value) }
         #expect(Self.engine.evaluate(session).beliefs.top?.cause == cause, "\(text)")
     }
@@ -253,7 +253,7 @@ import Testing
 
     @Test func aMissingSPFAndSpamLeadToTheDNSCause() async throws {
         let (_, outcomes) = try await Self.facts("noinclude.test")
-        var session = Session()
+        var session = Case()
         session.answer("symptom", "emails-in-spam")
         for outcome in outcomes { for (fact, value) in outcome.facts { session.answer(fact, value, origin: .probe) } }
         #expect(LivePeerTests.engine.evaluate(session).beliefs.top?.cause == "dns-auth-records-missing")

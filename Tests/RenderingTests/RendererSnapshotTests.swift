@@ -12,7 +12,7 @@ import Testing
     static let engine = Engine(knowledge: SnapshotKnowledge.make())
 
     static func report(_ language: Language) -> DiagnosisReport {
-        var session = Session(errorText: "smtplib.SMTPAuthenticationError: (534, b'5.7.9 Application-specific password required.')")
+        var session = Case(errorText: "smtplib.SMTPAuthenticationError: (534, b'5.7.9 Application-specific password required.')")
         session.answer("smtp.port", "587", origin: .config)
         return ReportBuilder(engine: engine, language: language)
             .report(for: session, evaluation: engine.evaluate(session))

@@ -12,7 +12,7 @@ let engine = Engine(knowledge: RuleLoader.load(directory: rules, lint: false).kn
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    var session = Session(errorText: text)
+    var session = Case(errorText: text)
     _ = engine.evaluate(session)
     session.answer("smtp.port", text)
     _ = engine.evaluate(session)

@@ -40,7 +40,7 @@ struct DocsCommand: ParsableCommand {
             try DocsGenerator(knowledge: knowledge).write(to: out, languages: languages)
         } catch {
             Console.error("mail-doctor docs: cannot write to '\(out)': \(error.localizedDescription)")
-            throw ExitCode(ExitCodes.unavailable)
+            throw MailDoctorError.exit(ExitCodes.unavailable)
         }
         let count = DocsGenerator(knowledge: knowledge).pages(languages: languages).count
         Console.error("mail-doctor docs: wrote \(count) pages to \(out)/")

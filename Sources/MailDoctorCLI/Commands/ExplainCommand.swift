@@ -24,6 +24,10 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Explain why a cause is NOT the answer (a cause id).")
     var whyNot: String?
 
+    func validate() throws {
+        if let whyNot { try OptionCheck.nonEmpty(whyNot, flag: "--why-not") }
+    }
+
     func run() throws {
         let errorText = try InputText.argumentOrStdin(text, command: "explain")
         guard !errorText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -35,8 +39,11 @@ struct ExplainCommand: ParsableCommand {
                 + "(use 'mail-doctor scan' for a whole log).")
         }
         let knowledge = try global.loadKnowledge()
+        if let cause = whyNot, knowledge.cause(cause) == nil {
+            throw MailDoctorError.usage("mail-doctor explain: --why-not: unknown cause '\(cause)'.")
+        }
         let engine = Engine(knowledge: knowledge)
-        let session = Session(errorText: errorText)
+        let session = Case(errorText: errorText)
         var evaluation = engine.evaluate(session)
         // explain asks nothing: the ranking stands as it is.
         if evaluation.conclusion == nil {
@@ -64,21 +71,20 @@ struct ExplainCommand: ParsableCommand {
             output.print(report, language: language)
         }
         if let cause = whyNot {
-            try WhyNot.print(cause, engine: engine, session: session, facts: evaluation.facts,
-                             language: language)
+            WhyNot.print(cause, engine: engine, record: session, facts: evaluation.facts,
+                         language: language)
         }
     }
 }
 
 /// The WHY NOT explanation, shared by explain and diagnose.
 enum WhyNot {
-    static func print(_ cause: String, engine: Engine, session: Session, facts: Facts,
-                      language: Language) throws {
-        guard let known = engine.knowledge.cause(cause) else {
-            throw MailDoctorError.usage("mail-doctor: unknown cause '\(cause)'.")
-        }
-        let beliefs = engine.beliefs(for: facts, ruledOut: Set(session.ruledOut))
-        let steps = Explainer(engine: engine).whyNot(cause, facts: facts, session: session,
+    /// `cause` is one the rules know: the commands check `--why-not` before they start.
+    static func print(_ cause: String, engine: Engine, record: Case, facts: Facts,
+                      language: Language) {
+        guard let known = engine.knowledge.cause(cause) else { return }
+        let beliefs = engine.beliefs(for: facts, ruledOut: Set(record.ruledOut))
+        let steps = Explainer(engine: engine).whyNot(cause, facts: facts, session: record,
                                                      language: language)
         let ar = language == .ar
         let probability = Int((beliefs.probability(of: cause) * 100).rounded())

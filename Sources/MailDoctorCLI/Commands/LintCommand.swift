@@ -25,6 +25,6 @@ struct LintCommand: ParsableCommand {
             + "\(knowledge.providers.count) providers, \(knowledge.facts.count) facts: "
             + "\(result.errors.count) error(s), \(result.warnings.count) warning(s)"
         Console.error(summary)
-        if failing > 0 { throw ExitCode(ExitCodes.dataError) }
+        if failing > 0 { throw MailDoctorError.exit(ExitCodes.dataError) }
     }
 }

@@ -6,7 +6,7 @@ import Probes
 import Rendering
 
 /// `mail-doctor probe`: the live checks, doctor style.
-struct ProbeCommand: ParsableCommand {
+struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
         abstract: "Check the real setup live: DNS, TCP ports, SMTP, TLS, clock, Odoo.",
@@ -33,56 +33,59 @@ struct ProbeCommand: ParsableCommand {
     @Flag(help: "ASCII status marks instead of ✓ ! ✗.")
     var ascii = false
 
-    func run() throws {
+    func validate() throws {
+        if let provider { try OptionCheck.nonEmpty(provider, flag: "--provider") }
+        if let only { _ = try Self.probeNames(only) }
+    }
+
+    /// The probes `--only` names.
+    static func probeNames(_ list: String) throws -> Set<ProbeName> {
+        var selected = Set<ProbeName>()
+        for name in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let probe = ProbeName(rawValue: trimmed) else {
+                throw ValidationError("--only: unknown probe '\(trimmed)' (probes: "
+                    + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            }
+            selected.insert(probe)
+        }
+        return selected
+    }
+
+    func run() async throws {
         let knowledge = try global.loadKnowledge()
         let providerEntry = provider.flatMap { knowledge.provider($0) }
         if let provider, providerEntry == nil, knowledge.fact("provider")?.value(provider) == nil {
-            Console.error("mail-doctor probe: unknown provider '\(provider)'")
-            throw ExitCode(ExitCodes.usage)
+            throw MailDoctorError.usage("mail-doctor probe: unknown provider '\(provider)'")
         }
-        let context = try target.context(provider: providerEntry, allowPrivate: true)
-        var names: Set<ProbeName>?
-        if let only {
-            var selected = Set<ProbeName>()
-            for name in only.split(separator: ",") {
-                guard let probe = ProbeName(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    Console.error("mail-doctor probe: unknown probe '\(name)'")
-                    throw ExitCode(ExitCodes.usage)
-                }
-                selected.insert(probe)
-            }
-            names = selected
-        }
+        // What is probed is the case: odoo.conf and the flags, built once, so the rules' port
+        // and encryption evidence reads the same port the probes test.
+        let engine = Engine(knowledge: knowledge)
+        let language = global.language
+        var builder = CaseBuilder(engine: engine, language: language, command: "probe")
+        let settings = try target.settings()
+        try builder.add(config: settings)
+        try builder.add(flags: [.init(flag: "--provider", fact: "provider", value: provider)] + target.flagFacts)
+        var conversation = builder.conversation
+        let context = try target.context(for: conversation.next().facts, settings: settings,
+                                         provider: providerEntry, allowPrivate: true)
+        let names = try only.map(Self.probeNames)
         let applicable = ProbeRegistry.all.filter { (names?.contains($0.name) ?? true) && $0.applies(to: context) }
         guard !applicable.isEmpty else {
-            Console.error("mail-doctor probe: nothing to probe; give --config, --host, --from, --time-server or --odoo-url.")
-            throw ExitCode(ExitCodes.unavailable)
+            throw MailDoctorError.unavailable(
+                "mail-doctor probe: nothing to probe; give --config, --host, --from, --time-server or --odoo-url.")
         }
         let started = Date()
         // The same sweep diagnose runs, with its progress line on a terminal's stderr.
-        let outcomes = ProbeSweep.run(context, names: names, language: global.language)
+        let outcomes = await ProbeSweep.run(context, names: names, language: language)
         let seconds = Date().timeIntervalSince(started)
 
-        // What the findings mean, through the same engine as everything else.
-        let engine = Engine(knowledge: knowledge)
-        var session = Session()
-        if let provider { session.answer("provider", provider, origin: .flag) }
-        // What was probed is part of the case: the rules' port and encryption evidence needs it.
-        let given: [(String, String?)] = [("smtp.host", context.host), ("smtp.port", context.port.map(String.init)),
-                                          ("smtp.encryption", context.encryption), ("smtp.user", context.user),
-                                          ("mail.from", context.from)]
-        let normalizer = AnswerNormalizer(knowledge: knowledge)
-        for case let (fact, raw?) in given {
-            if case .success(let value) = normalizer.normalize(fact: fact, value: raw) {
-                session.answer(fact, value, origin: context.configPath == nil ? .flag : .config)
-            }
-        }
-        ProbeSweep.apply(outcomes, to: &session, knowledge: knowledge)
-        let evaluation = engine.evaluate(session)
-        let diagnosis = ReportBuilder(engine: engine, language: global.language)
-            .report(for: session, evaluation: evaluation)
+        // What the findings mean, through the same conversation as everything else.
+        try? conversation.handle(.measured(ProbeSweep.measurement(outcomes, host: context.host)))
+        let evaluation = conversation.next()
+        let diagnosis = ReportBuilder(engine: engine, language: language)
+            .report(for: conversation.record, evaluation: evaluation)
         let problems = outcomes.contains { $0.status == .problem }
-        let language = global.language
         let report = ProbeReport(
             language: language, target: describe(context),
             checks: outcomes.map { outcome in
@@ -92,7 +95,7 @@ struct ProbeCommand: ParsableCommand {
                                   evidence: verbose || output.format == .json ? outcome.evidence : [])
             },
             seconds: seconds,
-            facts: evaluation.facts.values.filter { $0.key != "error.text" },
+            facts: evaluation.facts.values.filter { $0.key != Facts.errorTextFact },
             causes: problems ? diagnosis.causes : [])
         switch output.format {
         case .json: Console.out(JSONRenderer.render(report))
@@ -103,7 +106,7 @@ struct ProbeCommand: ParsableCommand {
             Console.out(ProbeRenderer(language: language, color: output.useColor, ascii: asciiMarks,
                                       verbose: verbose).terminal(report))
         }
-        if problems { throw ExitCode(ExitCodes.problemsFound) }
+        if problems { throw MailDoctorError.exit(ExitCodes.problemsFound) }
     }
 
     func describe(_ context: ProbeContext) -> String {

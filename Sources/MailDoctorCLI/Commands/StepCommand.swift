@@ -7,7 +7,7 @@ import Rendering
 import RuleLoader
 
 /// `mail-doctor step`: the chatbot protocol, one JSON request in, one JSON response out.
-struct StepCommand: ParsableCommand {
+struct StepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "step",
         abstract: "One chat turn: a JSON request on stdin, a JSON response on stdout.",
@@ -28,7 +28,7 @@ struct StepCommand: ParsableCommand {
     @Flag(help: "With --allow-probes, also allow targets in loopback and private ranges.")
     var allowPrivateTargets = false
 
-    func run() throws {
+    func run() async throws {
         let timings = Timings()
         defer { timings.report() }
         // At most the request limit plus one byte: a larger request is refused unread.
@@ -56,21 +56,25 @@ struct StepCommand: ParsableCommand {
         }
         let secret = ProcessInfo.processInfo.environment["MAIL_DOCTOR_STATE_KEY"]
         let engine = Engine(knowledge: knowledge)
-        let allowProbes = self.allowProbes, allowPrivate = allowPrivateTargets
-        let service = StepService(engine: engine, codec: StateCodec(secret: secret)) { session in
-            guard allowProbes else { return }
-            StepProbes.run(on: &session, engine: engine, allowPrivate: allowPrivate)
-        }
+        let service = StepService(engine: engine, codec: StateCodec(secret: secret))
         timings.mark("engine")
-        let outcome = service.respond(to: input)
-        timings.mark("respond")
-        switch outcome {
-        case .success(let response):
-            Console.out(JSONRenderer.render(response, pretty: false))
-            timings.mark("json")
-        case .failure(let error):
-            throw fail(error, code: ExitCodes.dataError)
+        let request: StepRequest
+        switch StepRequestParser.parse(input) {
+        case .success(let parsed): request = parsed
+        case .failure(let error): throw fail(error, code: ExitCodes.dataError)
         }
+        var conversation: Conversation
+        switch service.start(request) {
+        case .success(let started): conversation = started
+        case .failure(let error): throw fail(error, code: ExitCodes.dataError)
+        }
+        if allowProbes {
+            await StepProbes.run(on: &conversation, allowPrivate: allowPrivateTargets)
+        }
+        let response = service.finish(conversation, language: request.language)
+        timings.mark("respond")
+        Console.out(JSONRenderer.render(response, pretty: false))
+        timings.mark("json")
     }
 
     private func fail(_ error: StepError, code: Int32) -> MailDoctorError {
@@ -83,20 +87,15 @@ struct StepCommand: ParsableCommand {
 /// once per SMTP host, and never against loopback or private targets unless the operator said
 /// --allow-private-targets too.
 enum StepProbes {
-    static func run(on session: inout Session, engine: Engine, allowPrivate: Bool) {
-        let facts = engine.facts(for: session).facts
-        guard let host = facts.value("smtp.host"), session.probedHost != host else { return }
-        var context = ProbeContext(host: host, port: facts.number("smtp.port").map { Int($0) },
-                                   encryption: facts.value("smtp.encryption"), user: facts.value("smtp.user"),
-                                   from: facts.value("mail.from"),
-                                   policy: TargetPolicy(allowPrivate: allowPrivate))
-        let provider = facts.value("provider").flatMap { engine.knowledge.provider($0) }
+    static func run(on conversation: inout Conversation, allowPrivate: Bool) async {
+        let facts = conversation.next().facts
+        guard let host = facts.value(ProbeFacts.host), conversation.record.probedHost != host else { return }
+        var context = ProbeContext(facts: facts, policy: TargetPolicy(allowPrivate: allowPrivate))
+        let provider = facts.value("provider").flatMap { conversation.engine.knowledge.provider($0) }
         context.spfInclude = provider?.spfInclude
         context.dkimSelectors = provider?.dkimSelectors ?? []
-        let fixed = context
-        let outcomes = ProbeSweep.runBlocking { await ProbeRunner().run(fixed, names: [.dns, .tcp, .smtp, .tls]) }
-        ProbeSweep.apply(outcomes, to: &session, knowledge: engine.knowledge)
-        session.probedHost = host
+        let outcomes = await ProbeRunner().run(context, names: [.dns, .tcp, .smtp, .tls])
+        try? conversation.handle(.measured(ProbeSweep.measurement(outcomes, host: host)))
     }
 }
 

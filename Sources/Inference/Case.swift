@@ -1,15 +1,40 @@
 import Foundation
 import KnowledgeBase
 
-/// The state of one diagnosis: a plain, versioned, serialisable value. Beliefs are never
-/// stored; they are recomputed from these facts, so changing or withdrawing an answer is exact
-/// and a session replays to the same result.
-public struct Session: Codable, Sendable, Equatable {
+/// The case under diagnosis: every fact given, each with where it came from, the pasted error
+/// text, the causes whose fix failed. A plain, versioned, serialisable value (it is what the
+/// chat state carries). Beliefs are never stored; they are recomputed from these facts, so
+/// changing or withdrawing an answer is exact and a case replays to the same result.
+///
+/// There is one copy of the case: the commands build it from odoo.conf, the flags, an answers
+/// file and the pasted text; the probes are aimed from it and report back into it.
+///
+/// **Precedence.** When two sources give the same fact, the more trusted one wins, whatever
+/// the order they arrive in (`Origin.trust`, rising):
+/// 1. what the error text says (read afresh each time, never stored as an answer);
+/// 2. `config`: odoo.conf, a file that may be stale;
+/// 3. `probe`: a measurement of the running system (Odoo's own mail server records beat the
+///    config file Odoo falls back to);
+/// 4. `flag`: a command-line option;
+/// 5. `user`: an answer the person gave (typed, from an answers file or a chat turn).
+/// Among facts of the same origin the later one wins.
+public struct Case: Codable, Sendable, Equatable {
     public static let currentVersion = 1
 
     /// Where a fact came from.
     public enum Origin: String, Codable, Sendable {
         case user, flag, config, probe, error
+
+        /// How much a fact from this origin is believed against another origin's value.
+        public var trust: Int {
+            switch self {
+            case .error: return 0
+            case .config: return 1
+            case .probe: return 2
+            case .flag: return 3
+            case .user: return 4
+            }
+        }
     }
 
     /// One fact as given, in order.
@@ -26,14 +51,14 @@ public struct Session: Codable, Sendable, Equatable {
     }
 
     public var version: Int
-    /// Facts given directly, oldest first; a later answer for the same fact replaces the older.
+    /// Facts given directly, oldest first; at most one per fact (see the precedence above).
     public private(set) var answers: [Answer]
     /// The pasted error text, read with the signatures every time beliefs are computed. It is
     /// kept as `TextExcerpt` bounds it, so the state stays small and reads the same each turn.
     public var errorText: String? {
         didSet {
             // didSet does not run again for this assignment.
-            errorText = errorText.map(Session.kept)
+            errorText = errorText.map(Case.kept)
         }
     }
 
@@ -49,17 +74,25 @@ public struct Session: Codable, Sendable, Equatable {
     public var probedHost: String?
 
     public init(errorText: String? = nil) {
-        version = Session.currentVersion
+        version = Case.currentVersion
         answers = []
-        self.errorText = errorText.map(Session.kept)
+        self.errorText = errorText.map(Case.kept)
         ruledOut = []
         resolved = false
     }
 
-    /// Sets a fact, replacing an earlier answer for it.
-    public mutating func answer(_ fact: String, _ value: String, origin: Origin = .user) {
+    /// Sets a fact unless a more trusted source already gave it; returns whether it was set.
+    @discardableResult
+    public mutating func answer(_ fact: String, _ value: String, origin: Origin = .user) -> Bool {
+        if let existing = answer(for: fact), existing.origin.trust > origin.trust { return false }
         answers.removeAll { $0.fact == fact }
         answers.append(Answer(fact: fact, value: value, origin: origin))
+        return true
+    }
+
+    /// Appends pasted text to the error text (a second paste adds to the first).
+    public mutating func paste(_ text: String) {
+        errorText = [errorText, text].compactMap { $0 }.joined(separator: "\n")
     }
 
     /// Withdraws the answer for `fact`, if any.
