@@ -232,4 +232,37 @@ import Testing
                                      "--only", "smtp", "--timeout", "2"])
         #expect(output.stdout.contains("SIZE 1000000 bytes (1.0 MB)"), "\(output.stdout)")
     }
+
+    /// One case: odoo.conf says port 25, the answers file says the peer's port. The answer is
+    /// more trusted than the file, so the engine reasons about the peer's port and the probes
+    /// test that port as the configured one (the file's 25 is only a port Odoo does not use).
+    @Test func theAnsweredPortIsTheOneTheEngineAndTheProbesUse() throws {
+        let port = try port("starttls")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("case-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("odoo.conf"), answers = folder.appendingPathComponent("answers.yaml")
+        try "[options]\nsmtp_server = localhost\nsmtp_port = 25\n".write(to: config, atomically: true, encoding: .utf8)
+        try "smtp.port: \(port)\nsmtp.encryption: starttls\n".write(to: answers, atomically: true, encoding: .utf8)
+        let output = try Binary.run(["diagnose", "--config", config.path, "--answers", answers.path,
+                                     "--probes", "safe", "--timeout", "2", "--format", "json"], stdin: "")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let facts = try #require(json["facts"] as? [[String: Any]])
+        let portFact = try #require(facts.first { $0["fact"] as? String == "smtp.port" })
+        #expect(portFact["value"] as? String == port && portFact["origin"] as? String == "user")
+        let findings = try #require(json["findings"] as? [[String: Any]]).compactMap { $0["message"] as? String }
+        #expect(findings.contains("port \(port) (configured) is open"), "\(findings)")
+        #expect(findings.contains("port 25: refused (Odoo does not use it)"), "\(findings)")
+        #expect(findings.contains { $0.hasPrefix("STARTTLS upgraded") }, "\(findings)")
+    }
+
+    /// `probe --port --encryption` puts them in the case, so the rules' port evidence can fire.
+    @Test func probeGivesTheEngineThePortAndEncryptionItTested() throws {
+        let port = try port("starttls")
+        let output = try Binary.run(["probe", "--host", "localhost", "--port", port, "--encryption", "starttls",
+                                     "--only", "smtp", "--timeout", "2", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let facts = try #require(json["facts"] as? [String: String], "\(output.stdout)")
+        #expect(facts["smtp.port"] == port && facts["smtp.encryption"] == "starttls", "\(facts)")
+    }
 }

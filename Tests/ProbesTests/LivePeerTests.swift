@@ -11,19 +11,21 @@ import Testing
         directory: Peers.root.appendingPathComponent("rules").path, lint: false).knowledge
     static let engine = Engine(knowledge: knowledge)
 
-    /// The facts and error texts of `outcomes`, as diagnose applies them, and the top cause.
+    /// The top cause once `outcomes` are measured into a case, as diagnose does. Every fact a
+    /// probe reports must be one `ProbeFacts` names, with a value the rules allow: the case
+    /// would otherwise drop it without a word.
     static func diagnose(_ outcomes: [ProbeOutcome], provider: String? = nil) -> String? {
-        var session = Case()
-        if let provider { session.answer("provider", provider) }
-        for outcome in outcomes {
-            for (fact, value) in outcome.facts where knowledge.fact(fact) != nil {
-                session.answer(fact, value, origin: .probe)
-            }
-            if let text = outcome.errorText {
-                session.errorText = [session.errorText, text].compactMap { $0 }.joined(separator: "\n")
+        var conversation = Conversation(engine: engine)
+        if let provider { try? conversation.handle(.given(fact: "provider", value: provider, origin: .user)) }
+        let normalizer = AnswerNormalizer(knowledge: knowledge)
+        for (fact, value) in facts(outcomes) {
+            #expect(ProbeFacts.all.contains(fact), "a probe reported '\(fact)', which ProbeFacts does not name")
+            if case .failure(let problem) = normalizer.normalize(fact: fact, value: value) {
+                Issue.record("a probe reported \(fact) = \(value): \(problem)")
             }
         }
-        return engine.evaluate(session).beliefs.top?.cause
+        try? conversation.handle(.measured(.init(facts: facts(outcomes), replies: outcomes.compactMap(\.errorText))))
+        return conversation.next().beliefs.top?.cause
     }
 
     static func facts(_ outcomes: [ProbeOutcome]) -> [String: String] {
