@@ -11,6 +11,17 @@ public struct StepRequest: Sendable {
     public var withdraw: [String]
     /// The answer to "did the fix work?" for a cause.
     public var fixResult: (cause: String, worked: Bool)?
+
+    public init(version: Int = 1, language: String = "en", state: String? = nil,
+                answers: [(fact: String, value: String)] = [], withdraw: [String] = [],
+                fixResult: (cause: String, worked: Bool)? = nil) {
+        self.version = version
+        self.language = language
+        self.state = state
+        self.answers = answers
+        self.withdraw = withdraw
+        self.fixResult = fixResult
+    }
 }
 
 /// One chat turn's answer (see schemas/step-response.schema.json).

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Parses a step request strictly: unknown keys, wrong types and oversized input are refused
-/// with a `StepError` that names the field, never a crash.
+/// with a `StepError` that names the field, never a crash. The request decodes itself
+/// (`StepRequest: Decodable`); this adds the size limit and tells broken JSON from JSON that
+/// is not a request.
 public enum StepRequestParser {
     /// A chat turn carries an answer and maybe a pasted log excerpt, not a whole log.
     public static let maximumBytes = 4 * 1024 * 1024
-    static let keys: Set<String> = ["version", "lang", "state", "answers", "withdraw", "fixResult",
-                                    "error", "symptom"]
 
     public static func parse(_ data: Data) -> Result<StepRequest, StepError> {
         guard data.count <= maximumBytes else {
@@ -15,101 +15,126 @@ public enum StepRequestParser {
         guard !data.isEmpty else {
             return .failure(StepError("invalid-json", "the request is empty; send one JSON object"))
         }
-        let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return .success(try JSONDecoder().decode(StepRequest.self, from: data))
+        } catch let error as StepError {
+            return .failure(error)
         } catch {
+            // The request's own decoding reports every field it refuses; what is left is text
+            // that is not JSON at all.
             return .failure(StepError("invalid-json", "the request is not valid JSON"))
         }
-        guard let dictionary = object as? [String: Any] else {
-            return .failure(StepError("bad-request", "the request must be a JSON object"))
+    }
+}
+
+extension StepRequest: Decodable {
+    /// Any key, so that an unknown one can be named in the error.
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.init(stringValue) }
+        init?(intValue: Int) { nil }
+    }
+
+    static let keys: Set<String> = ["version", "lang", "state", "answers", "withdraw", "fixResult",
+                                    "error", "symptom"]
+
+    public init(from decoder: Decoder) throws {
+        let container: KeyedDecodingContainer<Key>
+        do {
+            container = try decoder.container(keyedBy: Key.self)
+        } catch {
+            throw StepError("bad-request", "the request must be a JSON object")
         }
-        for key in dictionary.keys.sorted() where !keys.contains(key) {
-            return .failure(StepError("bad-request", "unknown key '\(key)'", field: key))
+        for key in container.allKeys.map(\.stringValue).sorted() where !Self.keys.contains(key) {
+            throw StepError("bad-request", "unknown key '\(key)'", field: key)
         }
-        var request = StepRequest(version: 1, language: "en", state: nil, answers: [],
-                                  withdraw: [], fixResult: nil)
-        if let version = dictionary["version"] {
-            guard let boxed = version as? NSNumber, !isBoolean(boxed), let number = version as? Int else {
-                return .failure(StepError("bad-request", "'version' must be an integer", field: "version"))
+        /// The value at `key`, or the refusal that names it.
+        func field<T: Decodable>(_ type: T.Type, _ key: String, _ message: String) throws -> T? {
+            guard container.contains(Key(key)) else { return nil }
+            do { return try container.decode(type, forKey: Key(key)) } catch {
+                throw StepError("bad-request", message, field: key)
             }
+        }
+        version = 1
+        language = "en"
+        answers = []
+        withdraw = []
+        if let number = try field(Int.self, "version", "'version' must be an integer") {
             guard number == 1 else {
-                return .failure(StepError("unsupported-version",
-                                          "request version \(number) is not supported; use 1",
-                                          field: "version"))
+                throw StepError("unsupported-version", "request version \(number) is not supported; use 1",
+                                field: "version")
             }
         }
-        if let lang = dictionary["lang"] {
-            guard let text = lang as? String, ["en", "ar"].contains(text) else {
-                return .failure(StepError("bad-request", "'lang' must be \"en\" or \"ar\"", field: "lang"))
+        if let lang = try field(String.self, "lang", "'lang' must be \"en\" or \"ar\"") {
+            guard ["en", "ar"].contains(lang) else {
+                throw StepError("bad-request", "'lang' must be \"en\" or \"ar\"", field: "lang")
             }
-            request.language = text
+            language = lang
         }
-        if let state = dictionary["state"], !(state is NSNull) {
-            guard let text = state as? String else {
-                return .failure(StepError("bad-request", "'state' must be the string from the last response or null",
-                                          field: "state"))
-            }
-            request.state = text
+        if container.contains(Key("state")), try !container.decodeNil(forKey: Key("state")) {
+            state = try field(String.self, "state", "'state' must be the string from the last response or null")
         }
-        if let answers = dictionary["answers"] {
-            guard let map = answers as? [String: Any] else {
-                return .failure(StepError("bad-request", "'answers' must be an object of fact: value",
-                                          field: "answers"))
-            }
+        if let map = try field([String: Answer].self, "answers", "'answers' must be an object of fact: value") {
             for fact in map.keys.sorted() {
-                guard let value = scalar(map[fact]!) else {
-                    return .failure(StepError("bad-request", "the answer for '\(fact)' must be a string or a number",
-                                              field: "answers.\(fact)"))
+                guard let value = map[fact]?.text else {
+                    throw StepError("bad-request", "the answer for '\(fact)' must be a string or a number",
+                                    field: "answers.\(fact)")
                 }
-                request.answers.append((fact, value))
+                answers.append((fact, value))
             }
         }
         // Shorthands a chatbot finds natural: the pasted error and the symptom.
         for (key, fact) in [("error", "error.text"), ("symptom", "symptom")] {
-            if let value = dictionary[key] {
-                guard let text = value as? String else {
-                    return .failure(StepError("bad-request", "'\(key)' must be a string", field: key))
-                }
-                request.answers.removeAll { $0.fact == fact }
-                request.answers.append((fact, text))
+            if let text = try field(String.self, key, "'\(key)' must be a string") {
+                answers.removeAll { $0.fact == fact }
+                answers.append((fact, text))
             }
         }
-        if let withdraw = dictionary["withdraw"] {
-            guard let facts = withdraw as? [String] else {
-                return .failure(StepError("bad-request", "'withdraw' must be a list of fact ids",
-                                          field: "withdraw"))
-            }
-            request.withdraw = facts
+        withdraw = try field([String].self, "withdraw", "'withdraw' must be a list of fact ids") ?? []
+        let fixMessage = "'fixResult' must be {\"cause\": \"<cause id>\", \"worked\": true|false}"
+        if let result = try field(FixResult.self, "fixResult", fixMessage) {
+            fixResult = (result.cause, result.worked)
         }
-        if let fixResult = dictionary["fixResult"] {
-            guard let map = fixResult as? [String: Any], let cause = map["cause"] as? String,
-                  let worked = map["worked"] as? NSNumber, isBoolean(worked),
-                  Set(map.keys) == ["cause", "worked"] else {
-                return .failure(StepError("bad-request",
-                                          "'fixResult' must be {\"cause\": \"<cause id>\", \"worked\": true|false}",
-                                          field: "fixResult"))
-            }
-            request.fixResult = (cause, worked.boolValue)
-        }
-        return .success(request)
     }
 
-    /// Strings stay as they are; numbers become their decimal text. Booleans, null, lists and
-    /// objects are not answers.
-    static func scalar(_ value: Any) -> String? {
-        if let text = value as? String { return text }
-        if let number = value as? NSNumber, !isBoolean(number) {
-            // No fact is a number beyond 10^15; larger ones (and infinities) are not answers.
-            let double = number.doubleValue
-            guard double.isFinite, abs(double) < 1e15 else { return nil }
-            return double == double.rounded() ? String(Int(double)) : String(double)
+    /// One answer's value: a string as it is, a number as its decimal text. Booleans, null,
+    /// lists and objects are not answers (`text` is nil), and neither are numbers beyond
+    /// 10^15, which no fact takes.
+    struct Answer: Decodable {
+        var text: String?
+
+        init(from decoder: Decoder) throws {
+            let value = try decoder.singleValueContainer()
+            if let string = try? value.decode(String.self) {
+                text = string
+            } else if let number = try? value.decode(Double.self), !(try Self.isBoolean(value)),
+                      number.isFinite, abs(number) < 1e15 {
+                text = number == number.rounded() ? String(Int(number)) : String(number)
+            } else {
+                text = nil
+            }
         }
-        return nil
+
+        /// Some decoders read `true` as the number 1: a value that also decodes as a Bool is one.
+        static func isBoolean(_ value: SingleValueDecodingContainer) throws -> Bool {
+            (try? value.decode(Bool.self)) != nil
+        }
     }
 
-    /// JSON `true`/`false` arrive as NSNumber too; their type code is `c`.
-    static func isBoolean(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c"
+    /// `{"cause": ..., "worked": ...}` and nothing else.
+    struct FixResult: Decodable {
+        var cause: String
+        var worked: Bool
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            guard Set(container.allKeys.map(\.stringValue)) == ["cause", "worked"] else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "keys"))
+            }
+            cause = try container.decode(String.self, forKey: Key("cause"))
+            worked = try container.decode(Bool.self, forKey: Key("worked"))
+        }
     }
 }
