@@ -67,7 +67,12 @@ let package = Package(
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"]),
         .testTarget(name: "RuleLoaderTests", dependencies: ["RuleLoader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "RuleLoader"]),
-        .testTarget(name: "ProbesTests", dependencies: ["Probes", "Inference", "RuleLoader"]),
+        .testTarget(name: "ProbesTests", dependencies: [
+            "Probes", "Inference", "RuleLoader",
+            // In-memory channels for the SMTP dialogue tests.
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         // Snapshots and fixtures are read from the source tree (#filePath), not from a bundle.
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RuleLoader"], exclude: ["Snapshots"]),
         .testTarget(name: "RuleCatalogTests", dependencies: ["RuleLoader", "Inference", "Rendering"]),

@@ -55,6 +55,20 @@ final class SMTPConnection: @unchecked Sendable {
         }
     }
 
+    /// A conversation over a channel that is already connected: the reply decoder and the
+    /// handler are added to it. The in-memory dialogue tests attach to an
+    /// `NIOAsyncTestingChannel` this way and play the server themselves.
+    static func attach(to channel: Channel, host: String, readTimeout: Duration,
+                       secret: Secret?) async throws -> SMTPConnection {
+        let handler = SMTPClientHandler()
+        try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+            try channel.pipeline.syncOperations.addHandler(handler)
+        }.get()
+        return SMTPConnection(channel: channel, handler: handler, host: host, readTimeout: readTimeout,
+                              secret: secret, chainBox: ChainBox())
+    }
+
     var peerChain: [NIOSSLCertificate] { chainBox.chain }
 
     static func makeTLSHandler(host: String, box: ChainBox) throws -> NIOSSLClientHandler {
