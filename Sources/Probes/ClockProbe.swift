@@ -23,14 +23,23 @@ public struct ClockProbe: Probe {
         } else {
             let parts = server.split(separator: ":")
             let host = String(parts[0])
-            if let refusal = await context.refusal(for: host) {
-                return [.notProbed(name, check: "offset", refusal: refusal)]
-            }
             let port = parts.count > 1 ? Int(parts[1]) ?? 123 : 123
-            let timeout = context.timeouts.read
-            offset = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    continuation.resume(returning: Self.sntpOffset(host: host, port: port, timeout: timeout))
+            // Resolved once by the sweep's resolver; the guard judges the very address asked.
+            switch await Connector.addresses(host, port: port, resolver: context.resolver) {
+            case .failure:
+                if let refusal = context.policy.refusal(for: host, addresses: []) {
+                    return [.notProbed(name, check: "offset", refusal: refusal)]
+                }
+                offset = .failure(.failed("cannot resolve \(host)"))
+            case .success(let addresses):
+                if let refusal = context.policy.refusal(for: host, addresses: addresses.compactMap(\.ipAddress)) {
+                    return [.notProbed(name, check: "offset", refusal: refusal)]
+                }
+                let timeout = context.timeouts.read, address = addresses[0]
+                offset = await withCheckedContinuation { continuation in
+                    DispatchQueue.global().async {
+                        continuation.resume(returning: Self.sntpOffset(address: address, timeout: timeout))
+                    }
                 }
             }
         }
@@ -60,9 +69,7 @@ public struct ClockProbe: Probe {
     }
 
     /// One SNTP v4 exchange (RFC 4330): offset = ((T2 - T1) + (T3 - T4)) / 2.
-    static func sntpOffset(host: String, port: Int, timeout: Duration) -> Result<Double, ClockError> {
-        guard case .success(let addresses) = Connector.systemAddresses(host, port: port),
-              let address = addresses.first else { return .failure(.failed("cannot resolve \(host)")) }
+    static func sntpOffset(address: SocketAddress, timeout: Duration) -> Result<Double, ClockError> {
         let descriptor = socket(address.protocol == .inet ? AF_INET : AF_INET6, Int32(SOCK_DGRAM.rawValue), 0)
         guard descriptor >= 0 else { return .failure(.failed("no socket")) }
         defer { close(descriptor) }

@@ -18,15 +18,6 @@ enum Connector {
 
     static var group: EventLoopGroup { MultiThreadedEventLoopGroup.singleton }
 
-    /// The socket addresses of `host:port` through the system resolver alone, for the
-    /// blocking SNTP exchange.
-    static func systemAddresses(_ host: String, port: Int) -> Result<[SocketAddress], Failure> {
-        switch TargetPolicy.numericAddresses(host) {
-        case .failure(let error): return .failure(.unresolvable(error.reason))
-        case .success(let found): return socketAddresses(found, port: port)
-        }
-    }
-
     /// IPv4 first (Odoo's smtplib tries them in order).
     private static func socketAddresses(_ numeric: [String], port: Int) -> Result<[SocketAddress], Failure> {
         guard (1...65_535).contains(port) else { return .failure(.other("port \(port) is not a TCP port")) }
@@ -35,10 +26,10 @@ enum Connector {
         return addresses.isEmpty ? .failure(.unresolvable("no address")) : .success(addresses)
     }
 
-    /// The socket addresses of `host:port` as the sweep's one lookup gives them.
-    static func addresses(_ host: String, port: Int, lookup: HostLookup) async -> Result<[SocketAddress], Failure> {
+    /// The socket addresses of `host:port` as the sweep's one resolver gives them.
+    static func addresses(_ host: String, port: Int, resolver: any Resolver) async -> Result<[SocketAddress], Failure> {
         guard (1...65_535).contains(port) else { return .failure(.other("port \(port) is not a TCP port")) }
-        switch await lookup.addresses(host) {
+        switch await resolver.addresses(host) {
         case .notFound(let why), .failed(let why): return .failure(.unresolvable(why))
         case .addresses(let found): return socketAddresses(found, port: port)
         }
@@ -49,12 +40,12 @@ enum Connector {
     /// a name cannot pass the check with one answer and be reached with another.
     static func connect(host: String, port: Int, timeout: Duration,
                         policy: TargetPolicy = TargetPolicy(allowPrivate: true),
-                        lookup: HostLookup = HostLookup(),
+                        resolver: any Resolver = SystemResolver(),
                         initializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void> = {
                             $0.eventLoop.makeSucceededVoidFuture()
                         }) async -> Result<Channel, Failure> {
         let addresses: [SocketAddress]
-        switch await self.addresses(host, port: port, lookup: lookup) {
+        switch await self.addresses(host, port: port, resolver: resolver) {
         case .failure(let failure):
             if let refusal = policy.refusal(for: host, addresses: []) { return .failure(.refusedByPolicy(refusal)) }
             return .failure(failure)

@@ -13,8 +13,7 @@ public struct DNSProbe: Probe {
     }
 
     public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
-        let resolver = DNSResolver(server: context.dnsServer,
-                                   timeout: Int32(max(1, context.timeouts.read.seconds.rounded())))
+        let resolver = context.resolver
         let clock = ContinuousClock(), start = clock.now
         var outcomes: [ProbeOutcome] = []
         if let host = context.host, let refusal = await context.refusal(for: host) {
@@ -22,7 +21,7 @@ public struct DNSProbe: Probe {
             // give, never its addresses: which internal names exist is not the user's to learn.
             outcomes.append(.notProbed(name, check: "host", refusal: refusal))
         } else if let host = context.host, !TargetPolicy.isNumeric(host), host != "localhost" {
-            outcomes.append(await hostCheck(host, lookup: context.lookup))
+            outcomes.append(await hostCheck(host, resolver: resolver))
         }
         if let domain = context.senderDomain {
             async let spf = spfCheck(domain, context: context, resolver: resolver)
@@ -38,9 +37,9 @@ public struct DNSProbe: Probe {
     /// Does the host resolve, the way the connection will resolve it (the system's resolver,
     /// /etc/hosts included, or `--dns-server`): the DNS check must never say "does not
     /// resolve" about a host the TCP and SMTP probes have just reached.
-    func hostCheck(_ host: String, lookup: HostLookup) async -> ProbeOutcome {
-        let answer = await lookup.addresses(host)
-        let via = lookup.dnsServer.map { "DNS server \($0.host):\($0.port)" } ?? "the system resolver (/etc/hosts, then DNS)"
+    func hostCheck(_ host: String, resolver: any Resolver) async -> ProbeOutcome {
+        let answer = await resolver.addresses(host)
+        let via = resolver.name
         switch answer {
         case .addresses(let addresses):
             return ProbeOutcome(probe: name, check: "host", status: .ok,
@@ -63,8 +62,8 @@ public struct DNSProbe: Probe {
         }
     }
 
-    func mxCheck(_ domain: String, resolver: DNSResolver) async -> ProbeOutcome? {
-        let answer = await resolver.lookup(domain, .mx)
+    func mxCheck(_ domain: String, resolver: any Resolver) async -> ProbeOutcome? {
+        let answer = await resolver.records(domain, .mx)
         let records = answer.records
         return ProbeOutcome(probe: name, check: "mx", status: records.isEmpty ? .unknown : .ok,
                             message: LocalizedText(
@@ -73,7 +72,7 @@ public struct DNSProbe: Probe {
                             evidence: ["MX \(domain): \(answer)"])
     }
 
-    func spfCheck(_ domain: String, context: ProbeContext, resolver: DNSResolver) async -> ProbeOutcome? {
+    func spfCheck(_ domain: String, context: ProbeContext, resolver: any Resolver) async -> ProbeOutcome? {
         let result = await SPFEvaluator(resolver: resolver).evaluate(domain: domain,
                                                                      providerInclude: context.spfInclude)
         var facts = [ProbeFacts.dnsSpfOk: result.ok ? "yes" : "no"]
@@ -109,14 +108,14 @@ public struct DNSProbe: Probe {
         return parts.joined(separator: "؛ ")
     }
 
-    func dkimCheck(_ domain: String, context: ProbeContext, resolver: DNSResolver) async -> ProbeOutcome? {
+    func dkimCheck(_ domain: String, context: ProbeContext, resolver: any Resolver) async -> ProbeOutcome? {
         let selectors = context.dkimSelectors
         guard !selectors.isEmpty else { return nil }
         var found: [String] = []
         var evidence: [String] = []
         for selector in selectors {
             let name = "\(selector)._domainkey.\(domain)"
-            let answer = await resolver.lookup(name, .txt)
+            let answer = await resolver.records(name, .txt)
             evidence.append("TXT \(name): \(answer)")
             if answer.records.contains(where: { $0.contains("p=") }) { found.append(selector) }
         }
@@ -132,8 +131,8 @@ public struct DNSProbe: Probe {
                             facts: [ProbeFacts.dnsDkimOk: "no"], evidence: evidence)
     }
 
-    func dmarcCheck(_ domain: String, resolver: DNSResolver) async -> ProbeOutcome? {
-        let answer = await resolver.lookup("_dmarc.\(domain)", .txt)
+    func dmarcCheck(_ domain: String, resolver: any Resolver) async -> ProbeOutcome? {
+        let answer = await resolver.records("_dmarc.\(domain)", .txt)
         let record = answer.records.first { $0.lowercased().hasPrefix("v=dmarc1") }
         guard let record else {
             return ProbeOutcome(probe: name, check: "dmarc", status: .problem,

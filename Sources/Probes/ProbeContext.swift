@@ -39,6 +39,8 @@ public struct ProbeContext: Sendable {
     /// Extra trusted CA certificates (PEM file), besides the system's.
     public var caFile: String?
     public var depth: Depth
+    /// A resolver to use instead of the system's (tests); nil for a real sweep.
+    public var customResolver: (any Resolver)?
     public var timeouts: ProbeTimeouts
     public var policy: TargetPolicy
 

@@ -33,11 +33,11 @@ final class SMTPConnection: @unchecked Sendable {
     /// Connects; with `implicitTLS` the TLS handshake starts on the first byte (port 465).
     static func open(host: String, port: Int, implicitTLS: Bool, timeouts: ProbeTimeouts,
                      secret: Secret?, policy: TargetPolicy,
-                     lookup: HostLookup) async -> Result<SMTPConnection, Connector.Failure> {
+                     resolver: any Resolver) async -> Result<SMTPConnection, Connector.Failure> {
         let handler = SMTPClientHandler()
         let box = ChainBox()
         let result = await Connector.connect(host: host, port: port, timeout: timeouts.connect,
-                                             policy: policy, lookup: lookup) { channel in
+                                             policy: policy, resolver: resolver) { channel in
             channel.eventLoop.makeCompletedFuture {
                 let sync = channel.pipeline.syncOperations
                 if implicitTLS {

@@ -53,7 +53,7 @@ public struct SMTPProbe: Probe {
             let implicitTLS = context.encryption == "ssl"
             let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: implicitTLS,
                                                    timeouts: context.timeouts, secret: context.password,
-                                                   policy: context.policy, lookup: context.lookup)
+                                                   policy: context.policy, resolver: context.resolver)
             guard case .success(let connection) = opened else {
                 if case .failure(let failure) = opened { connectFailed(failure) }
                 finish()

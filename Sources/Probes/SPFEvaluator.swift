@@ -24,10 +24,10 @@ struct SPFEvaluator {
         }
     }
 
-    let resolver: DNSResolver
+    let resolver: any Resolver
 
     func evaluate(domain: String, providerInclude: String?) async -> Result {
-        let answer = await resolver.lookup(domain, .txt)
+        let answer = await resolver.records(domain, .txt)
         let records = answer.records.filter { $0.lowercased().hasPrefix("v=spf1") }
         var result = Result(record: records.first, recordCount: records.count, lookups: 0,
                             voidLookups: 0, includes: [], plusAll: false, includesProvider: nil,
@@ -87,7 +87,7 @@ struct SPFEvaluator {
             result.lookups += 1
             result.includes.append(target)
             guard visited.insert(target).inserted else { continue }
-            let answer = await resolver.lookup(target, .txt)
+            let answer = await resolver.records(target, .txt)
             if answer.isVoid { result.voidLookups += 1; continue }
             if let included = answer.records.first(where: { $0.lowercased().hasPrefix("v=spf1") }) {
                 await walk(included, result: &result, visited: &visited, depth: depth + 1)

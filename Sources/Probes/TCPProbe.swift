@@ -25,7 +25,7 @@ public struct TCPProbe: Probe {
                 group.addTask {
                     let (result, seconds) = await timed {
                         await Connector.connect(host: host, port: port, timeout: context.timeouts.connect,
-                                                policy: context.policy, lookup: context.lookup)
+                                                policy: context.policy, resolver: context.resolver)
                     }
                     if case .success(let channel) = result { try? await channel.close() }
                     return (port, result, seconds)

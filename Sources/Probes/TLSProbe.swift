@@ -87,7 +87,7 @@ public struct TLSProbe: Probe {
         var attempt = Attempt()
         let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: true,
                                                timeouts: context.timeouts, secret: nil, policy: context.policy,
-                                               lookup: context.lookup)
+                                               resolver: context.resolver)
         guard case .success(let connection) = opened else {
             attempt.failure = "connect failed"
             return attempt
@@ -112,7 +112,7 @@ public struct TLSProbe: Probe {
         var attempt = Attempt()
         let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: false,
                                                timeouts: context.timeouts, secret: nil, policy: context.policy,
-                                               lookup: context.lookup)
+                                               resolver: context.resolver)
         guard case .success(let connection) = opened else {
             attempt.failure = "connect failed"
             return attempt

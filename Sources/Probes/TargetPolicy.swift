@@ -26,7 +26,7 @@ public struct TargetPolicy: Sendable, Equatable {
     }
 
     /// The distinct numeric addresses of `host` in resolver order, or getaddrinfo's complaint.
-    /// The one place that asks the system resolver: `HostLookup` and the SNTP exchange use it.
+    /// The one place that asks the system resolver (`SystemResolver.addresses` uses it).
     static func numericAddresses(_ host: String) -> Result<[String], ResolveError> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

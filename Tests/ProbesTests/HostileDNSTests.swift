@@ -64,12 +64,12 @@ import Testing
         return header + Array(query[12...]) + tail
     }
 
-    func lookup(_ reply: @escaping @Sendable ([UInt8]) -> [UInt8]?) async throws -> (DNSResolver.Answer, Double) {
+    func lookup(_ reply: @escaping @Sendable ([UInt8]) -> [UInt8]?) async throws -> (DNSAnswer, Double) {
         let server = try HostileServer(reply: reply)
         defer { server.stop() }
-        let resolver = DNSResolver(server: ("127.0.0.1", server.port), timeout: 1, attempts: 1)
+        let resolver = SystemResolver(server: ("127.0.0.1", server.port), timeout: 1, attempts: 1)
         let clock = ContinuousClock(), start = clock.now
-        let answer = await resolver.lookup("good.test", .txt)
+        let answer = await resolver.records("good.test", .txt)
         return (answer, (clock.now - start).seconds)
     }
 

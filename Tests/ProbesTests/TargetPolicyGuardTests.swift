@@ -30,14 +30,14 @@ import Testing
     /// The host check resolves as the connection does: /etc/hosts first, then DNS. It used to
     /// ask DNS alone and call a host in /etc/hosts unresolvable while TCP had just reached it.
     @Test func theHostCheckReadsEtcHostsLikeTheConnection() async {
-        let outcome = await DNSProbe().hostCheck("localhost", lookup: HostLookup())
+        let outcome = await DNSProbe().hostCheck("localhost", resolver: SystemResolver())
         #expect(outcome.status == .ok, "\(outcome.message.en)")
         #expect(outcome.facts["dns.host-resolves"] == "yes")
         // With a server named, names go to it (nothing answers on port 9)...
-        let viaServer = await DNSProbe().hostCheck("smtp.good.test", lookup: HostLookup(dnsServer: ("127.0.0.1", 9), timeout: 1))
+        let viaServer = await DNSProbe().hostCheck("smtp.good.test", resolver: SystemResolver(server: ("127.0.0.1", 9), timeout: 1))
         #expect(viaServer.status != .ok)
         // ...except localhost, which RFC 6761 keeps off DNS.
-        let local = await DNSProbe().hostCheck("localhost", lookup: HostLookup(dnsServer: ("127.0.0.1", 9), timeout: 1))
+        let local = await DNSProbe().hostCheck("localhost", resolver: SystemResolver(server: ("127.0.0.1", 9), timeout: 1))
         #expect(local.status == .ok)
     }
 
@@ -45,17 +45,17 @@ import Testing
     /// resolves it once, judges those addresses and refuses, with no connect to loopback.
     @Test func aNameThatResolvesToLoopbackThroughDNSIsRefusedByTheConnector() async throws {
         let dns = try #require(Peers.manifest?.dns)
-        let lookup = HostLookup(dnsServer: (dns.server, dns.port), timeout: 2)
+        let lookup = SystemResolver(server: (dns.server, dns.port), timeout: 2)
         #expect(await lookup.addresses("smtp.good.test") == .addresses(["127.0.0.1"]))
         let result = await Connector.connect(host: "smtp.good.test", port: 25, timeout: .seconds(2),
-                                             policy: strict, lookup: lookup)
+                                             policy: strict, resolver: lookup)
         guard case .failure(.refusedByPolicy) = result else {
             Issue.record("expected a policy refusal, got \(result)")
             return
         }
         // A name the server does not know is refused alike, not reported as unresolvable.
         let unknown = await Connector.connect(host: "nothing.good.test", port: 25, timeout: .seconds(2),
-                                              policy: strict, lookup: lookup)
+                                              policy: strict, resolver: lookup)
         guard case .failure(.refusedByPolicy) = unknown else {
             Issue.record("expected a policy refusal, got \(unknown)")
             return

@@ -1,34 +1,50 @@
 import CResolv
 import Foundation
 
-/// DNS lookups with glibc's libresolv (`res_nquery` and the `ns_*` parsers), asking either the
-/// system's resolvers or one chosen server (`--dns-server HOST[:PORT]`). Each lookup runs on a
-/// private resolver state, so lookups are thread-safe and run off the async pool.
-struct DNSResolver: Sendable {
-    enum RecordType: Int32, Sendable {
-        case a = 1, mx = 15, txt = 16, aaaa = 28
-    }
-
-    enum Answer: Sendable, Equatable {
-        case records([String])
-        /// The name does not exist (NXDOMAIN).
-        case noSuchName
-        /// The name exists but has no record of that type.
-        case noData
-        /// No server answered in time, or it failed (SERVFAIL).
-        case failed(String)
-
-        var records: [String] { if case .records(let values) = self { return values } else { return [] } }
-        /// RFC 7208's "void lookup": no such name or no data.
-        var isVoid: Bool { self == .noSuchName || self == .noData }
-    }
-
+/// The resolver of a real sweep. Records come from glibc's libresolv (`res_nquery` and the
+/// `ns_*` parsers), asking either the system's resolvers or one chosen server
+/// (`--dns-server HOST[:PORT]`); each lookup runs on a private resolver state, so lookups are
+/// thread-safe and run off the async pool. A host's addresses come from the system's resolver
+/// (getaddrinfo, which reads /etc/hosts and then DNS in nsswitch.conf's order, exactly as
+/// Odoo's smtplib does) or, with `--dns-server`, from that server alone.
+struct SystemResolver: Resolver {
     var server: (host: String, port: Int)?
     /// Seconds per try, and tries.
     var timeout: Int32 = 2
     var attempts: Int32 = 2
 
-    func lookup(_ name: String, _ type: RecordType) async -> Answer {
+    init(server: (host: String, port: Int)? = nil, timeout: Int32 = 2, attempts: Int32 = 2) {
+        self.server = server
+        self.timeout = timeout
+        self.attempts = attempts
+    }
+
+    var name: String {
+        server.map { "DNS server \($0.host):\($0.port)" } ?? "the system resolver (/etc/hosts, then DNS)"
+    }
+
+    /// The numeric addresses of `host` in resolver order; a numeric host in any spelling that
+    /// getaddrinfo accepts (`2130706433`, `0177.0.0.1`, `::ffff:127.0.0.1`) is itself.
+    func addresses(_ host: String) async -> AddressAnswer {
+        // RFC 6761 §6.3: "localhost" names are loopback and are not sent to a DNS server.
+        let lowered = host.lowercased()
+        let isLocalhost = lowered == "localhost" || lowered.hasSuffix(".localhost")
+        if server == nil || isLocalhost || TargetPolicy.isNumeric(host) || TargetPolicy.parsesAsNumeric(host) {
+            switch TargetPolicy.numericAddresses(host) {
+            case .success(let found): return found.isEmpty ? .notFound("no address") : .addresses(found)
+            case .failure(let error): return .notFound(error.reason)
+            }
+        }
+        async let v4 = records(host, .a)
+        async let v6 = records(host, .aaaa)
+        let (a, aaaa) = await (v4, v6)
+        let found = a.records + aaaa.records
+        if !found.isEmpty { return .addresses(found) }
+        if case .failed(let why) = a { return .failed(why) }
+        return .notFound("no A or AAAA record at \(server!.host)")
+    }
+
+    func records(_ name: String, _ type: DNSRecordType) async -> DNSAnswer {
         let resolver = self
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
@@ -37,7 +53,7 @@ struct DNSResolver: Sendable {
         }
     }
 
-    private func blockingLookup(_ name: String, _ type: RecordType) -> Answer {
+    private func blockingLookup(_ name: String, _ type: DNSRecordType) -> DNSAnswer {
         guard let state = md_res_state_new() else { return .failed("out of memory") }
         defer { md_res_state_free(state) }
         guard md_res_ninit(state) == 0 else { return .failed("resolver initialisation failed") }
@@ -66,8 +82,8 @@ struct DNSResolver: Sendable {
         return parse(buffer, length: Int(length), type: type)
     }
 
-    private func parse(_ buffer: [UInt8], length: Int, type: RecordType) -> Answer {
-        buffer.withUnsafeBufferPointer { pointer -> Answer in
+    private func parse(_ buffer: [UInt8], length: Int, type: DNSRecordType) -> DNSAnswer {
+        buffer.withUnsafeBufferPointer { pointer -> DNSAnswer in
             guard let base = pointer.baseAddress else { return .failed("empty answer") }
             var message = ns_msg()
             guard ns_initparse(base, Int32(length), &message) == 0 else { return .failed("malformed answer") }
