@@ -17,7 +17,8 @@ public struct StateCodec: Sendable {
         var session: Case
     }
 
-    public enum Failure: Error, Equatable {
+    /// Why a state was refused; `StepService` turns it into the `StepError` the caller sees.
+    enum Failure: Error, Equatable {
         case malformed
         case tampered
         case incompatible(found: Int)
@@ -39,7 +40,7 @@ public struct StateCodec: Sendable {
         return Self.base64url(payload) + "." + Self.base64url(Data(mac))
     }
 
-    public func decode(_ state: String) -> Result<Case, Failure> {
+    func decode(_ state: String) -> Result<Case, Failure> {
         let parts = state.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Self.data(base64url: parts[0]),
               let mac = Self.data(base64url: parts[1]) else { return .failure(.malformed) }

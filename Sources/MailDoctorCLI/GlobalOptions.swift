@@ -3,19 +3,33 @@ import Foundation
 import KnowledgeBase
 import RuleLoader
 
-/// Flags every command shares.
+/// Flags every command that answers in a language shares: the language and the rules.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Language of the output: en or ar (default: from LANG, else en).")
     var lang: Language?
 
-    @Option(name: .long, help: "The rules folder (default: the shipped rules/).")
-    var rules: String?
+    @OptionGroup var source: RulesOptions
 
     /// The language asked for, else Arabic when the locale is Arabic, else English.
     var language: Language {
         if let lang { return lang }
         let locale = ProcessInfo.processInfo.environment["LANG"] ?? ""
         return locale.hasPrefix("ar") ? .ar : .en
+    }
+
+    var displayRoot: String { source.displayRoot }
+    func rulesDirectory() throws -> String { try source.rulesDirectory() }
+    func loadKnowledge() throws -> KnowledgeBase { try source.loadKnowledge() }
+}
+
+/// Where the rules come from: every command has `--rules` (docs and step have their own
+/// language handling, so they take only this group).
+struct RulesOptions: ParsableArguments {
+    @Option(name: .long, help: "The rules folder (default: the shipped rules/).")
+    var rules: String?
+
+    func validate() throws {
+        if let rules { try OptionCheck.path(rules, flag: "--rules") }
     }
 
     /// How the rules folder is named in messages and explanations: as typed, or `rules` for

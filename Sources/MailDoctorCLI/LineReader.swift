@@ -11,10 +11,10 @@ struct LineReader {
     static func forEachLine(path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw LineReaderError.isDirectory(path)
+            throw MailDoctorError.badInput("mail-doctor scan: '\(path)' is a folder; give the log file itself")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw LineReaderError.cannotOpen(path)
+            throw MailDoctorError.badInput("mail-doctor scan: cannot open '\(path)'")
         }
         defer { try? handle.close() }
         var carry: [UInt8] = []
@@ -24,7 +24,7 @@ struct LineReader {
             do {
                 chunk = try handle.read(upToCount: chunkSize) ?? Data()
             } catch {
-                throw LineReaderError.cannotRead(path, String(describing: error))
+                throw MailDoctorError.badInput("mail-doctor scan: cannot read '\(path)': \(error)")
             }
             if chunk.isEmpty { break }
             chunk.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
@@ -60,20 +60,6 @@ struct LineReader {
             body(UnsafeRawBufferPointer(rebasing: line[0..<(line.count - 1)]))
         } else {
             body(line)
-        }
-    }
-}
-
-enum LineReaderError: Error, CustomStringConvertible {
-    case cannotOpen(String)
-    case isDirectory(String)
-    case cannotRead(String, String)
-
-    var description: String {
-        switch self {
-        case .cannotOpen(let path): return "cannot open '\(path)'"
-        case .isDirectory(let path): return "'\(path)' is a folder; give the log file itself"
-        case .cannotRead(let path, let why): return "cannot read '\(path)': \(why)"
         }
     }
 }

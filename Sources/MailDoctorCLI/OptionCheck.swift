@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Inference
 
 /// The checks every command's `validate()` applies to what was typed, so a bad value is a
@@ -9,6 +10,13 @@ enum OptionCheck {
         guard !value.trimmingCharacters(in: .whitespaces).isEmpty,
               value.utf8.count <= AnswerNormalizer.maximumLength else {
             throw ValidationError("\(flag) needs a value of 1 to \(AnswerNormalizer.maximumLength) characters")
+        }
+    }
+
+    /// A file or folder path: not blank, at most PATH_MAX bytes.
+    static func path(_ value: String, flag: String) throws {
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty, value.utf8.count <= Int(PATH_MAX) else {
+            throw ValidationError("\(flag) needs a file or folder path")
         }
     }
 

@@ -74,8 +74,11 @@ struct ProbeOptions: ParsableArguments {
             throw ValidationError("--encryption takes none, starttls or ssl, got '\(encryption)'")
         }
         if let host { try Self.checkHostName(host, flag: "--host") }
-        for (flag, value) in [("--config", config), ("--user", user), ("--from", from), ("--to", recipient),
-                              ("--odoo-db", odooDatabase), ("--odoo-login", odooLogin), ("--ca-file", caFile)] {
+        for (flag, value) in [("--config", config), ("--ca-file", caFile)] {
+            if let value { try OptionCheck.path(value, flag: flag) }
+        }
+        for (flag, value) in [("--user", user), ("--from", from), ("--to", recipient),
+                              ("--odoo-db", odooDatabase), ("--odoo-login", odooLogin)] {
             if let value { try OptionCheck.nonEmpty(value, flag: flag) }
         }
         for selector in dkimSelectors {

@@ -58,22 +58,9 @@ public struct OdooConfigProbe: Probe {
         }
     }
 
-    public enum Failure: Error, Equatable, CustomStringConvertible {
-        case unreadable(String)
-        case noOptionsSection(String)
-
-        public var description: String {
-            switch self {
-            case .unreadable(let path): return "cannot read the Odoo configuration '\(path)'"
-            case .noOptionsSection(let path):
-                return "'\(path)' has no [options] section; is it an odoo.conf?"
-            }
-        }
-    }
-
     public init() {}
 
-    public func read(path: String) -> Result<Settings, Failure> {
+    public func read(path: String) -> Result<Settings, ProbeError> {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(.unreadable(path))
         }
@@ -82,7 +69,7 @@ public struct OdooConfigProbe: Probe {
 
     /// Parses the text of an odoo.conf. Odoo reads it with Python's ConfigParser: `key = value`
     /// or `key: value`, `;` and `#` comments, section names in brackets; `False` means unset.
-    public func parse(_ text: String, path: String) -> Result<Settings, Failure> {
+    public func parse(_ text: String, path: String) -> Result<Settings, ProbeError> {
         var section: String?
         var sawOptions = false
         var options: [String: String] = [:]

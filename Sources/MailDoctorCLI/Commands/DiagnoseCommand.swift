@@ -50,7 +50,8 @@ struct DiagnoseCommand: AsyncParsableCommand {
     var whyNot: String?
 
     func validate() throws {
-        for (flag, value) in [("--answers", answers), ("--symptom", symptom), ("--provider", provider),
+        if let answers { try OptionCheck.path(answers, flag: "--answers") }
+        for (flag, value) in [("--symptom", symptom), ("--provider", provider),
                               ("--odoo-version", odooVersion), ("--why-not", whyNot)] {
             if let value { try OptionCheck.nonEmpty(value, flag: flag) }
         }

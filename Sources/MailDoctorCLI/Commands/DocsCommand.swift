@@ -15,8 +15,7 @@ struct DocsCommand: ParsableCommand {
         case en, ar, all
     }
 
-    @Option(name: .customLong("rules"), help: "The rules folder (default: the shipped rules/).")
-    var rules: String?
+    @OptionGroup var global: RulesOptions
 
     @Option(name: .customLong("lang"), help: "Which language to generate: en, ar or all.")
     var lang: Languages = .all
@@ -24,8 +23,11 @@ struct DocsCommand: ParsableCommand {
     @Option(help: "Where to write the pages (default: the content/ folder beside the rules' checkout).")
     var out: String?
 
+    func validate() throws {
+        if let out { try OptionCheck.path(out, flag: "--out") }
+    }
+
     func run() throws {
-        let global = try GlobalOptions.parse(rules.map { ["--rules", $0] } ?? [])
         let knowledge = try global.loadKnowledge()
         // Without --out, only a checkout's own content/ (beside its rules/) is written: run
         // anywhere else, the command must not scatter a content/ folder there.
@@ -39,8 +41,7 @@ struct DocsCommand: ParsableCommand {
         do {
             try DocsGenerator(knowledge: knowledge).write(to: out, languages: languages)
         } catch {
-            Console.error("mail-doctor docs: cannot write to '\(out)': \(error.localizedDescription)")
-            throw MailDoctorError.exit(ExitCodes.unavailable)
+            throw MailDoctorError.cannotWrite("mail-doctor docs: cannot write to '\(out)': \(error.localizedDescription)")
         }
         let count = DocsGenerator(knowledge: knowledge).pages(languages: languages).count
         Console.error("mail-doctor docs: wrote \(count) pages to \(out)/")

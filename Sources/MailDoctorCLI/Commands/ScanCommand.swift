@@ -18,15 +18,15 @@ struct ScanCommand: ParsableCommand {
     @Argument(help: "The Odoo log file (or - for stdin).")
     var log: String
 
+    func validate() throws {
+        try OptionCheck.path(log, flag: "LOG")
+    }
+
     func run() throws {
         let knowledge = try global.loadKnowledge()
         let engine = Engine(knowledge: knowledge)
         let scanner = LogScanner(engine: engine)
-        do {
-            try LineReader.forEachLine(path: log == "-" ? "/dev/stdin" : log) { scanner.consume($0) }
-        } catch {
-            throw MailDoctorError.badInput("mail-doctor scan: \(error)")
-        }
+        try LineReader.forEachLine(path: log == "-" ? "/dev/stdin" : log) { scanner.consume($0) }
         let groups = scanner.finish()
         let report = ScanReport(
             version: ScanReport.currentVersion, file: log, lines: scanner.lines,

@@ -19,8 +19,7 @@ struct StepCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("rules"), help: "The rules folder (default: the shipped rules/).")
-    var rules: String?
+    @OptionGroup var global: RulesOptions
 
     @Flag(help: "Allow live probes (off by default: a chat user must not make the backend scan).")
     var allowProbes = false
@@ -33,12 +32,6 @@ struct StepCommand: AsyncParsableCommand {
         defer { timings.report() }
         // At most the request limit plus one byte: a larger request is refused unread.
         let input = InputText.readStandardInput() ?? Data(count: StepRequestParser.maximumBytes + 1)
-        let global: GlobalOptions
-        do {
-            global = try GlobalOptions.parse(rules.map { ["--rules", $0] } ?? [])
-        } catch {
-            throw fail(StepError("internal", "cannot read the options"), code: ExitCodes.internalError)
-        }
         guard let directory = try? global.rulesDirectory() else {
             throw fail(StepError("unavailable", "the rules folder cannot be found"),
                        code: ExitCodes.unavailable)
