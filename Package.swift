@@ -10,7 +10,9 @@ let package = Package(
     name: "MailDoctor",
     products: [
         .executable(name: "mail-doctor", targets: ["MailDoctorCLI"]),
-        // The library modules, for the fuzzers in Fuzz/ (a separate package).
+        // The library modules, for the fuzzers in Fuzz/ (a separate package). Their public API is
+        // only what the fuzzers call (load the rules, evaluate a case, answer a chat turn);
+        // everything else is `package`, shared by the targets of this package alone.
         .library(name: "MailDoctorKit", targets: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering", "ChatProtocol"]),
     ],
     dependencies: [

@@ -9,7 +9,7 @@ import Inference
 /// user cannot forge or edit a state; without it a built-in key still catches accidental
 /// damage. A state from another format version is refused, never guessed at.
 public struct StateCodec: Sendable {
-    public static let defaultKey = "mail-doctor/state/v1"
+    package static let defaultKey = "mail-doctor/state/v1"
 
     /// What travels in the state besides the session.
     struct Payload: Codable {
@@ -26,12 +26,13 @@ public struct StateCodec: Sendable {
 
     let key: SymmetricKey
 
+    /// A codec keyed by `secret` (`MAIL_DOCTOR_STATE_KEY`), or by the built-in key without one.
     public init(secret: String?) {
         let text = (secret?.isEmpty == false ? secret : nil) ?? StateCodec.defaultKey
         key = SymmetricKey(data: Data(text.utf8))
     }
 
-    public func encode(_ session: Case) -> String {
+    package func encode(_ session: Case) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let payload = (try? encoder.encode(Payload(format: Case.currentVersion, session: session)))

@@ -2,17 +2,17 @@ import Foundation
 import Rendering
 
 /// One chat turn's request, as the chatbot backend sends it (see schemas/step-request.schema.json).
-public struct StepRequest: Sendable {
-    public var version: Int
-    public var language: String
-    public var state: String?
+package struct StepRequest: Sendable {
+    package var version: Int
+    package var language: String
+    package var state: String?
     /// Fact -> value, in the order given.
-    public var answers: [(fact: String, value: String)]
-    public var withdraw: [String]
+    package var answers: [(fact: String, value: String)]
+    package var withdraw: [String]
     /// The answer to "did the fix work?" for a cause.
-    public var fixResult: (cause: String, worked: Bool)?
+    package var fixResult: (cause: String, worked: Bool)?
 
-    public init(version: Int = 1, language: String = "en", state: String? = nil,
+    package init(version: Int = 1, language: String = "en", state: String? = nil,
                 answers: [(fact: String, value: String)] = [], withdraw: [String] = [],
                 fixResult: (cause: String, worked: Bool)? = nil) {
         self.version = version
@@ -28,42 +28,46 @@ public struct StepRequest: Sendable {
 public struct StepResponse: Codable, Sendable {
     /// "Did the fix work?": each choice carries the boolean `fixResult.worked` takes, so a
     /// caller answers with `{"cause": cause, "worked": choice.worked}` as it is.
-    public struct FixCheck: Codable, Sendable {
-        public struct Choice: Codable, Sendable {
-            public var worked: Bool
-            public var label: String
+    package struct FixCheck: Codable, Sendable {
+        package struct Choice: Codable, Sendable {
+            package var worked: Bool
+            package var label: String
         }
 
-        public var cause: String
-        public var text: String
-        public var choices: [Choice]
+        package var cause: String
+        package var text: String
+        package var choices: [Choice]
     }
 
-    public var version: Int
+    package var version: Int
+    /// The signed state to send back with the next turn.
     public var state: String
     /// `question`, `diagnosis` (awaiting "did the fix work?") or `resolved`.
-    public var status: String
-    public var language: String
-    public var conclusion: String?
-    public var question: DiagnosisReport.QuestionLine?
-    public var causes: [DiagnosisReport.CauseLine]
-    public var otherProbability: Double
-    public var facts: [DiagnosisReport.FactLine]
-    public var fixCheck: FixCheck?
+    package var status: String
+    package var language: String
+    package var conclusion: String?
+    package var question: DiagnosisReport.QuestionLine?
+    package var causes: [DiagnosisReport.CauseLine]
+    package var otherProbability: Double
+    package var facts: [DiagnosisReport.FactLine]
+    package var fixCheck: FixCheck?
 }
 
 /// A refused request: always JSON, with a stable code (see schemas/step-error.schema.json).
 public struct StepError: Error, Codable, Sendable, Equatable {
+    /// The stable code (`bad-request`, `bad-state`, ...) and a sentence for a person.
     public struct Detail: Codable, Sendable, Equatable {
+        /// One of the codes in schemas/step-error.schema.json.
         public var code: String
-        public var message: String
-        public var field: String?
+        package var message: String
+        package var field: String?
     }
 
-    public var version: Int
+    package var version: Int
+    /// What was refused.
     public var error: Detail
 
-    public init(_ code: String, _ message: String, field: String? = nil) {
+    package init(_ code: String, _ message: String, field: String? = nil) {
         version = 1
         error = Detail(code: code, message: message, field: field)
     }

@@ -4,11 +4,11 @@ import Foundation
 /// with a `StepError` that names the field, never a crash. The request decodes itself
 /// (`StepRequest: Decodable`); this adds the size limit and tells broken JSON from JSON that
 /// is not a request.
-public enum StepRequestParser {
+package enum StepRequestParser {
     /// A chat turn carries an answer and maybe a pasted log excerpt, not a whole log.
-    public static let maximumBytes = 4 * 1024 * 1024
+    package static let maximumBytes = 4 * 1024 * 1024
 
-    public static func parse(_ data: Data) -> Result<StepRequest, StepError> {
+    package static func parse(_ data: Data) -> Result<StepRequest, StepError> {
         guard data.count <= maximumBytes else {
             return .failure(StepError("too-large", "the request is larger than 4 MiB"))
         }
@@ -40,7 +40,7 @@ extension StepRequest: Decodable {
     static let keys: Set<String> = ["version", "lang", "state", "answers", "withdraw", "fixResult",
                                     "error", "symptom"]
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container: KeyedDecodingContainer<Key>
         do {
             container = try decoder.container(keyedBy: Key.self)

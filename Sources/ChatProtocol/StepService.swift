@@ -11,6 +11,7 @@ public struct StepService: Sendable {
     let engine: Engine
     let codec: StateCodec
 
+    /// A service that reasons with `engine` and signs states with `codec`.
     public init(engine: Engine, codec: StateCodec) {
         self.engine = engine
         self.codec = codec
@@ -24,12 +25,12 @@ public struct StepService: Sendable {
         }
     }
 
-    public func respond(to request: StepRequest) -> Result<StepResponse, StepError> {
+    package func respond(to request: StepRequest) -> Result<StepResponse, StepError> {
         start(request).map { finish($0, language: request.language) }
     }
     /// The conversation as the request leaves it: the state it carries with the turn's
     /// withdrawals, answers and fix result applied, in that order.
-    public func start(_ request: StepRequest) -> Result<Conversation, StepError> {
+    package func start(_ request: StepRequest) -> Result<Conversation, StepError> {
         // Errors a chat user may see come in the conversation's language.
         let ar = request.language == "ar"
         func t(_ en: String, _ arabic: String) -> String { ar ? arabic : en }
@@ -73,7 +74,7 @@ public struct StepService: Sendable {
     }
 
     /// The response for where the conversation stands, in `language` (`en` or `ar`).
-    public func finish(_ conversation: Conversation, language code: String) -> StepResponse {
+    package func finish(_ conversation: Conversation, language code: String) -> StepResponse {
         let language = Language(rawValue: code) ?? .en
         let session = conversation.record
         let evaluation = conversation.next()

@@ -3,18 +3,18 @@ import KnowledgeBase
 /// Turns what a user typed for a fact into the value the rules use, or says why it cannot:
 /// a choice accepts its id, its label in either language, or its number in the list shown;
 /// a number accepts Arabic-Indic digits; every fact accepts `unknown`.
-public struct AnswerNormalizer: Sendable {
+package struct AnswerNormalizer: Sendable {
 
     /// Longer than any host name, address or version; pasted text goes to `error.text`.
-    public static let maximumLength = 1_024
+    package static let maximumLength = 1_024
 
     let knowledge: KnowledgeBase
 
-    public init(knowledge: KnowledgeBase) {
+    package init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
     }
 
-    public func normalize(fact: String, value raw: String,
+    package func normalize(fact: String, value raw: String,
                           choices: [String] = []) -> Result<String, InferenceError> {
         guard let definition = knowledge.fact(fact) else { return .failure(.unknownFact(fact)) }
         let value = raw.trimmingCharacters(in: Character.quotesAndSpaces)

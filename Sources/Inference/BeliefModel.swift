@@ -14,9 +14,9 @@ import KnowledgeBase
 /// Outlook. Evidence over several facts, over numbers or text, and signature matches multiply
 /// as plain likelihood ratios when they hold. "None of the known causes" has likelihood 1 for
 /// every fact, so it wins when the evidence speaks against everything the rules know.
-public struct BeliefModel: Sendable {
+package struct BeliefModel: Sendable {
     /// The share of probability that "none of the known causes" starts with.
-    public static let otherPrior = 0.05
+    package static let otherPrior = 0.05
 
     /// A piece of evidence that multiplies as a plain likelihood ratio when its condition holds.
     struct PlainEvidence: Sendable {
@@ -68,7 +68,7 @@ public struct BeliefModel: Sendable {
     /// Indices into `plain`, grouped by reader.
     let readerPlain: [Int]
 
-    public init(knowledge: KnowledgeBase) {
+    package init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
         causeIDs = knowledge.causes.map(\.id)
         let priorSum = knowledge.causes.reduce(0) { $0 + $1.prior }
@@ -219,13 +219,13 @@ public struct BeliefModel: Sendable {
 }
 
 /// One step of the evidence chain behind a belief.
-public struct Contribution: Sendable {
+package struct Contribution: Sendable {
     /// The evidence that held, or nil for the normalisation effect of a known fact.
-    public var evidence: Evidence?
+    package var evidence: Evidence?
     /// The factor it multiplied the odds by.
-    public var factor: Double
-    public var fact: String?
-    public var value: String?
+    package var factor: Double
+    package var fact: String?
+    package var value: String?
 }
 
 extension Condition {

@@ -2,23 +2,23 @@ import Foundation
 import KnowledgeBase
 
 /// Probabilities over the causes and "none of the known causes", computed from facts.
-public struct Beliefs: Sendable {
+package struct Beliefs: Sendable {
     /// One cause and its probability.
-    public struct Ranked: Sendable, Hashable {
-        public var cause: String
-        public var probability: Double
+    package struct Ranked: Sendable, Hashable {
+        package var cause: String
+        package var probability: Double
     }
 
     /// Every cause, most probable first (ties in rule order). Ruled-out causes are left out.
-    public var ranked: [Ranked]
+    package var ranked: [Ranked]
     /// The probability that none of the known causes is behind the failure.
-    public var other: Double
+    package var other: Double
     /// The probability of every cause by rule index (zero when ruled out).
     let byIndex: [Double]
 
-    public var top: Ranked? { ranked.first }
+    package var top: Ranked? { ranked.first }
 
-    public func probability(of cause: String) -> Double {
+    package func probability(of cause: String) -> Double {
         ranked.first { $0.cause == cause }?.probability ?? 0
     }
 

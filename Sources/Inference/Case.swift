@@ -19,14 +19,14 @@ import KnowledgeBase
 /// 5. `user`: an answer the person gave (typed, from an answers file or a chat turn).
 /// Among facts of the same origin the later one wins.
 public struct Case: Codable, Sendable, Equatable {
-    public static let currentVersion = 1
+    package static let currentVersion = 1
 
     /// Where a fact came from.
     public enum Origin: String, Codable, Sendable {
         case user, flag, config, probe, error
 
         /// How much a fact from this origin is believed against another origin's value.
-        public var trust: Int {
+        package var trust: Int {
             switch self {
             case .error: return 0
             case .config: return 1
@@ -38,24 +38,24 @@ public struct Case: Codable, Sendable, Equatable {
     }
 
     /// One fact as given, in order.
-    public struct Answer: Codable, Sendable, Equatable {
-        public var fact: String
-        public var value: String
-        public var origin: Origin
+    package struct Answer: Codable, Sendable, Equatable {
+        package var fact: String
+        package var value: String
+        package var origin: Origin
 
-        public init(fact: String, value: String, origin: Origin) {
+        package init(fact: String, value: String, origin: Origin) {
             self.fact = fact
             self.value = value
             self.origin = origin
         }
     }
 
-    public var version: Int
+    package var version: Int
     /// Facts given directly, oldest first; at most one per fact (see the precedence above).
-    public private(set) var answers: [Answer]
+    package private(set) var answers: [Answer]
     /// The pasted error text, read with the signatures every time beliefs are computed. It is
     /// kept as `TextExcerpt` bounds it, so the state stays small and reads the same each turn.
-    public var errorText: String? {
+    package var errorText: String? {
         didSet {
             // didSet does not run again for this assignment.
             errorText = errorText.map(Case.kept)
@@ -67,12 +67,13 @@ public struct Case: Codable, Sendable, Equatable {
         SecretRedactor.redact(TextExcerpt.bounded(text))
     }
     /// Causes whose fix the user applied without success.
-    public private(set) var ruledOut: [String]
+    package private(set) var ruledOut: [String]
     /// The user confirmed a fix worked.
-    public var resolved: Bool
+    package var resolved: Bool
     /// The SMTP host the live probes last measured, so a chat turn does not probe it again.
-    public var probedHost: String?
+    package var probedHost: String?
 
+    /// An empty case, or one that starts from pasted error text.
     public init(errorText: String? = nil) {
         version = Case.currentVersion
         answers = []
@@ -91,32 +92,32 @@ public struct Case: Codable, Sendable, Equatable {
     }
 
     /// Appends pasted text to the error text (a second paste adds to the first).
-    public mutating func paste(_ text: String) {
+    package mutating func paste(_ text: String) {
         errorText = [errorText, text].compactMap { $0 }.joined(separator: "\n")
     }
 
     /// Withdraws the answer for `fact`, if any.
-    public mutating func withdraw(_ fact: String) {
+    package mutating func withdraw(_ fact: String) {
         answers.removeAll { $0.fact == fact }
     }
 
     /// Withdraws the most recent answer the user typed; returns its fact.
     @discardableResult
-    public mutating func back() -> String? {
+    package mutating func back() -> String? {
         guard let index = answers.lastIndex(where: { $0.origin == .user }) else { return nil }
         return answers.remove(at: index).fact
     }
 
     /// The user applied the fix for `cause` and it did not help.
-    public mutating func fixFailed(for cause: String) {
+    package mutating func fixFailed(for cause: String) {
         if !ruledOut.contains(cause) { ruledOut.append(cause) }
         resolved = false
     }
 
     /// Forgets that a cause was ruled out.
-    public mutating func reconsider(_ cause: String) {
+    package mutating func reconsider(_ cause: String) {
         ruledOut.removeAll { $0 == cause }
     }
 
-    public func answer(for fact: String) -> Answer? { answers.first { $0.fact == fact } }
+    package func answer(for fact: String) -> Answer? { answers.first { $0.fact == fact } }
 }

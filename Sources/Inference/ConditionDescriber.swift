@@ -2,14 +2,14 @@ import KnowledgeBase
 
 /// Says a condition in words, with the facts' titles and the values' labels:
 /// "Email provider is Gmail (@gmail.com)" rather than `{fact: provider, is: gmail}`.
-public struct ConditionDescriber: Sendable {
+package struct ConditionDescriber: Sendable {
     let knowledge: KnowledgeBase
 
-    public init(knowledge: KnowledgeBase) {
+    package init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
     }
 
-    public func describe(_ condition: Condition, in language: Language) -> String {
+    package func describe(_ condition: Condition, in language: Language) -> String {
         let ar = language == .ar
         switch condition {
         // Words a support engineer would say, not set notation: "Email provider is Gmail or
@@ -52,11 +52,11 @@ public struct ConditionDescriber: Sendable {
         return items.dropLast().joined(separator: separator) + or + items.last!
     }
 
-    public func title(_ fact: String, _ language: Language) -> String {
+    package func title(_ fact: String, _ language: Language) -> String {
         knowledge.fact(fact)?.title[language] ?? fact
     }
 
-    public func label(_ value: String, of fact: String, _ language: Language) -> String {
+    package func label(_ value: String, of fact: String, _ language: Language) -> String {
         if value == Facts.unknown { return language == .ar ? "لا أعرف" : "I don't know" }
         return knowledge.fact(fact)?.value(value)?.label[language] ?? value
     }

@@ -6,9 +6,9 @@ import KnowledgeBase
 /// Pure: no I/O, no clock, no randomness. Every driver (the terminal, the scripted run, the
 /// chat turn, the simulation benchmark, an MCP tool) feeds it events and renders what it
 /// returns, so they all reach the same answer from the same facts.
-public struct Conversation: Sendable {
+package struct Conversation: Sendable {
     /// Something that happened in the conversation.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         /// A fact as a flag, odoo.conf or an answers file gives it; normalised like an answer.
         case given(fact: String, value: String, origin: Case.Origin)
         /// The person's answer for `fact` as typed: a choice's id, label or number, `unknown`,
@@ -31,35 +31,35 @@ public struct Conversation: Sendable {
     /// What a probe sweep reports back into the case: facts it measured (origin `probe`, so
     /// they never override what a person or a flag said), server replies (read like pasted
     /// error text by the same signatures) and the SMTP host it measured.
-    public struct Measurement: Sendable, Equatable {
-        public var facts: [String: String]
-        public var replies: [String]
-        public var host: String?
+    package struct Measurement: Sendable, Equatable {
+        package var facts: [String: String]
+        package var replies: [String]
+        package var host: String?
 
-        public init(facts: [String: String], replies: [String] = [], host: String? = nil) {
+        package init(facts: [String: String], replies: [String] = [], host: String? = nil) {
             self.facts = facts
             self.replies = replies
             self.host = host
         }
     }
 
-    public let engine: Engine
+    package let engine: Engine
     /// The case as the events have built it.
-    public private(set) var record: Case
+    package private(set) var record: Case
     /// How questions are chosen (the benchmarks compare the engine's way to file order).
-    public var policy: QuestionPolicy
+    package var policy: QuestionPolicy
     /// The error text before each paste that answered a question, so that `back` takes the
     /// paste back too. Not part of the case: a chat turn has no `back`.
     private var textBeforePaste: [String?] = []
 
-    public init(engine: Engine, record: Case = Case(), policy: QuestionPolicy = .expectedGain) {
+    package init(engine: Engine, record: Case = Case(), policy: QuestionPolicy = .expectedGain) {
         self.engine = engine
         self.record = record
         self.policy = policy
     }
 
     /// Applies one event; a refused event leaves the case as it was.
-    public mutating func handle(_ event: Event) throws(InferenceError) {
+    package mutating func handle(_ event: Event) throws(InferenceError) {
         let knowledge = engine.knowledge
         switch event {
         case .given(let fact, let raw, let origin):
@@ -96,7 +96,7 @@ public struct Conversation: Sendable {
     }
 
     /// Where the conversation stands: the beliefs, and the next question or the conclusion.
-    public func next() -> Evaluation {
+    package func next() -> Evaluation {
         engine.evaluate(record, policy: policy)
     }
 
@@ -105,7 +105,7 @@ public struct Conversation: Sendable {
     /// from what its person knows. `answer` sees the question and where things stood when it
     /// was asked. Returns the facts asked, in order.
     @discardableResult
-    public mutating func answerRemaining(with answer: (Question, Evaluation) -> String) -> [String] {
+    package mutating func answerRemaining(with answer: (Question, Evaluation) -> String) -> [String] {
         var asked: [String] = []
         // Each round settles one fact, so this bounds the loop.
         for _ in 0...engine.knowledge.questions.count {

@@ -5,20 +5,21 @@ import KnowledgeBase
 /// Pure and offline; probes and user interaction live elsewhere and feed it facts.
 public struct Engine: Sendable {
     /// A cause at or above this probability ends the questions.
-    public static let confidenceThreshold = 0.80
+    package static let confidenceThreshold = 0.80
     /// Below this expected information gain per unit of cost (bits) a question is not worth asking.
-    public static let minimumGainPerCost = 0.005
+    package static let minimumGainPerCost = 0.005
     /// A question a permitted probe can answer costs this share of its user cost.
-    public static let probeCostShare = 0.3
+    package static let probeCostShare = 0.3
 
     /// The fact that pasted error text fills through the signatures. When it is asked, a user
     /// may paste the error instead of picking a value, and the text is read for what it says.
-    public static let errorKindFact = "error.kind"
+    package static let errorKindFact = "error.kind"
 
-    public let knowledge: KnowledgeBase
+    package let knowledge: KnowledgeBase
     let model: BeliefModel
     let reader: ErrorTextReader
 
+    /// An engine over `knowledge`: its belief model and error-text reader are built here once.
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
         model = BeliefModel(knowledge: knowledge)
@@ -27,7 +28,7 @@ public struct Engine: Sendable {
 
     /// Everything known in a session: what the error text says, overridden by what was given
     /// directly (the user knows better than a pattern).
-    public func facts(for session: Case) -> (facts: Facts, reading: ErrorTextReader.Reading?) {
+    package func facts(for session: Case) -> (facts: Facts, reading: ErrorTextReader.Reading?) {
         var facts = Facts()
         var reading: ErrorTextReader.Reading?
         if let text = session.errorText, !text.trimmingCharacters(in: Character.quotesAndSpaces).isEmpty {
@@ -70,7 +71,7 @@ public struct Engine: Sendable {
         return false
     }
 
-    public func beliefs(for facts: Facts, ruledOut: Set<String> = []) -> Beliefs {
+    package func beliefs(for facts: Facts, ruledOut: Set<String> = []) -> Beliefs {
         Beliefs(scores: model.logScores(for: facts, ruledOut: ruledOut), causeIDs: model.causeIDs)
     }
 
@@ -102,7 +103,7 @@ public struct Engine: Sendable {
     }
 
     /// The fixes for `cause` that fit the facts, with only the steps that apply.
-    public func fixes(for cause: String, facts: Facts) -> [(fix: Fix, steps: [Fix.Step])] {
+    package func fixes(for cause: String, facts: Facts) -> [(fix: Fix, steps: [Fix.Step])] {
         guard let cause = knowledge.cause(cause) else { return [] }
         return cause.fixes.compactMap { knowledge.fix($0) }.filter { fix in
             guard let applies = fix.applies else { return true }
@@ -122,7 +123,7 @@ public enum QuestionPolicy: Sendable {
 }
 
 /// Why the questions ended.
-public enum Conclusion: Sendable, Equatable {
+package enum Conclusion: Sendable, Equatable {
     /// One cause is at or above the confidence threshold.
     case confident(String)
     /// No question left would tell the causes apart well enough.
@@ -137,9 +138,9 @@ public enum Conclusion: Sendable, Equatable {
 
 /// The engine's view of a session at one moment.
 public struct Evaluation: Sendable {
-    public var facts: Facts
-    public var reading: ErrorTextReader.Reading?
-    public var beliefs: Beliefs
-    public var next: NextQuestion?
-    public var conclusion: Conclusion?
+    package var facts: Facts
+    package var reading: ErrorTextReader.Reading?
+    package var beliefs: Beliefs
+    package var next: NextQuestion?
+    package var conclusion: Conclusion?
 }

@@ -2,31 +2,31 @@ import KnowledgeBase
 
 /// Reads pasted error text (a dialog, a traceback, a log excerpt, or the user's own words) into
 /// facts, with the signatures and the symptom phrases of the rules.
-public struct ErrorTextReader: Sendable {
+package struct ErrorTextReader: Sendable {
     /// One signature that matched, and where.
-    public struct Match: Sendable, Hashable {
-        public var signature: String
-        public var offset: Int
+    package struct Match: Sendable, Hashable {
+        package var signature: String
+        package var offset: Int
     }
 
     /// What the text establishes.
-    public struct Reading: Sendable {
+    package struct Reading: Sendable {
         /// Facts by id. When signatures disagree the higher specificity wins, then the earlier match.
-        public var facts: [String: String] = [:]
+        package var facts: [String: String] = [:]
         /// Which signature set each fact, for the HOW explanation.
-        public var factOrigins: [String: String] = [:]
+        package var factOrigins: [String: String] = [:]
         /// Every matched signature, in text order.
-        public var matches: [Match] = []
-        public var matchedIDs: Set<String> { Set(matches.map(\.signature)) }
+        package var matches: [Match] = []
+        package var matchedIDs: Set<String> { Set(matches.map(\.signature)) }
     }
 
     let knowledge: KnowledgeBase
 
-    public init(knowledge: KnowledgeBase) {
+    package init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
     }
 
-    public func read(_ text: String) -> Reading {
+    package func read(_ text: String) -> Reading {
         var reading = Reading()
         var found: [(signature: Signature, match: PatternMatch)] = []
         // Only patterns whose required words occur are compiled and run.
@@ -66,7 +66,7 @@ public struct ErrorTextReader: Sendable {
     /// The symptom the user's own words describe, in either language: the one whose phrases
     /// match most often (a broad phrase such as "SMTP error" must not outvote two specific
     /// ones); on a tie, the first in the rules.
-    public func symptom(in text: String) -> String? {
+    package func symptom(in text: String) -> String? {
         var best: (id: String, count: Int)?
         let folded = PatternTrigger.fold(text)
         for symptom in knowledge.symptoms {

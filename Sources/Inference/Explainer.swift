@@ -3,27 +3,27 @@ import KnowledgeBase
 
 /// The HOW and WHY NOT explanations: the evidence chain behind a cause's probability, each
 /// step with the rule file that holds it.
-public struct Explainer: Sendable {
+package struct Explainer: Sendable {
     /// One step of a chain.
-    public struct Step: Sendable {
+    package struct Step: Sendable {
         /// What held, in words.
-        public var description: String
+        package var description: String
         /// The factor it multiplied the odds of the cause by (below 1: it spoke against it).
-        public var factor: Double
+        package var factor: Double
         /// Why the rule says so, when the rule explains itself.
-        public var why: String?
+        package var why: String?
         /// The rule that holds this evidence.
-        public var location: SourceLocation?
+        package var location: SourceLocation?
     }
 
     let engine: Engine
 
-    public init(engine: Engine) {
+    package init(engine: Engine) {
         self.engine = engine
     }
 
     /// Every piece of evidence that moved `cause`, strongest first.
-    public func how(_ cause: String, facts: Facts, language: Language) -> [Step] {
+    package func how(_ cause: String, facts: Facts, language: Language) -> [Step] {
         guard let index = engine.knowledge.causes.firstIndex(where: { $0.id == cause }) else {
             return []
         }
@@ -47,7 +47,7 @@ public struct Explainer: Sendable {
 
     /// WHY the engine asks `next`: which causes each answer would raise, or, when no answer
     /// raises one above the rest, how much the answer is expected to narrow things down.
-    public func why(_ next: NextQuestion, language: Language) -> String {
+    package func why(_ next: NextQuestion, language: Language) -> String {
         let ar = language == .ar
         let describer = ConditionDescriber(knowledge: engine.knowledge)
         var parts: [String] = []
@@ -68,7 +68,7 @@ public struct Explainer: Sendable {
     }
 
     /// What speaks against `cause`: evidence below 1, and whether the user ruled it out.
-    public func whyNot(_ cause: String, facts: Facts, session: Case,
+    package func whyNot(_ cause: String, facts: Facts, session: Case,
                        language: Language) -> [Step] {
         var steps = how(cause, facts: facts, language: language).filter { $0.factor < 1 }
         if session.ruledOut.contains(cause) {

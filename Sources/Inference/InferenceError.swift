@@ -2,7 +2,7 @@ import KnowledgeBase
 
 /// Why the inference module refused something it was given: an answer the fact does not
 /// allow, a fact or cause the rules do not have. The one error type of this module.
-public enum InferenceError: Error, Equatable, CustomStringConvertible {
+package enum InferenceError: Error, Equatable, CustomStringConvertible {
     /// No fact of that name in the rules.
     case unknownFact(String)
     case notAChoice(fact: String, value: String, allowed: [String])
@@ -12,7 +12,7 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
     /// No cause of that name in the rules (a fix result for an unknown cause).
     case unknownCause(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownFact(let fact):
             return "unknown fact '\(fact)'"
@@ -32,7 +32,7 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
 
     /// The problem as the person who answered reads it: in their language, naming the
     /// question's fact and its choices by their labels, never by internal ids.
-    public func message(in language: Language, knowledge: KnowledgeBase) -> String {
+    package func message(in language: Language, knowledge: KnowledgeBase) -> String {
         let ar = language == .ar
         let describer = ConditionDescriber(knowledge: knowledge)
         switch self {

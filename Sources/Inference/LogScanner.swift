@@ -9,21 +9,21 @@ import KnowledgeBase
 /// only the records of mail loggers ever become strings, so a log of gigabytes costs about a
 /// byte comparison per line. Memory stays flat: the current record, one sample per group and a
 /// cache keyed by what the signatures found.
-public final class LogScanner {
+package final class LogScanner {
     /// One group of failures that share a cause.
-    public struct Group: Sendable {
+    package struct Group: Sendable {
         /// The cause id, or nil for failures the rules do not recognise.
-        public var cause: String?
-        public var count: Int
-        public var first: String
-        public var last: String
-        public var sample: String
-        public var probability: Double
+        package var cause: String?
+        package var count: Int
+        package var first: String
+        package var last: String
+        package var sample: String
+        package var probability: Double
     }
 
-    public private(set) var lines = 0
-    public private(set) var records = 0
-    public private(set) var failures = 0
+    package private(set) var lines = 0
+    package private(set) var records = 0
+    package private(set) var failures = 0
     private var groups: [String: Group] = [:]
     private var order: [String] = []
     /// The current record, kept only when its header is a mail failure candidate.
@@ -37,16 +37,16 @@ public final class LogScanner {
     /// Bytes kept per line of a record.
     static let maximumLineBytes = 16_384
 
-    public init(engine: Engine) {
+    package init(engine: Engine) {
         self.engine = engine
     }
 
-    public func consume(_ line: Substring) {
+    package func consume(_ line: Substring) {
         var copy = line
         copy.withUTF8 { consume(UnsafeRawBufferPointer($0)) }
     }
 
-    public func consume(_ line: UnsafeRawBufferPointer) {
+    package func consume(_ line: UnsafeRawBufferPointer) {
         lines += 1
         if LogScanner.isHeader(line) {
             flush()
@@ -58,7 +58,7 @@ public final class LogScanner {
     }
 
     /// Groups, most frequent first.
-    public func finish() -> [Group] {
+    package func finish() -> [Group] {
         flush()
         return order.compactMap { groups[$0] }.sorted { $0.count > $1.count }
     }

@@ -127,19 +127,19 @@ struct QuestionSelector {
 }
 
 /// The question chosen, with the numbers behind the choice and the WHY explanation.
-public struct NextQuestion: Sendable {
+package struct NextQuestion: Sendable {
     /// What one answer would do: its predicted probability and the causes it would raise.
-    public struct Separation: Sendable, Hashable {
-        public var value: String
-        public var probability: Double
-        public var raises: [String]
+    package struct Separation: Sendable, Hashable {
+        package var value: String
+        package var probability: Double
+        package var raises: [String]
     }
 
-    public var question: Question
+    package var question: Question
     /// Expected information gain in bits.
-    public var gain: Double
-    public var cost: Double
-    public var separates: [Separation]
+    package var gain: Double
+    package var cost: Double
+    package var separates: [Separation]
 
-    public var gainPerCost: Double { gain / cost }
+    package var gainPerCost: Double { gain / cost }
 }

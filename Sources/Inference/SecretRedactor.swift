@@ -8,8 +8,8 @@ import Foundation
 /// - the base64 of `AUTH PLAIN` and `AUTH LOGIN` (what smtplib's debug output and SMTP
 ///   transcripts show), and the answer after a `334 UGFzc3dvcmQ6` ("Password:") prompt;
 /// - the password in a URL (`smtp://user:secret@host`).
-public enum SecretRedactor {
-    public static let mask = "••••••"
+package enum SecretRedactor {
+    package static let mask = "••••••"
 
     /// Every pattern is linear: one bounded repetition each, anchored on literal words.
     private static let patterns: [(NSRegularExpression, String)] = [
@@ -27,7 +27,7 @@ public enum SecretRedactor {
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 
     /// `text` with every recognised secret replaced by the mask.
-    public static func redact(_ text: String) -> String {
+    package static func redact(_ text: String) -> String {
         // Cheap test first: most pasted errors hold none of these words.
         let lowered = text.lowercased()
         guard ["pass", "pwd", "secret", "key", "token", "auth", "334 ", "@", "كلمة"].contains(where: lowered.contains)

@@ -2,15 +2,15 @@ import KnowledgeBase
 
 /// Plays a user through a diagnosis: the engine asks, the user answers from what they know
 /// (`unknown` for anything else). Used by the scenario tests and the question benchmark.
-public struct Simulation: Sendable {
+package struct Simulation: Sendable {
     /// What the simulated user brings.
-    public struct Persona: Sendable {
-        public var errorText: String?
-        public var symptom: String?
-        public var answers: [String: String]
-        public var expected: String
+    package struct Persona: Sendable {
+        package var errorText: String?
+        package var symptom: String?
+        package var answers: [String: String]
+        package var expected: String
 
-        public init(errorText: String?, symptom: String?, answers: [String: String],
+        package init(errorText: String?, symptom: String?, answers: [String: String],
                     expected: String) {
             self.errorText = errorText
             self.symptom = symptom
@@ -20,25 +20,25 @@ public struct Simulation: Sendable {
     }
 
     /// How it went.
-    public struct Outcome: Sendable {
-        public var top: String?
-        public var topProbability: Double
-        public var conclusion: Conclusion?
+    package struct Outcome: Sendable {
+        package var top: String?
+        package var topProbability: Double
+        package var conclusion: Conclusion?
         /// Questions asked in all.
-        public var questions: Int
+        package var questions: Int
         /// Questions asked before the expected cause first led the ranking (nil: it never did).
-        public var questionsUntilLead: Int?
+        package var questionsUntilLead: Int?
         /// The facts asked for, in order.
-        public var asked: [String]
+        package var asked: [String]
     }
 
     let engine: Engine
 
-    public init(engine: Engine) {
+    package init(engine: Engine) {
         self.engine = engine
     }
 
-    public func run(_ persona: Persona, policy: QuestionPolicy = .expectedGain) -> Outcome {
+    package func run(_ persona: Persona, policy: QuestionPolicy = .expectedGain) -> Outcome {
         var conversation = Conversation(engine: engine, record: Case(errorText: persona.errorText),
                                         policy: policy)
         if let symptom = persona.symptom {

@@ -6,14 +6,14 @@
 /// would make the next turn too large to send back. What decides a diagnosis is the error
 /// itself, which sits in the first lines of a dialog or the last lines of a log, so the head
 /// and the tail are what a support engineer would read too. `scan` is the command for logs.
-public enum TextExcerpt {
+package enum TextExcerpt {
     /// UTF-8 bytes read in all: the head takes three quarters, the tail the rest.
-    public static let limit = 128 * 1024
-    public static let headLimit = limit * 3 / 4
-    public static let tailLimit = limit - headLimit
+    package static let limit = 128 * 1024
+    package static let headLimit = limit * 3 / 4
+    package static let tailLimit = limit - headLimit
 
     /// `text` itself when it fits, else its head, a marker line and its tail.
-    public static func bounded(_ text: String) -> String {
+    package static func bounded(_ text: String) -> String {
         let bytes = text.utf8
         guard bytes.count > limit else { return text }
         var headEnd = bytes.index(bytes.startIndex, offsetBy: headLimit)

@@ -1,18 +1,18 @@
 /// A root cause of failing outgoing mail.
-public struct Cause: Hashable, Sendable {
-    public var id: String
-    public var category: String
+package struct Cause: Hashable, Sendable {
+    package var id: String
+    package var category: String
     /// How common the cause is before any evidence, in (0, 1].
-    public var prior: Double
-    public var title: LocalizedText
-    public var summary: LocalizedText
+    package var prior: Double
+    package var title: LocalizedText
+    package var summary: LocalizedText
     /// Fix ids, best first.
-    public var fixes: [String]
-    public var evidence: [Evidence]
-    public var source: [String]
-    public var location: SourceLocation?
+    package var fixes: [String]
+    package var evidence: [Evidence]
+    package var source: [String]
+    package var location: SourceLocation?
 
-    public init(id: String, category: String, prior: Double, title: LocalizedText,
+    package init(id: String, category: String, prior: Double, title: LocalizedText,
                 summary: LocalizedText, fixes: [String] = [], evidence: [Evidence] = [],
                 source: [String] = [], location: SourceLocation? = nil) {
         self.id = id
@@ -28,15 +28,15 @@ public struct Cause: Hashable, Sendable {
 }
 
 /// A condition on facts and how strongly it speaks for (ratio > 1) or against (ratio < 1) a cause.
-public struct Evidence: Hashable, Sendable {
-    public var condition: Condition
+package struct Evidence: Hashable, Sendable {
+    package var condition: Condition
     /// Likelihood ratio: how much more often the condition holds when the cause is the culprit
     /// than across all cases.
-    public var ratio: Double
-    public var why: LocalizedText?
-    public var location: SourceLocation?
+    package var ratio: Double
+    package var why: LocalizedText?
+    package var location: SourceLocation?
 
-    public init(condition: Condition, ratio: Double, why: LocalizedText? = nil,
+    package init(condition: Condition, ratio: Double, why: LocalizedText? = nil,
                 location: SourceLocation? = nil) {
         self.condition = condition
         self.ratio = ratio

@@ -3,7 +3,7 @@ import Foundation
 /// A test over the known facts, used by evidence, fixes, questions and fix steps.
 /// A condition about a fact that is not known is false, and so is its negation: an unknown
 /// is never evidence either way.
-public indirect enum Condition: Hashable, Sendable {
+package indirect enum Condition: Hashable, Sendable {
     case equals(fact: String, value: String)
     case oneOf(fact: String, values: [String])
     case above(fact: String, Double)
@@ -16,7 +16,7 @@ public indirect enum Condition: Hashable, Sendable {
     case not(Condition)
 
     /// Whether the condition holds for `facts`.
-    public func holds(for facts: Facts) -> Bool {
+    package func holds(for facts: Facts) -> Bool {
         switch self {
         case .equals(let fact, let value):
             guard let known = facts.value(fact) else { return false }
@@ -50,7 +50,7 @@ public indirect enum Condition: Hashable, Sendable {
     }
 
     /// Every fact the condition reads.
-    public var facts: Set<String> {
+    package var facts: Set<String> {
         switch self {
         case .equals(let fact, _), .oneOf(let fact, _), .above(let fact, _), .below(let fact, _),
              .matches(let fact, _):
@@ -67,7 +67,7 @@ public indirect enum Condition: Hashable, Sendable {
     }
 
     /// Every fact the condition reads, including those of `known` (for reference checks).
-    public var referencedFacts: Set<String> {
+    package var referencedFacts: Set<String> {
         switch self {
         case .known(let fact, _): return [fact]
         case .all(let conditions), .any(let conditions):

@@ -1,20 +1,20 @@
 /// One problem found by the loader, the linter or the engine, reported like a compiler does:
 /// `rules/causes.yaml:12:5: error: unknown fix 'open-port'`, then the source line and a caret.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
-    public enum Severity: String, Sendable {
+    package enum Severity: String, Sendable {
         case error, warning
     }
 
     /// Source lines longer than this are shown as a window around the column.
     static let maximumShownLine = 120
 
-    public var severity: Severity
-    public var location: SourceLocation?
-    public var message: String
+    package var severity: Severity
+    package var location: SourceLocation?
+    package var message: String
     /// The text of the line the location points at, shown under the message with a caret.
-    public var sourceLine: String?
+    package var sourceLine: String?
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation? = nil,
+    package init(_ severity: Severity, _ message: String, at location: SourceLocation? = nil,
                 sourceLine: String? = nil) {
         self.severity = severity
         self.message = message

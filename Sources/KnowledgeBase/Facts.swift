@@ -1,34 +1,34 @@
 /// What is known about one case: fact values by fact id, and the ids of the signatures that
 /// matched the error text. The value `unknown` means the user was asked and does not know:
 /// the fact is not asked again, and no condition about it holds.
-public struct Facts: Hashable, Codable, Sendable {
-    public static let unknown = "unknown"
+package struct Facts: Hashable, Codable, Sendable {
+    package static let unknown = "unknown"
     /// The fact that holds the pasted error text itself (what the signatures read).
-    public static let errorTextFact = "error.text"
+    package static let errorTextFact = "error.text"
 
-    public var values: [String: String]
-    public var matchedSignatures: Set<String>
+    package var values: [String: String]
+    package var matchedSignatures: Set<String>
 
-    public init(_ values: [String: String] = [:], matchedSignatures: Set<String> = []) {
+    package init(_ values: [String: String] = [:], matchedSignatures: Set<String> = []) {
         self.values = values
         self.matchedSignatures = matchedSignatures
     }
 
     /// The value of `fact`, or nil when it is not known (missing or `unknown`).
-    public func value(_ fact: String) -> String? {
+    package func value(_ fact: String) -> String? {
         guard let value = values[fact], value != Facts.unknown else { return nil }
         return value
     }
 
     /// The numeric value of `fact` (see `FactNumber.parse`), or nil.
-    public func number(_ fact: String) -> Double? {
+    package func number(_ fact: String) -> Double? {
         value(fact).flatMap(FactNumber.parse)
     }
 
     /// Whether the fact has been settled, including settled as `unknown`.
-    public func isSettled(_ fact: String) -> Bool { values[fact] != nil }
+    package func isSettled(_ fact: String) -> Bool { values[fact] != nil }
 
-    public subscript(fact: String) -> String? {
+    package subscript(fact: String) -> String? {
         get { values[fact] }
         set { values[fact] = newValue }
     }
@@ -36,8 +36,8 @@ public struct Facts: Hashable, Codable, Sendable {
 
 /// Reads the number in a fact value the way people write it: `587`, `17.0`, `saas~17.4`,
 /// `16.0+e`, `25 MB`. The first run of digits (with one decimal point) is the number.
-public enum FactNumber {
-    public static func parse(_ text: String) -> Double? {
+package enum FactNumber {
+    package static func parse(_ text: String) -> Double? {
         var digits = ""
         var seenPoint = false
         for scalar in text.unicodeScalars {

@@ -1,21 +1,21 @@
 /// Everything Mail Doctor knows, loaded from `rules/`. A plain value: the engine and renderers
 /// read it, nothing writes it after loading.
 public struct KnowledgeBase: Sendable {
-    public var facts: [FactDefinition]
-    public var causes: [Cause]
-    public var fixes: [Fix]
-    public var questions: [Question]
-    public var signatures: [Signature]
-    public var providers: [Provider]
-    public var symptoms: [Symptom]
-    public var practices: [Practice]
+    package var facts: [FactDefinition]
+    package var causes: [Cause]
+    package var fixes: [Fix]
+    package var questions: [Question]
+    package var signatures: [Signature]
+    package var providers: [Provider]
+    package var symptoms: [Symptom]
+    package var practices: [Practice]
 
     private var factIndex: [String: Int]
     private var causeIndex: [String: Int]
     private var fixIndex: [String: Int]
     private var providerIndex: [String: Int]
 
-    public init(facts: [FactDefinition] = [], causes: [Cause] = [], fixes: [Fix] = [],
+    package init(facts: [FactDefinition] = [], causes: [Cause] = [], fixes: [Fix] = [],
                 questions: [Question] = [], signatures: [Signature] = [],
                 providers: [Provider] = [], symptoms: [Symptom] = [],
                 practices: [Practice] = []) {
@@ -33,10 +33,10 @@ public struct KnowledgeBase: Sendable {
         providerIndex = KnowledgeBase.index(providers.map(\.id))
     }
 
-    public func fact(_ id: String) -> FactDefinition? { factIndex[id].map { facts[$0] } }
-    public func cause(_ id: String) -> Cause? { causeIndex[id].map { causes[$0] } }
-    public func fix(_ id: String) -> Fix? { fixIndex[id].map { fixes[$0] } }
-    public func provider(_ id: String) -> Provider? { providerIndex[id].map { providers[$0] } }
+    package func fact(_ id: String) -> FactDefinition? { factIndex[id].map { facts[$0] } }
+    package func cause(_ id: String) -> Cause? { causeIndex[id].map { causes[$0] } }
+    package func fix(_ id: String) -> Fix? { fixIndex[id].map { fixes[$0] } }
+    package func provider(_ id: String) -> Provider? { providerIndex[id].map { providers[$0] } }
 
     /// The first occurrence wins, so a duplicate id (a lint error) cannot hide the original.
     private static func index(_ ids: [String]) -> [String: Int] {
@@ -47,7 +47,7 @@ public struct KnowledgeBase: Sendable {
 }
 
 /// The probes the rules may name. The Probes module registers one probe per name.
-public enum ProbeName: String, CaseIterable, Sendable {
+package enum ProbeName: String, CaseIterable, Sendable {
     case odooConfig = "odoo-config"
     case odooServer = "odoo-server"
     case dns, tcp, smtp, tls, clock

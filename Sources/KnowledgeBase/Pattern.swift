@@ -5,28 +5,28 @@ import Foundation
 /// Compiling is deferred to first use: a chatbot turn loads every signature but usually runs
 /// only a few of them, so start-up stays cheap. `RuleLoader` compiles each pattern once while
 /// linting to report syntax errors with a position.
-public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertible {
-    public let source: String
+package final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertible {
+    package let source: String
     private let lock = NSLock()
     private var compiled: NSRegularExpression?
     private var failure: String?
 
     /// Literals the pattern cannot match without (see `PatternTrigger`); nil: always try it.
-    public let trigger: [String]?
+    package let trigger: [String]?
 
-    public init(_ source: String) {
+    package init(_ source: String) {
         self.source = source
         trigger = PatternTrigger.literals(of: source)
     }
 
     /// A pattern whose trigger was worked out before (the compiled rules cache stores it).
-    public init(_ source: String, trigger: [String]?) {
+    package init(_ source: String, trigger: [String]?) {
         self.source = source
         self.trigger = trigger
     }
 
     /// Whether the pattern might match a text whose `PatternTrigger.fold` is `folded`.
-    public func mightMatch(folded: String) -> Bool {
+    package func mightMatch(folded: String) -> Bool {
         guard let trigger else { return true }
         var text = folded
         return text.withUTF8 { haystack in
@@ -37,10 +37,10 @@ public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertib
         }
     }
 
-    public var description: String { source }
+    package var description: String { source }
 
     /// The compiled expression, or the compiler's complaint.
-    public func compile() -> Result<NSRegularExpression, PatternError> {
+    package func compile() -> Result<NSRegularExpression, PatternError> {
         lock.lock()
         defer { lock.unlock() }
         if let compiled { return .success(compiled) }
@@ -59,52 +59,52 @@ public final class Pattern: @unchecked Sendable, Hashable, CustomStringConvertib
 
     /// The first match in `text`, if any. A pattern that does not compile never matches
     /// (lint reports it).
-    public func firstMatch(in text: String) -> PatternMatch? {
+    package func firstMatch(in text: String) -> PatternMatch? {
         firstMatch(in: BridgedText(text))
     }
 
     /// The same, on text already bridged once for many patterns.
-    public func firstMatch(in text: BridgedText) -> PatternMatch? {
+    package func firstMatch(in text: BridgedText) -> PatternMatch? {
         guard case .success(let regex) = compile() else { return nil }
         guard let result = regex.firstMatch(in: text.string, options: [], range: text.range) else { return nil }
         return PatternMatch(text: text.string, result: result)
     }
 
     /// Whether the pattern matches anywhere in `text`.
-    public func matches(_ text: String) -> Bool { firstMatch(in: text) != nil }
+    package func matches(_ text: String) -> Bool { firstMatch(in: text) != nil }
 
-    public static func == (lhs: Pattern, rhs: Pattern) -> Bool { lhs.source == rhs.source }
-    public func hash(into hasher: inout Hasher) { hasher.combine(source) }
+    package static func == (lhs: Pattern, rhs: Pattern) -> Bool { lhs.source == rhs.source }
+    package func hash(into hasher: inout Hasher) { hasher.combine(source) }
 }
 
 /// Text prepared once for many patterns: its full UTF-16 range, which NSRegularExpression needs
 /// and which costs a pass over the text to compute.
-public struct BridgedText {
-    public let string: String
+package struct BridgedText {
+    package let string: String
     let range: NSRange
 
-    public init(_ string: String) {
+    package init(_ string: String) {
         self.string = string
         range = NSRange(string.startIndex..., in: string)
     }
 }
 
 /// A pattern that does not compile.
-public struct PatternError: Error, Sendable {
-    public let pattern: String
-    public let reason: String
+package struct PatternError: Error, Sendable {
+    package let pattern: String
+    package let reason: String
 }
 
 /// One match of a pattern, with access to its named groups.
-public struct PatternMatch {
+package struct PatternMatch {
     let text: String
     let result: NSTextCheckingResult
 
     /// Where the match starts, in UTF-16 units of the text (for ordering matches).
-    public var offset: Int { result.range.location }
+    package var offset: Int { result.range.location }
 
     /// The text of the named capture group, if it took part in the match.
-    public func group(_ name: String) -> String? {
+    package func group(_ name: String) -> String? {
         let range = result.range(withName: name)
         guard range.location != NSNotFound, let swiftRange = Range(range, in: text) else {
             return nil

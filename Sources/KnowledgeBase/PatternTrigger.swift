@@ -8,7 +8,7 @@ import Foundation
 /// The analysis is conservative: anything it does not fully understand (classes, groups,
 /// optional characters, `\Q`) ends a run, and an alternative without a run of three or more
 /// characters means "no trigger: always run the pattern".
-public enum PatternTrigger {
+package enum PatternTrigger {
     static let minimumLength = 3
 
     static func literals(of pattern: String) -> [String]? {
@@ -166,7 +166,7 @@ public enum PatternTrigger {
     }
 
     /// Whether `needle` occurs in `haystack` (bytes): memchr for the first byte, memcmp for the rest.
-    public static func occurs(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+    package static func occurs(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
         guard let first = needle.first, needle.count <= haystack.count, let base = haystack.baseAddress,
               let pattern = needle.baseAddress else { return needle.isEmpty }
         var offset = 0
@@ -181,7 +181,7 @@ public enum PatternTrigger {
     }
 
     /// ASCII-lowercases `text` for the trigger check (other scripts have no case here).
-    public static func fold(_ text: String) -> String {
+    package static func fold(_ text: String) -> String {
         var result = text
         if text.utf8.contains(where: { (0x41...0x5A).contains($0) }) {
             result = String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)

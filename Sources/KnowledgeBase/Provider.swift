@@ -1,35 +1,35 @@
 /// An email provider's SMTP settings and limits.
-public struct Provider: Hashable, Sendable {
-    public struct Port: Hashable, Sendable {
-        public var port: Int
+package struct Provider: Hashable, Sendable {
+    package struct Port: Hashable, Sendable {
+        package var port: Int
         /// `ssl`, `starttls` or `none`, as Odoo names them.
-        public var security: String
+        package var security: String
 
-        public init(port: Int, security: String) {
+        package init(port: Int, security: String) {
             self.port = port
             self.security = security
         }
     }
 
-    public var id: String
-    public var name: String
-    public var hosts: [String]
-    public var ports: [Port]
-    public var auth: LocalizedText
+    package var id: String
+    package var name: String
+    package var hosts: [String]
+    package var ports: [Port]
+    package var auth: LocalizedText
     /// `required`, `optional` or `none`.
-    public var appPassword: String
-    public var oauth: Bool
-    public var maxMessageMB: Double?
-    public var dailyLimit: Int?
-    public var limits: LocalizedText?
-    public var spfInclude: String?
-    public var dkimSelectors: [String]
-    public var docs: String
-    public var notes: LocalizedText?
-    public var source: [String]
-    public var location: SourceLocation?
+    package var appPassword: String
+    package var oauth: Bool
+    package var maxMessageMB: Double?
+    package var dailyLimit: Int?
+    package var limits: LocalizedText?
+    package var spfInclude: String?
+    package var dkimSelectors: [String]
+    package var docs: String
+    package var notes: LocalizedText?
+    package var source: [String]
+    package var location: SourceLocation?
 
-    public init(id: String, name: String, hosts: [String], ports: [Port], auth: LocalizedText,
+    package init(id: String, name: String, hosts: [String], ports: [Port], auth: LocalizedText,
                 appPassword: String, oauth: Bool, maxMessageMB: Double? = nil,
                 dailyLimit: Int? = nil, limits: LocalizedText? = nil, spfInclude: String? = nil,
                 dkimSelectors: [String] = [], docs: String, notes: LocalizedText? = nil,

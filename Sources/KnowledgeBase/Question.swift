@@ -1,23 +1,23 @@
 /// Asks the user for one fact.
-public struct Question: Hashable, Sendable {
-    public var id: String
-    public var fact: String
-    public var text: LocalizedText
-    public var help: LocalizedText
+package struct Question: Hashable, Sendable {
+    package var id: String
+    package var fact: String
+    package var text: LocalizedText
+    package var help: LocalizedText
     /// The user's effort: 1 a glance, 2 open a page, 3 dig or ask someone.
-    public var cost: Double
+    package var cost: Double
     /// Only asked when this holds; nil means always.
-    public var when: Condition?
+    package var when: Condition?
     /// A probe that can answer the question instead of the user.
-    public var probe: String?
+    package var probe: String?
     /// For number facts, the answers offered.
-    public var choices: [String]
+    package var choices: [String]
     /// How often users cannot answer (they say "I don't know"): the expected information of
     /// the question is scaled by the rest.
-    public var unknownRate: Double
-    public var location: SourceLocation?
+    package var unknownRate: Double
+    package var location: SourceLocation?
 
-    public init(id: String, fact: String, text: LocalizedText, help: LocalizedText,
+    package init(id: String, fact: String, text: LocalizedText, help: LocalizedText,
                 cost: Double = 1, when: Condition? = nil, probe: String? = nil,
                 choices: [String] = [], unknownRate: Double = 0, location: SourceLocation? = nil) {
         self.id = id

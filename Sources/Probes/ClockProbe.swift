@@ -4,17 +4,17 @@ import KnowledgeBase
 /// The local clock against a time source: an SNTP server (`--time-server host[:port]`, UDP
 /// 123 by default) or, for an `http://` URL, the server's Date header. TLS certificates and
 /// OAuth tokens fail when the clock is off by minutes.
-public struct ClockProbe: Probe {
-    public let name = ProbeName.clock
+package struct ClockProbe: Probe {
+    package let name = ProbeName.clock
     /// Beyond this offset the clock counts as wrong (Kerberos-style five minutes, and well
     /// within what OAuth token lifetimes tolerate).
-    public static let tolerance: Double = 300
+    package static let tolerance: Double = 300
 
-    public init() {}
+    package init() {}
 
-    public func applies(to context: ProbeContext) -> Bool { context.timeServer != nil }
+    package func applies(to context: ProbeContext) -> Bool { context.timeServer != nil }
 
-    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+    package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let server = context.timeServer else { return [] }
         let clock = ContinuousClock(), start = clock.now
         let offset: Result<Double, ClockError>

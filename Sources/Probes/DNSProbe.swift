@@ -3,16 +3,16 @@ import KnowledgeBase
 
 /// DNS as a receiver sees it: does the SMTP host resolve, and for the sender's domain the MX,
 /// SPF (evaluated), DKIM at the provider's or given selectors, and the DMARC policy.
-public struct DNSProbe: Probe {
-    public let name = ProbeName.dns
+package struct DNSProbe: Probe {
+    package let name = ProbeName.dns
 
-    public init() {}
+    package init() {}
 
-    public func applies(to context: ProbeContext) -> Bool {
+    package func applies(to context: ProbeContext) -> Bool {
         context.host != nil || context.senderDomain != nil
     }
 
-    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+    package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         let resolver = context.resolver
         let clock = ContinuousClock(), start = clock.now
         var outcomes: [ProbeOutcome] = []

@@ -4,13 +4,13 @@ import KnowledgeBase
 /// Reads odoo.conf as Odoo writes it (an INI file with an `[options]` section) and turns its
 /// SMTP options into facts. `smtp_ssl` means STARTTLS (Odoo's own comment: "smtp_ssl =>
 /// STARTTLS as of v7"), not implicit SSL. The password is kept apart and never becomes a fact.
-public struct OdooConfigProbe: Probe {
-    public let name = ProbeName.odooConfig
+package struct OdooConfigProbe: Probe {
+    package let name = ProbeName.odooConfig
 
-    public func applies(to context: ProbeContext) -> Bool { context.configPath != nil }
+    package func applies(to context: ProbeContext) -> Bool { context.configPath != nil }
 
     /// Reports what the file says; the settings themselves already shaped the context.
-    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+    package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let path = context.configPath else { return [] }
         switch read(path: path) {
         case .failure(let failure):
@@ -32,13 +32,13 @@ public struct OdooConfigProbe: Probe {
     }
 
     /// The SMTP part of an odoo.conf.
-    public struct Settings: Sendable, Equatable {
-        public var options: [String: String]
+    package struct Settings: Sendable, Equatable {
+        package var options: [String: String]
         /// Present only so a later AUTH probe can use it; never printed or stored.
-        public var password: String?
+        package var password: String?
 
         /// The facts these settings establish, with the encryption in Odoo's own words.
-        public var facts: [String: String] {
+        package var facts: [String: String] {
             var facts: [String: String] = [:]
             facts[ProbeFacts.host] = options["smtp_server"] ?? "localhost"
             facts[ProbeFacts.port] = options["smtp_port"] ?? "25"
@@ -58,9 +58,9 @@ public struct OdooConfigProbe: Probe {
         }
     }
 
-    public init() {}
+    package init() {}
 
-    public func read(path: String) -> Result<Settings, ProbeError> {
+    package func read(path: String) -> Result<Settings, ProbeError> {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(.unreadable(path))
         }
@@ -69,7 +69,7 @@ public struct OdooConfigProbe: Probe {
 
     /// Parses the text of an odoo.conf. Odoo reads it with Python's ConfigParser: `key = value`
     /// or `key: value`, `;` and `#` comments, section names in brackets; `False` means unset.
-    public func parse(_ text: String, path: String) -> Result<Settings, ProbeError> {
+    package func parse(_ text: String, path: String) -> Result<Settings, ProbeError> {
         var section: String?
         var sawOptions = false
         var options: [String: String] = [:]

@@ -4,14 +4,14 @@ import KnowledgeBase
 /// Asks the running Odoo through its JSON endpoints (`OdooClient`): its version (no login
 /// needed) and, with a database, login and API key, the outgoing mail servers, the failed
 /// emails (whose `failure_reason` goes through the signatures) and the queue's scheduled action.
-public struct OdooServerProbe: Probe {
-    public let name = ProbeName.odooServer
+package struct OdooServerProbe: Probe {
+    package let name = ProbeName.odooServer
 
-    public init() {}
+    package init() {}
 
-    public func applies(to context: ProbeContext) -> Bool { context.odooURL != nil }
+    package func applies(to context: ProbeContext) -> Bool { context.odooURL != nil }
 
-    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+    package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let text = context.odooURL, let url = URL(string: text), let host = url.host else { return [] }
         if let refusal = await context.refusal(for: host) {
             return [.notProbed(name, check: "version", refusal: refusal)]

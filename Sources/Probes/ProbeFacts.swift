@@ -2,38 +2,38 @@
 /// Probes name facts only through these, so one test can check that the rules define them
 /// all (a renamed fact would otherwise be dropped without a word: the case ignores facts
 /// the rules do not know).
-public enum ProbeFacts {
-    public static let clockOffsetSeconds = "clock.offset-seconds"
-    public static let dnsDkimOk = "dns.dkim-ok"
-    public static let dnsDmarcPolicy = "dns.dmarc-policy"
-    public static let dnsDmarcPresent = "dns.dmarc-present"
-    public static let dnsHostResolves = "dns.host-resolves"
-    public static let dnsSpfLookupsExceeded = "dns.spf-lookups-exceeded"
-    public static let dnsSpfOk = "dns.spf-ok"
-    public static let encryption = "smtp.encryption"
-    public static let errorKind = "error.kind"
-    public static let from = "mail.from"
-    public static let host = "smtp.host"
-    public static let networkHttpsReachable = "network.https-reachable"
-    public static let networkOtherSmtpPortsOpen = "network.other-smtp-ports-open"
-    public static let networkSmtpReachable = "network.smtp-reachable"
-    public static let odooHosting = "odoo.hosting"
-    public static let odooMailServerConfigured = "odoo.mail-server-configured"
-    public static let odooTestConnectionOk = "odoo.test-connection-ok"
-    public static let odooVersion = "odoo.version"
-    public static let port = "smtp.port"
-    public static let queueCronActive = "queue.cron-active"
-    public static let serverClockCorrect = "server.clock-correct"
-    public static let smtpAuthOffered = "smtp.auth-offered"
-    public static let smtpAuthentication = "smtp.authentication"
-    public static let smtpSizeLimitMb = "smtp.size-limit-mb"
-    public static let smtpStarttlsOffered = "smtp.starttls-offered"
-    public static let tlsCertificateOk = "tls.certificate-ok"
-    public static let tlsModeMismatch = "tls.mode-mismatch"
-    public static let user = "smtp.user"
+package enum ProbeFacts {
+    package static let clockOffsetSeconds = "clock.offset-seconds"
+    package static let dnsDkimOk = "dns.dkim-ok"
+    package static let dnsDmarcPolicy = "dns.dmarc-policy"
+    package static let dnsDmarcPresent = "dns.dmarc-present"
+    package static let dnsHostResolves = "dns.host-resolves"
+    package static let dnsSpfLookupsExceeded = "dns.spf-lookups-exceeded"
+    package static let dnsSpfOk = "dns.spf-ok"
+    package static let encryption = "smtp.encryption"
+    package static let errorKind = "error.kind"
+    package static let from = "mail.from"
+    package static let host = "smtp.host"
+    package static let networkHttpsReachable = "network.https-reachable"
+    package static let networkOtherSmtpPortsOpen = "network.other-smtp-ports-open"
+    package static let networkSmtpReachable = "network.smtp-reachable"
+    package static let odooHosting = "odoo.hosting"
+    package static let odooMailServerConfigured = "odoo.mail-server-configured"
+    package static let odooTestConnectionOk = "odoo.test-connection-ok"
+    package static let odooVersion = "odoo.version"
+    package static let port = "smtp.port"
+    package static let queueCronActive = "queue.cron-active"
+    package static let serverClockCorrect = "server.clock-correct"
+    package static let smtpAuthOffered = "smtp.auth-offered"
+    package static let smtpAuthentication = "smtp.authentication"
+    package static let smtpSizeLimitMb = "smtp.size-limit-mb"
+    package static let smtpStarttlsOffered = "smtp.starttls-offered"
+    package static let tlsCertificateOk = "tls.certificate-ok"
+    package static let tlsModeMismatch = "tls.mode-mismatch"
+    package static let user = "smtp.user"
 
     /// All of them, for the test.
-    public static let all: [String] = [
+    package static let all: [String] = [
         clockOffsetSeconds, dnsDkimOk, dnsDmarcPolicy, dnsDmarcPresent, dnsHostResolves, dnsSpfLookupsExceeded, dnsSpfOk, encryption, errorKind, from, host, networkHttpsReachable, networkOtherSmtpPortsOpen, networkSmtpReachable, odooHosting, odooMailServerConfigured, odooTestConnectionOk, odooVersion, port, queueCronActive, serverClockCorrect, smtpAuthOffered, smtpAuthentication, smtpSizeLimitMb, smtpStarttlsOffered, tlsCertificateOk, tlsModeMismatch, user,
     ]
 }

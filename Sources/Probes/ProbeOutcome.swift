@@ -3,29 +3,29 @@ import KnowledgeBase
 /// What one check found: a status, a message in both languages, the facts it establishes for
 /// the engine, and the raw evidence (transcript lines, certificate fields, DNS answers) for
 /// `--verbose`. Passwords never reach it: transcripts are masked before they are stored.
-public struct ProbeOutcome: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable, Comparable {
+package struct ProbeOutcome: Sendable, Equatable {
+    package enum Status: String, Sendable, Codable, Comparable {
         case ok, problem, unknown
 
-        public static func < (lhs: Status, rhs: Status) -> Bool {
+        package static func < (lhs: Status, rhs: Status) -> Bool {
             let order: [Status] = [.ok, .unknown, .problem]
             return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
         }
     }
 
-    public var probe: ProbeName
+    package var probe: ProbeName
     /// The check within the probe, e.g. `587` for tcp, `spf` for dns.
-    public var check: String
-    public var status: Status
-    public var message: LocalizedText
+    package var check: String
+    package var status: Status
+    package var message: LocalizedText
     /// Facts for the engine (fact id -> value).
-    public var facts: [String: String]
+    package var facts: [String: String]
     /// Server text that the signatures should read (an SMTP reply, a TLS error).
-    public var errorText: String?
-    public var evidence: [String]
-    public var seconds: Double
+    package var errorText: String?
+    package var evidence: [String]
+    package var seconds: Double
 
-    public init(probe: ProbeName, check: String, status: Status, message: LocalizedText,
+    package init(probe: ProbeName, check: String, status: Status, message: LocalizedText,
                 facts: [String: String] = [:], errorText: String? = nil, evidence: [String] = [],
                 seconds: Double = 0) {
         self.probe = probe

@@ -3,11 +3,11 @@ import KnowledgeBase
 
 /// Runs probes concurrently: a sweep takes about as long as its slowest probe. Each probe is
 /// also cut off at the overall timeout, whatever the peer does.
-public struct ProbeRunner: Sendable {
-    public init() {}
+package struct ProbeRunner: Sendable {
+    package init() {}
 
     /// Runs the probes named in `names` (all that apply when nil), reporting each as it ends.
-    public func run(_ context: ProbeContext, names: Set<ProbeName>? = nil,
+    package func run(_ context: ProbeContext, names: Set<ProbeName>? = nil,
                     progress: (@Sendable (ProbeName) -> Void)? = nil) async -> [ProbeOutcome] {
         let probes = ProbeRegistry.all.filter { probe in
             (names?.contains(probe.name) ?? true) && probe.applies(to: context)

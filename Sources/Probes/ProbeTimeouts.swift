@@ -1,11 +1,11 @@
 /// Every timeout of the probes, in one value. Defaults: 5 s to connect, 5 s for each reply,
 /// 20 s for a whole probe; `--timeout SECONDS` sets connect and read together.
-public struct ProbeTimeouts: Sendable, Equatable {
-    public var connect: Duration
-    public var read: Duration
-    public var overall: Duration
+package struct ProbeTimeouts: Sendable, Equatable {
+    package var connect: Duration
+    package var read: Duration
+    package var overall: Duration
 
-    public init(connect: Duration = .seconds(5), read: Duration = .seconds(5),
+    package init(connect: Duration = .seconds(5), read: Duration = .seconds(5),
                 overall: Duration = .seconds(20)) {
         self.connect = connect
         self.read = read
@@ -14,7 +14,7 @@ public struct ProbeTimeouts: Sendable, Equatable {
 
     /// Connect and read set to `seconds`, overall to four times that (a probe makes a few
     /// round trips), at least the connect time plus a second.
-    public static func uniform(seconds: Double) -> ProbeTimeouts {
+    package static func uniform(seconds: Double) -> ProbeTimeouts {
         let step = Duration.milliseconds(Int64(seconds * 1000))
         return ProbeTimeouts(connect: step, read: step, overall: step * 4)
     }

@@ -2,7 +2,7 @@
 /// addresses. One protocol, so that the DNS check, the SPF evaluator, the TCP, SMTP and TLS
 /// connections and the chatbot's target guard all see the same answers. A sweep uses
 /// `SystemResolver` (libresolv); a test may give its own (`ProbeContext.customResolver`).
-public protocol Resolver: Sendable {
+package protocol Resolver: Sendable {
     /// Which resolver answered, for the evidence: "DNS server 127.0.0.1:5353".
     var name: String { get }
     /// The records of `type` at `name`.
@@ -12,12 +12,12 @@ public protocol Resolver: Sendable {
 }
 
 /// The record types the probes ask for.
-public enum DNSRecordType: Int32, Sendable {
+package enum DNSRecordType: Int32, Sendable {
     case a = 1, mx = 15, txt = 16, aaaa = 28
 }
 
 /// What a record lookup found.
-public enum DNSAnswer: Sendable, Equatable {
+package enum DNSAnswer: Sendable, Equatable {
     case records([String])
     /// The name does not exist (NXDOMAIN).
     case noSuchName
@@ -32,7 +32,7 @@ public enum DNSAnswer: Sendable, Equatable {
 }
 
 /// What an address lookup found.
-public enum AddressAnswer: Sendable, Equatable {
+package enum AddressAnswer: Sendable, Equatable {
     case addresses([String])
     /// The name does not exist, or has no A or AAAA record.
     case notFound(String)
@@ -44,7 +44,7 @@ public enum AddressAnswer: Sendable, Equatable {
 
 extension ProbeContext {
     /// The one resolver every probe of this sweep uses.
-    public var resolver: any Resolver {
+    package var resolver: any Resolver {
         customResolver ?? SystemResolver(server: dnsServer, timeout: Int32(max(1, timeouts.read.seconds.rounded())))
     }
 

@@ -5,15 +5,15 @@ import NIOSSL
 /// Talks SMTP to the configured server the way Odoo does: banner, EHLO, STARTTLS when
 /// configured, and only at depth `auth` AUTH and a MAIL FROM / RCPT TO test. It always stops
 /// before DATA (no email is ever sent) and sends QUIT.
-public struct SMTPProbe: Probe {
-    public let name = ProbeName.smtp
+package struct SMTPProbe: Probe {
+    package let name = ProbeName.smtp
     static let clientName = "mail-doctor.invalid"
 
-    public init() {}
+    package init() {}
 
-    public func applies(to context: ProbeContext) -> Bool { context.host != nil }
+    package func applies(to context: ProbeContext) -> Bool { context.host != nil }
 
-    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+    package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let host = context.host else { return [] }
         if let refusal = await context.refusal(for: host) {
             return [.notProbed(name, check: host, refusal: refusal)]

@@ -1,28 +1,28 @@
 /// A password held for a probe. It prints as a mask, is not Codable and has no public
 /// accessor except `reveal()`, which only the SMTP AUTH exchange calls, so it cannot end up in
 /// output, logs or session state by accident.
-public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+package struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     private let value: String
 
-    public init(_ value: String) {
+    package init(_ value: String) {
         self.value = value
     }
 
-    public var description: String { "••••••" }
-    public var debugDescription: String { "Secret(••••••)" }
+    package var description: String { "••••••" }
+    package var debugDescription: String { "Secret(••••••)" }
 
     /// The password itself, for the one place that sends it to the server.
     func reveal() -> String { value }
 
     /// Replaces every occurrence of the password in `text` with the mask.
-    public func mask(_ text: String) -> String {
+    package func mask(_ text: String) -> String {
         mask(text, user: nil)
     }
 
     /// Replaces every form in which the password can come back from a server that echoes what
     /// it was sent: the password itself, its base64 (AUTH LOGIN's second step) and the base64 of
     /// AUTH PLAIN's token for `user`, each with and without its `=` padding.
-    public func mask(_ text: String, user: String?) -> String {
+    package func mask(_ text: String, user: String?) -> String {
         guard !value.isEmpty else { return text }
         var result = text
         for form in forms(user: user) where result.contains(form) {

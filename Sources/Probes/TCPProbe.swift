@@ -4,15 +4,15 @@ import NIOCore
 
 /// Reachability of the SMTP ports (25, 465, 587, 2525 and the configured one), and of 443 as a
 /// control: when every SMTP port times out but HTTPS answers, the hosting provider blocks SMTP.
-public struct TCPProbe: Probe {
-    public let name = ProbeName.tcp
+package struct TCPProbe: Probe {
+    package let name = ProbeName.tcp
     static let smtpPorts = [25, 465, 587, 2525]
 
-    public init() {}
+    package init() {}
 
-    public func applies(to context: ProbeContext) -> Bool { context.host != nil }
+    package func applies(to context: ProbeContext) -> Bool { context.host != nil }
 
-    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+    package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let host = context.host else { return [] }
         if let refusal = await context.refusal(for: host) {
             return [.notProbed(name, check: host, refusal: refusal)]

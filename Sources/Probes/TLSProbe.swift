@@ -5,14 +5,14 @@ import KnowledgeBase
 /// STARTTLS (587/25), which protocol version, and what the certificate says. It also tries the
 /// other mode, because the most common mistake is the wrong one: SSL/TLS on a STARTTLS port
 /// (WRONG_VERSION_NUMBER) or STARTTLS/none on an SSL port (no banner, then a timeout).
-public struct TLSProbe: Probe {
-    public let name = ProbeName.tls
+package struct TLSProbe: Probe {
+    package let name = ProbeName.tls
 
-    public init() {}
+    package init() {}
 
-    public func applies(to context: ProbeContext) -> Bool { context.host != nil }
+    package func applies(to context: ProbeContext) -> Bool { context.host != nil }
 
-    public func run(_ context: ProbeContext) async -> [ProbeOutcome] {
+    package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let host = context.host else { return [] }
         if let refusal = await context.refusal(for: host) {
             return [.notProbed(name, check: host, refusal: refusal)]

@@ -3,10 +3,10 @@ import Foundation
 /// Which hosts a probe may contact. In chatbot mode a user must not be able to make the backend
 /// scan its own network, so targets that resolve to loopback, private, link-local or
 /// carrier-grade NAT addresses are refused unless the operator allows them.
-public struct TargetPolicy: Sendable, Equatable {
-    public var allowPrivate: Bool
+package struct TargetPolicy: Sendable, Equatable {
+    package var allowPrivate: Bool
 
-    public init(allowPrivate: Bool) {
+    package init(allowPrivate: Bool) {
         self.allowPrivate = allowPrivate
     }
 
@@ -55,7 +55,7 @@ public struct TargetPolicy: Sendable, Equatable {
     }
 
     /// Loopback, private (RFC 1918, RFC 4193), link-local, CGNAT and unspecified addresses.
-    public static func isPrivate(_ address: String) -> Bool {
+    package static func isPrivate(_ address: String) -> Bool {
         var v4 = in_addr()
         if inet_pton(AF_INET, address, &v4) == 1 {
             let value = UInt32(bigEndian: v4.s_addr)

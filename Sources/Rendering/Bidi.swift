@@ -2,12 +2,12 @@
 /// `smtp.gmail.com:587`) are wrapped in first-strong isolates (U+2068 … U+2069), so a terminal
 /// or viewer that does the bidirectional algorithm keeps them in order; one that does not just
 /// ignores the invisible marks.
-public enum Bidi {
+package enum Bidi {
     static let isolateStart: Character = "\u{2068}"
     static let isolateEnd: Character = "\u{2069}"
     static let closers: [Character: Character] = ["(": ")", "[": "]", "{": "}", "<": ">"]
 
-    public static func isolateLatinRuns(_ text: String) -> String {
+    package static func isolateLatinRuns(_ text: String) -> String {
         // An address template ("https://<عنوان Odoo>/odoo") is one left-to-right unit, even
         // with Arabic words inside its placeholder.
         if let url = urlRange(in: text) {
@@ -145,14 +145,14 @@ public enum Bidi {
     }
 
     /// The whole of `text` as one left-to-right unit (a cause id, a command, a code span).
-    public static func isolate(_ text: String) -> String {
+    package static func isolate(_ text: String) -> String {
         String(isolateStart) + text + String(isolateEnd)
     }
 
     /// Markdown for an Arabic page: Latin runs in prose isolated, each code span isolated whole
     /// (outside its backticks, so a copied command carries no invisible characters), link
     /// targets and HTML tags untouched, and fenced code blocks set left to right.
-    public static func isolateMarkdown(_ markdown: String) -> String {
+    package static func isolateMarkdown(_ markdown: String) -> String {
         var out: [String] = []
         var fence: String?
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {

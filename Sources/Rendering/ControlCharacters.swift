@@ -3,7 +3,7 @@ extension String {
     /// shown as a visible escape (`\x1b`, `\u{202E}`): text from a server banner, a log or a
     /// paste must not clear the screen, move the cursor, print fake ✓ lines or reorder what
     /// follows it. Line ends and tabs stay; carriage returns do not (they overwrite a line).
-    public var visibleControls: String {
+    package var visibleControls: String {
         guard unicodeScalars.contains(where: Self.isHostile) else { return self }
         var result = ""
         result.unicodeScalars.reserveCapacity(unicodeScalars.count)

@@ -1,8 +1,8 @@
 import Foundation
 
 /// JSON output: stable key order (sorted), no escaped slashes, one document per call.
-public enum JSONRenderer {
-    public static func render<Value: Encodable>(_ value: Value, pretty: Bool = true) -> String {
+package enum JSONRenderer {
+    package static func render<Value: Encodable>(_ value: Value, pretty: Bool = true) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty
             ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

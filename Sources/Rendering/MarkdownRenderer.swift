@@ -3,18 +3,18 @@ import KnowledgeBase
 
 /// A diagnosis report to paste into a ticket. Arabic reports are wrapped in
 /// `<div dir="rtl">` so viewers lay them out right to left.
-public struct MarkdownRenderer: Sendable {
-    public var language: Language
+package struct MarkdownRenderer: Sendable {
+    package var language: Language
     /// Rule file locations behind each piece of evidence: for whoever maintains the rules, not
     /// for the ticket a helpdesk agent pastes it into.
-    public var showRuleLocations: Bool
+    package var showRuleLocations: Bool
 
-    public init(language: Language, showRuleLocations: Bool = false) {
+    package init(language: Language, showRuleLocations: Bool = false) {
         self.language = language
         self.showRuleLocations = showRuleLocations
     }
 
-    public func render(_ report: DiagnosisReport) -> String {
+    package func render(_ report: DiagnosisReport) -> String {
         let ar = language == .ar
         var out: [String] = []
         if ar { out += ["<div dir=\"rtl\">", ""] }

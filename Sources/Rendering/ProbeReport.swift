@@ -3,19 +3,19 @@ import KnowledgeBase
 
 /// What `mail-doctor probe` found, independent of how it is shown. Its JSON form is the
 /// contract in `schemas/probe.schema.json`.
-public struct ProbeReport: Codable, Sendable {
-    public static let currentVersion = 1
+package struct ProbeReport: Codable, Sendable {
+    package static let currentVersion = 1
 
-    public struct Check: Codable, Sendable {
-        public var probe: String
-        public var check: String
+    package struct Check: Codable, Sendable {
+        package var probe: String
+        package var check: String
         /// `ok`, `problem` or `unknown`.
-        public var status: String
-        public var message: String
-        public var seconds: Double
-        public var evidence: [String]
+        package var status: String
+        package var message: String
+        package var seconds: Double
+        package var evidence: [String]
 
-        public init(probe: String, check: String, status: String, message: String, seconds: Double,
+        package init(probe: String, check: String, status: String, message: String, seconds: Double,
                     evidence: [String]) {
             self.probe = probe
             self.check = check
@@ -26,24 +26,24 @@ public struct ProbeReport: Codable, Sendable {
         }
     }
 
-    public struct Summary: Codable, Sendable {
-        public var ok: Int
-        public var problems: Int
-        public var unknown: Int
-        public var seconds: Double
+    package struct Summary: Codable, Sendable {
+        package var ok: Int
+        package var problems: Int
+        package var unknown: Int
+        package var seconds: Double
     }
 
-    public var version: Int
-    public var language: String
-    public var target: String
-    public var checks: [Check]
-    public var summary: Summary
+    package var version: Int
+    package var language: String
+    package var target: String
+    package var checks: [Check]
+    package var summary: Summary
     /// Facts the probes established, for the record.
-    public var facts: [String: String]
+    package var facts: [String: String]
     /// The diagnosis these findings point to.
-    public var causes: [DiagnosisReport.CauseLine]
+    package var causes: [DiagnosisReport.CauseLine]
 
-    public init(language: Language, target: String, checks: [Check], seconds: Double,
+    package init(language: Language, target: String, checks: [Check], seconds: Double,
                 facts: [String: String], causes: [DiagnosisReport.CauseLine]) {
         version = Self.currentVersion
         self.language = language.rawValue
@@ -59,13 +59,13 @@ public struct ProbeReport: Codable, Sendable {
 }
 
 /// The doctor-style view: one line per check with ✓ ! ✗ (or ASCII), its time, a summary line.
-public struct ProbeRenderer: Sendable {
-    public var language: Language
-    public var color: Bool
-    public var ascii: Bool
-    public var verbose: Bool
+package struct ProbeRenderer: Sendable {
+    package var language: Language
+    package var color: Bool
+    package var ascii: Bool
+    package var verbose: Bool
 
-    public init(language: Language, color: Bool, ascii: Bool, verbose: Bool) {
+    package init(language: Language, color: Bool, ascii: Bool, verbose: Bool) {
         self.language = language
         self.color = color
         self.ascii = ascii
@@ -83,7 +83,7 @@ public struct ProbeRenderer: Sendable {
         return color ? "\u{1B}[\(code)m\(mark)\u{1B}[0m" : mark
     }
 
-    public func terminal(_ report: ProbeReport) -> String {
+    package func terminal(_ report: ProbeReport) -> String {
         let ar = language == .ar
         let terminal = TerminalRenderer(language: language, color: color)
         var out: [String] = []
@@ -116,7 +116,7 @@ public struct ProbeRenderer: Sendable {
         return out.joined(separator: "\n")
     }
 
-    public func markdown(_ report: ProbeReport) -> String {
+    package func markdown(_ report: ProbeReport) -> String {
         let ar = language == .ar
         var out: [String] = []
         if ar { out += ["<div dir=\"rtl\">", ""] }

@@ -4,21 +4,21 @@ import KnowledgeBase
 
 /// Builds a `DiagnosisReport` from the engine's evaluation of a case: a pure function from
 /// values to a value the renderers turn into text.
-public struct ReportBuilder: Sendable {
+package struct ReportBuilder: Sendable {
     /// Causes below this probability are left out of a report (they stay in the JSON of `step`
     /// only when asked for all).
-    public static let listedProbability = 0.03
-    public static let listedCauses = 5
+    package static let listedProbability = 0.03
+    package static let listedCauses = 5
 
     let engine: Engine
     let language: Language
 
-    public init(engine: Engine, language: Language) {
+    package init(engine: Engine, language: Language) {
         self.engine = engine
         self.language = language
     }
 
-    public func report(for session: Case, evaluation: Evaluation) -> DiagnosisReport {
+    package func report(for session: Case, evaluation: Evaluation) -> DiagnosisReport {
         let knowledge = engine.knowledge
         let describer = ConditionDescriber(knowledge: knowledge)
         let explainer = Explainer(engine: engine)

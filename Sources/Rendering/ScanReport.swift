@@ -1,21 +1,21 @@
 /// What `mail-doctor scan` found: failures grouped by cause. Its JSON form is the contract in
 /// `schemas/scan.schema.json`.
-public struct ScanReport: Codable, Sendable {
-    public static let currentVersion = 1
+package struct ScanReport: Codable, Sendable {
+    package static let currentVersion = 1
 
-    public struct Group: Codable, Sendable {
+    package struct Group: Codable, Sendable {
         /// The cause id, or null when the rules do not recognise the failure.
-        public var cause: String?
-        public var title: String
-        public var count: Int
-        public var first: String
-        public var last: String
-        public var probability: Double
-        public var sample: String
+        package var cause: String?
+        package var title: String
+        package var count: Int
+        package var first: String
+        package var last: String
+        package var probability: Double
+        package var sample: String
         /// The first fix to try for the cause, so each group says what to do.
-        public var fix: String?
+        package var fix: String?
 
-        public init(cause: String?, title: String, count: Int, first: String, last: String,
+        package init(cause: String?, title: String, count: Int, first: String, last: String,
                     probability: Double, sample: String, fix: String? = nil) {
             self.fix = fix
             self.cause = cause
@@ -28,14 +28,14 @@ public struct ScanReport: Codable, Sendable {
         }
     }
 
-    public var version: Int
-    public var file: String
-    public var lines: Int
-    public var records: Int
-    public var failures: Int
-    public var groups: [Group]
+    package var version: Int
+    package var file: String
+    package var lines: Int
+    package var records: Int
+    package var failures: Int
+    package var groups: [Group]
 
-    public init(version: Int, file: String, lines: Int, records: Int, failures: Int,
+    package init(version: Int, file: String, lines: Int, records: Int, failures: Int,
                 groups: [Group]) {
         self.version = version
         self.file = file
@@ -47,14 +47,14 @@ public struct ScanReport: Codable, Sendable {
 }
 
 /// Terminal and Markdown views of a scan.
-public struct ScanRenderer: Sendable {
+package struct ScanRenderer: Sendable {
     let language: Language
 
-    public init(language: Language) {
+    package init(language: Language) {
         self.language = language
     }
 
-    public func terminal(_ report: ScanReport) -> String {
+    package func terminal(_ report: ScanReport) -> String {
         let ar = language == .ar
         var out: [String] = []
         out.append(ar ? "قُرئ \(report.lines) سطراً، \(report.failures) فشلاً في إرسال البريد."
@@ -82,7 +82,7 @@ public struct ScanRenderer: Sendable {
         return out.joined(separator: "\n")
     }
 
-    public func markdown(_ report: ScanReport) -> String {
+    package func markdown(_ report: ScanReport) -> String {
         let ar = language == .ar
         var out: [String] = []
         if ar { out += ["<div dir=\"rtl\">", ""] }

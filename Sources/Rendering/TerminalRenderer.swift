@@ -2,12 +2,12 @@ import Foundation
 import KnowledgeBase
 
 /// Plain text for an 80-column terminal, in either language, with optional colour.
-public struct TerminalRenderer: Sendable {
-    public var language: Language
-    public var color: Bool
-    public var width: Int
+package struct TerminalRenderer: Sendable {
+    package var language: Language
+    package var color: Bool
+    package var width: Int
 
-    public init(language: Language, color: Bool = false, width: Int = 80) {
+    package init(language: Language, color: Bool = false, width: Int = 80) {
         self.language = language
         self.color = color
         self.width = width
@@ -15,18 +15,18 @@ public struct TerminalRenderer: Sendable {
 
     var ar: Bool { language == .ar }
 
-    public func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-    public func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    package func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    package func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     func green(_ text: String) -> String { color ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
     func yellow(_ text: String) -> String { color ? "\u{1B}[33m\(text)\u{1B}[0m" : text }
 
     /// Arabic lines get their Latin runs isolated; English passes through.
-    public func line(_ text: String) -> String { ar ? Bidi.isolateLatinRuns(text) : text }
+    package func line(_ text: String) -> String { ar ? Bidi.isolateLatinRuns(text) : text }
 
-    public func percent(_ probability: Double) -> String { Labels.percent(probability, language) }
+    package func percent(_ probability: Double) -> String { Labels.percent(probability, language) }
 
     /// The conclusion (or the state so far) of a report.
-    public func render(_ report: DiagnosisReport, showEvidence: Bool = true) -> String {
+    package func render(_ report: DiagnosisReport, showEvidence: Bool = true) -> String {
         var out: [String] = []
         if let findings = report.findings, !findings.isEmpty {
             out.append(bold(ar ? "نتائج الفحص المباشر:" : "Live checks:"))
@@ -100,12 +100,12 @@ public struct TerminalRenderer: Sendable {
 
     /// A few leading causes, numbered with their probabilities: the short ranking shown when
     /// there is nothing to conclude yet.
-    public func briefRanking(_ causes: [(title: String, probability: Double)]) -> [String] {
+    package func briefRanking(_ causes: [(title: String, probability: Double)]) -> [String] {
         causes.enumerated().map { line("  \($0.offset + 1). \($0.element.title)  \(percent($0.element.probability))") }
     }
 
     /// Word-wraps to the width, keeping the indent on the first line and `hanging` after.
-    public func wrap(_ text: String, indent: String, hanging: String? = nil) -> [String] {
+    package func wrap(_ text: String, indent: String, hanging: String? = nil) -> [String] {
         let rest = hanging ?? indent
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {

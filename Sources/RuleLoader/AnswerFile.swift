@@ -4,18 +4,18 @@ import Yams
 
 /// A scripted diagnosis: `fact: value` pairs in YAML or JSON (JSON is YAML), and optionally
 /// `fix-failed: [cause, ...]`, the causes whose fix was tried without success.
-public struct AnswerFile: Sendable {
-    public struct Entry: Sendable {
-        public var fact: String
-        public var value: String
-        public var location: SourceLocation
+package struct AnswerFile: Sendable {
+    package struct Entry: Sendable {
+        package var fact: String
+        package var value: String
+        package var location: SourceLocation
     }
 
-    public var entries: [Entry]
-    public var fixFailed: [String]
+    package var entries: [Entry]
+    package var fixFailed: [String]
 
     /// Reads `path`; every problem comes back as a positioned diagnostic.
-    public static func read(path: String) -> Result<AnswerFile, Diagnostics> {
+    package static func read(path: String) -> Result<AnswerFile, Diagnostics> {
         let sink = DiagnosticSink()
         guard let node = RuleFileReader(sink: sink, allowAliases: false).read(path: path, displayPath: path) else {
             return .failure(Diagnostics(items: sink.diagnostics))
@@ -49,7 +49,7 @@ public struct AnswerFile: Sendable {
     }
 
     /// A diagnostic for a problem with one entry, with its source line.
-    public static func problem(_ message: String, at entry: Entry) -> Diagnostic {
+    package static func problem(_ message: String, at entry: Entry) -> Diagnostic {
         let line = (try? String(contentsOfFile: entry.location.file, encoding: .utf8))?
             .lineSlices
             .dropFirst(entry.location.line - 1).first.map(String.init)
@@ -58,6 +58,6 @@ public struct AnswerFile: Sendable {
 }
 
 /// Diagnostics as an error value.
-public struct Diagnostics: Error, Sendable {
-    public var items: [Diagnostic]
+package struct Diagnostics: Error, Sendable {
+    package var items: [Diagnostic]
 }

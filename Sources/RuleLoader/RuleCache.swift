@@ -4,7 +4,7 @@ import KnowledgeBase
 /// The rules in a compiled binary form, keyed by a hash of the rule files' contents, so that a
 /// chat turn does not parse YAML: the first run after a change writes the cache, every later
 /// run reads it. A change to any rule file (or to the cache format) changes the key.
-public enum RuleCache {
+package enum RuleCache {
     /// Bump when the binary form changes.
     static let formatVersion = 4
     static let magic: [UInt8] = Array("MDRC".utf8)
@@ -21,7 +21,7 @@ public enum RuleCache {
 
     /// The knowledge base, from the cache when it is fresh, else from the YAML (and then
     /// cached). Broken rules are never cached: their diagnostics come back as from `load`.
-    public static func load(directory rules: String, displayRoot: String) -> RuleLoader.Result {
+    package static func load(directory rules: String, displayRoot: String) -> RuleLoader.Result {
         guard let key = self.key(rules: rules, displayRoot: displayRoot) else {
             return RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false)
         }

@@ -5,11 +5,13 @@ import KnowledgeBase
 public enum RuleLoader {
     /// The outcome of a load: the knowledge (possibly partial) and every diagnostic.
     public struct Result: Sendable {
+        /// What loaded, even when some files had errors.
         public var knowledge: KnowledgeBase
+        /// Every error and warning, with its file, line and column.
         public var diagnostics: [Diagnostic]
 
-        public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
-        public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+        package var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+        package var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
     }
 
     /// Reads every `*.yaml` and `*.yml` file under `directory` (sorted, so the order and the
@@ -48,7 +50,7 @@ public enum RuleLoader {
     }
 
     /// The rule files under `directory`, relative to it, sorted; nil when it cannot be read.
-    public static func ruleFiles(in directory: String) -> [String]? {
+    package static func ruleFiles(in directory: String) -> [String]? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
               isDirectory.boolValue,

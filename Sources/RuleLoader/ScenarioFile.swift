@@ -4,21 +4,21 @@ import Yams
 
 /// Replayable diagnosis cases (`Tests/Scenarios/*.yaml`): a starting error or symptom, the
 /// facts the user would answer if asked, and the cause the real report's resolution showed.
-public struct Scenario: Sendable {
-    public var id: String
-    public var source: [String]
-    public var language: Language
-    public var error: String?
-    public var symptom: String?
-    public var answers: [String: String]
-    public var expect: String
-    public var note: String?
-    public var location: SourceLocation
+package struct Scenario: Sendable {
+    package var id: String
+    package var source: [String]
+    package var language: Language
+    package var error: String?
+    package var symptom: String?
+    package var answers: [String: String]
+    package var expect: String
+    package var note: String?
+    package var location: SourceLocation
 }
 
-public enum ScenarioFile {
+package enum ScenarioFile {
     /// Reads a scenario file; problems come back as positioned diagnostics.
-    public static func read(path: String) -> Result<[Scenario], Diagnostics> {
+    package static func read(path: String) -> Result<[Scenario], Diagnostics> {
         let sink = DiagnosticSink()
         guard let root = RuleFileReader(sink: sink).read(path: path, displayPath: path),
               let reader = NodeReader(root, what: "a scenario file", file: path, sink: sink)
@@ -56,15 +56,15 @@ public enum ScenarioFile {
 
 /// Real error texts with the cause their report's resolution showed
 /// (`Tests/Scenarios/error-texts.yaml`), to measure `explain` on text alone.
-public struct ErrorTextCase: Sendable {
-    public var id: String
-    public var language: Language
-    public var text: String
-    public var expect: String
+package struct ErrorTextCase: Sendable {
+    package var id: String
+    package var language: Language
+    package var text: String
+    package var expect: String
 }
 
-public enum ErrorTextFile {
-    public static func read(path: String) -> Result<[ErrorTextCase], Diagnostics> {
+package enum ErrorTextFile {
+    package static func read(path: String) -> Result<[ErrorTextCase], Diagnostics> {
         let sink = DiagnosticSink()
         guard let root = RuleFileReader(sink: sink).read(path: path, displayPath: path),
               let reader = NodeReader(root, what: "an error-text file", file: path, sink: sink)
