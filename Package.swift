@@ -13,7 +13,8 @@ let package = Package(
         // The library modules, for the fuzzers in Fuzz/ (a separate package). Their public API is
         // only what the fuzzers call (load the rules, evaluate a case, answer a chat turn);
         // everything else is `package`, shared by the targets of this package alone.
-        .library(name: "MailDoctorKit", targets: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering", "ChatProtocol"]),
+        .library(
+            name: "MailDoctorKit", targets: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering", "ChatProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -31,22 +32,26 @@ let package = Package(
         .target(name: "Inference", dependencies: ["KnowledgeBase"]),
         // glibc's resolver library, for DNS queries to a chosen server (--dns-server).
         .systemLibrary(name: "CResolv"),
-        .target(name: "Probes", dependencies: [
-            "KnowledgeBase", "CResolv",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            .product(name: "NIOTLS", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "X509", package: "swift-certificates"),
-            .product(name: "SwiftASN1", package: "swift-asn1"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        ]),
+        .target(
+            name: "Probes",
+            dependencies: [
+                "KnowledgeBase", "CResolv",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
         .target(name: "Rendering", dependencies: ["KnowledgeBase", "Inference"]),
         // The chat protocol: one JSON request in, one JSON response out, the state signed.
-        .target(name: "ChatProtocol", dependencies: [
-            "KnowledgeBase", "Inference", "Rendering", .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "ChatProtocol",
+            dependencies: [
+                "KnowledgeBase", "Inference", "Rendering", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .executableTarget(
             name: "MailDoctorCLI",
             dependencies: [
@@ -69,12 +74,14 @@ let package = Package(
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"]),
         .testTarget(name: "RuleLoaderTests", dependencies: ["RuleLoader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "RuleLoader"]),
-        .testTarget(name: "ProbesTests", dependencies: [
-            "Probes", "Inference", "RuleLoader",
-            // In-memory channels for the SMTP dialogue tests.
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOEmbedded", package: "swift-nio"),
-        ]),
+        .testTarget(
+            name: "ProbesTests",
+            dependencies: [
+                "Probes", "Inference", "RuleLoader",
+                // In-memory channels for the SMTP dialogue tests.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]),
         // Snapshots and fixtures are read from the source tree (#filePath), not from a bundle.
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RuleLoader"], exclude: ["Snapshots"]),
         .testTarget(name: "RuleCatalogTests", dependencies: ["RuleLoader", "Inference", "Rendering"]),

@@ -31,6 +31,9 @@ python3 -c "import markdown_it" 2>/dev/null || python3 -m pip install --quiet ma
 scripts/peers.sh start
 trap 'scripts/peers.sh stop >/dev/null 2>&1 || true' EXIT
 
+# The code follows .swift-format (the toolchain's swift-format); `swift format -i -r Sources
+# Tests Benchmarks Package.swift` fixes what this refuses.
+swift format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
 swift build --build-tests
 # The knowledge base must lint clean, strictly, with the binary users run.
 .build/debug/mail-doctor lint --strict

@@ -24,7 +24,9 @@ for symptom in loaded.knowledge.symptoms {
     }
 }
 
-let runs: [String] = [" ", "\n", "\t", "a", "Z", "5", ".", "-", "@", ":", "'", "\"", "(", "ا", "é", " :", "a ", "5.", "a@", "ab-"]
+let runs: [String] = [
+    " ", "\n", "\t", "a", "Z", "5", ".", "-", "@", ":", "'", "\"", "(", "ا", "é", " :", "a ", "5.", "a@", "ab-",
+]
 
 func seconds(_ body: () -> Void) -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -44,20 +46,30 @@ func texts(for pattern: Pattern, size: Int) -> [String] {
     }
 }
 
-struct Row { var id: String; var pattern: String; var small: Double; var large: Double }
+struct Row {
+    var id: String
+    var pattern: String
+    var small: Double
+    var large: Double
+}
 var rows: [Row] = []
 let total = seconds {
     for (id, pattern) in patterns {
-        var small = 0.0, large = 0.0
+        var small = 0.0
+        var large = 0.0
         for text in texts(for: pattern, size: size / 2) { small += seconds { _ = pattern.firstMatch(in: text) } }
         for text in texts(for: pattern, size: size) { large += seconds { _ = pattern.firstMatch(in: text) } }
         rows.append(Row(id: id, pattern: pattern.source, small: small, large: large))
     }
 }
 rows.sort { $0.large > $1.large }
-print("\(patterns.count) patterns, \(runs.count) runs each, \(size / 2) and \(size) characters: \(String(format: "%.2f", total)) s")
+print(
+    "\(patterns.count) patterns, \(runs.count) runs each, \(size / 2) and \(size) characters: \(String(format: "%.2f", total)) s"
+)
 print("slowest (time at \(size) characters, growth from half the size):")
 for row in rows.prefix(12) {
-    print(String(format: "  %8.3f s  ×%5.1f  %@  %@", row.large, row.large / max(row.small, 1e-9),
-                 row.id, String(row.pattern.prefix(90))))
+    print(
+        String(
+            format: "  %8.3f s  ×%5.1f  %@  %@", row.large, row.large / max(row.small, 1e-9),
+            row.id, String(row.pattern.prefix(90))))
 }

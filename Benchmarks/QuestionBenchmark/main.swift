@@ -15,7 +15,8 @@ let paths = arguments.filter { !$0.hasPrefix("--") }
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 let rules = paths.first ?? root.appendingPathComponent("rules").path
-let scenarioPath = paths.dropFirst().first
+let scenarioPath =
+    paths.dropFirst().first
     ?? root.appendingPathComponent("Tests/Scenarios/scenarios.yaml").path
 
 let loaded = RuleLoader.load(directory: rules, lint: false)
@@ -39,9 +40,11 @@ var tallies: [String: Tally] = [:]
 for (name, policy) in [("engine", QuestionPolicy.expectedGain), ("file order", .fileOrder)] {
     var tally = Tally()
     for scenario in scenarios {
-        let outcome = simulation.run(.init(errorText: scenario.error, symptom: scenario.symptom,
-                                           answers: scenario.answers, expected: scenario.expect),
-                                     policy: policy)
+        let outcome = simulation.run(
+            .init(
+                errorText: scenario.error, symptom: scenario.symptom,
+                answers: scenario.answers, expected: scenario.expect),
+            policy: policy)
         if outcome.top == scenario.expect { tally.right += 1 }
         tally.questions += outcome.questions
         if let lead = outcome.questionsUntilLead {
@@ -53,9 +56,10 @@ for (name, policy) in [("engine", QuestionPolicy.expectedGain), ("file order", .
         }
         if verbose {
             let mark = outcome.top == scenario.expect ? "ok " : "BAD"
-            print("\(name == "engine" ? "E" : "F") \(mark) \(scenario.id) lead@\(outcome.questionsUntilLead.map(String.init) ?? "-"): expected \(scenario.expect), got \(outcome.top ?? "-") "
-                + String(format: "%.6f", outcome.topProbability)
-                + " after \(outcome.questions) [\(outcome.asked.joined(separator: ", "))]")
+            print(
+                "\(name == "engine" ? "E" : "F") \(mark) \(scenario.id) lead@\(outcome.questionsUntilLead.map(String.init) ?? "-"): expected \(scenario.expect), got \(outcome.top ?? "-") "
+                    + String(format: "%.6f", outcome.topProbability)
+                    + " after \(outcome.questions) [\(outcome.asked.joined(separator: ", "))]")
         }
     }
     tallies[name] = tally
@@ -65,8 +69,10 @@ print("scenarios: \(scenarios.count)")
 print("policy      right-first  mean-questions-until-right-leads  mean-questions  never-led")
 for name in ["engine", "file order"] {
     let tally = tallies[name]!
-    print(name.padding(toLength: 12, withPad: " ", startingAt: 0)
-          + String(format: "%4d/%-7d  %32.2f  %14.2f  %9d", tally.right, scenarios.count,
-                   Double(tally.untilLead) / count, Double(tally.questions) / count,
-                   tally.neverLed))
+    print(
+        name.padding(toLength: 12, withPad: " ", startingAt: 0)
+            + String(
+                format: "%4d/%-7d  %32.2f  %14.2f  %9d", tally.right, scenarios.count,
+                Double(tally.untilLead) / count, Double(tally.questions) / count,
+                tally.neverLed))
 }

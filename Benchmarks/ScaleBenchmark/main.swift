@@ -54,7 +54,8 @@ func generate(causes: Int, into directory: String) throws {
     var fixes = "fixes:\n"
     var fileIndex = 0
     func flushFile() throws {
-        try (causesText + fixes).write(toFile: directory + "/causes-\(fileIndex).yaml", atomically: true, encoding: .utf8)
+        try (causesText + fixes).write(
+            toFile: directory + "/causes-\(fileIndex).yaml", atomically: true, encoding: .utf8)
         fileIndex += 1
         causesText = "format: 1\ncauses:\n"
         fixes = "fixes:\n"
@@ -68,7 +69,8 @@ func generate(causes: Int, into directory: String) throws {
             let ratio = [0.2, 2, 4, 8, 15][e]
             if e == 3 {
                 let other = Int.random(in: 0..<factCount, using: &rng)
-                evidence += "      - if: {all: [{fact: f\(fact), is: \(value)}, {fact: f\(other), in: [a, b]}]}\n        ratio: \(ratio)\n"
+                evidence +=
+                    "      - if: {all: [{fact: f\(fact), is: \(value)}, {fact: f\(other), in: [a, b]}]}\n        ratio: \(ratio)\n"
             } else if e == 4 {
                 evidence += "      - if: {fact: n0, above: \(c % 100)}\n        ratio: \(ratio)\n"
             } else {
@@ -134,7 +136,12 @@ for size in sizes.isEmpty ? [100, 1_000, 10_000] : sizes {
     // Median of several picks, so one cold cache does not decide.
     var firsts: [Double] = []
     for _ in 0..<5 { firsts.append(seconds { next = engine.evaluate(session).next }) }
-    for _ in 0..<3 { if let fact = next?.question.fact { session.answer(fact, "a"); next = engine.evaluate(session).next } }
+    for _ in 0..<3 {
+        if let fact = next?.question.fact {
+            session.answer(fact, "a")
+            next = engine.evaluate(session).next
+        }
+    }
     var laters: [Double] = []
     for _ in 0..<5 { laters.append(seconds { _ = engine.evaluate(session).next }) }
     let evidence = loaded.knowledge.causes.reduce(0) { $0 + $1.evidence.count }
@@ -147,7 +154,9 @@ for size in sizes.isEmpty ? [100, 1_000, 10_000] : sizes {
         let b = seconds { _ = engine.beliefs(for: facts) }
         print(String(format: "  beliefs alone: %.2f ms", b * 1000))
     }
-    print(String(format: "%6d  %5d  %8d  %11.3f  %13.3f  %7.1f  %17.2f  %18.2f", size, loaded.knowledge.facts.count,
-                 evidence, load, cachedLoad, memory, firsts.sorted()[2] * 1000, laters.sorted()[2] * 1000))
+    print(
+        String(
+            format: "%6d  %5d  %8d  %11.3f  %13.3f  %7.1f  %17.2f  %18.2f", size, loaded.knowledge.facts.count,
+            evidence, load, cachedLoad, memory, firsts.sorted()[2] * 1000, laters.sorted()[2] * 1000))
     try? FileManager.default.removeItem(atPath: directory)
 }

@@ -35,7 +35,8 @@ public struct StateCodec: Sendable {
     package func encode(_ session: Case) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let payload = (try? encoder.encode(Payload(format: Case.currentVersion, session: session)))
+        let payload =
+            (try? encoder.encode(Payload(format: Case.currentVersion, session: session)))
             ?? Data()
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: key)
         return Self.base64url(payload) + "." + Self.base64url(Data(mac))
@@ -44,7 +45,8 @@ public struct StateCodec: Sendable {
     func decode(_ state: String) -> Result<Case, Failure> {
         let parts = state.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Self.data(base64url: parts[0]),
-              let mac = Self.data(base64url: parts[1]) else { return .failure(.malformed) }
+            let mac = Self.data(base64url: parts[1])
+        else { return .failure(.malformed) }
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key) else {
             return .failure(.tampered)
         }
@@ -56,7 +58,8 @@ public struct StateCodec: Sendable {
             return .failure(.incompatible(found: version.format))
         }
         guard let decoded = try? JSONDecoder().decode(Payload.self, from: payload),
-              decoded.session.version == Case.currentVersion else { return .failure(.malformed) }
+            decoded.session.version == Case.currentVersion
+        else { return .failure(.malformed) }
         return .success(decoded.session)
     }
 

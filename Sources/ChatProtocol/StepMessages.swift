@@ -12,9 +12,11 @@ package struct StepRequest: Sendable {
     /// The answer to "did the fix work?" for a cause.
     package var fixResult: (cause: String, worked: Bool)?
 
-    package init(version: Int = 1, language: String = "en", state: String? = nil,
-                answers: [(fact: String, value: String)] = [], withdraw: [String] = [],
-                fixResult: (cause: String, worked: Bool)? = nil) {
+    package init(
+        version: Int = 1, language: String = "en", state: String? = nil,
+        answers: [(fact: String, value: String)] = [], withdraw: [String] = [],
+        fixResult: (cause: String, worked: Bool)? = nil
+    ) {
         self.version = version
         self.language = language
         self.state = state

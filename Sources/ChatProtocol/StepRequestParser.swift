@@ -37,8 +37,10 @@ extension StepRequest: Decodable {
         init?(intValue: Int) { nil }
     }
 
-    static let keys: Set<String> = ["version", "lang", "state", "answers", "withdraw", "fixResult",
-                                    "error", "symptom"]
+    static let keys: Set<String> = [
+        "version", "lang", "state", "answers", "withdraw", "fixResult",
+        "error", "symptom",
+    ]
 
     package init(from decoder: Decoder) throws {
         let container: KeyedDecodingContainer<Key>
@@ -63,8 +65,9 @@ extension StepRequest: Decodable {
         withdraw = []
         if let number = try field(Int.self, "version", "'version' must be an integer") {
             guard number == 1 else {
-                throw StepError("unsupported-version", "request version \(number) is not supported; use 1",
-                                field: "version")
+                throw StepError(
+                    "unsupported-version", "request version \(number) is not supported; use 1",
+                    field: "version")
             }
         }
         if let lang = try field(String.self, "lang", "'lang' must be \"en\" or \"ar\"") {
@@ -79,8 +82,9 @@ extension StepRequest: Decodable {
         if let map = try field([String: Answer].self, "answers", "'answers' must be an object of fact: value") {
             for fact in map.keys.sorted() {
                 guard let value = map[fact]?.text else {
-                    throw StepError("bad-request", "the answer for '\(fact)' must be a string or a number",
-                                    field: "answers.\(fact)")
+                    throw StepError(
+                        "bad-request", "the answer for '\(fact)' must be a string or a number",
+                        field: "answers.\(fact)")
                 }
                 answers.append((fact, value))
             }
@@ -110,7 +114,8 @@ extension StepRequest: Decodable {
             if let string = try? value.decode(String.self) {
                 text = string
             } else if let number = try? value.decode(Double.self), !(try Self.isBoolean(value)),
-                      number.isFinite, abs(number) < 1e15 {
+                number.isFinite, abs(number) < 1e15
+            {
                 text = number == number.rounded() ? String(Int(number)) : String(number)
             } else {
                 text = nil

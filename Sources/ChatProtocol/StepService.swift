@@ -39,25 +39,34 @@ public struct StepService: Sendable {
             switch codec.decode(state) {
             case .success(let decoded): session = decoded
             case .failure(.tampered):
-                return .failure(StepError("bad-state",
-                                          t("the state was changed or signed with another key; start again with \"state\": null",
-                                            "الحالة عُدّلت أو وُقّعت بمفتاح آخر؛ ابدأ من جديد بـ \"state\": null"),
-                                          field: "state"))
+                return .failure(
+                    StepError(
+                        "bad-state",
+                        t(
+                            "the state was changed or signed with another key; start again with \"state\": null",
+                            "الحالة عُدّلت أو وُقّعت بمفتاح آخر؛ ابدأ من جديد بـ \"state\": null"),
+                        field: "state"))
             case .failure(.malformed):
-                return .failure(StepError("bad-state", t("the state is not one this service issued", "هذه الحالة لم تصدر عن هذه الخدمة"),
-                                          field: "state"))
+                return .failure(
+                    StepError(
+                        "bad-state", t("the state is not one this service issued", "هذه الحالة لم تصدر عن هذه الخدمة"),
+                        field: "state"))
             case .failure(.incompatible(let found)):
-                return .failure(StepError("incompatible-state",
-                                          t("the state is format \(found); this service reads format \(Case.currentVersion)",
-                                            "صيغة الحالة \(found)، وهذه الخدمة تقرأ الصيغة \(Case.currentVersion)"),
-                                          field: "state"))
+                return .failure(
+                    StepError(
+                        "incompatible-state",
+                        t(
+                            "the state is format \(found); this service reads format \(Case.currentVersion)",
+                            "صيغة الحالة \(found)، وهذه الخدمة تقرأ الصيغة \(Case.currentVersion)"),
+                        field: "state"))
             }
         }
         // The turn's events, in the protocol's order: withdrawals, answers, the fix result.
         var conversation = Conversation(engine: engine, record: session)
         var events: [(Conversation.Event, field: String)] = request.withdraw.map { (.withdraw(fact: $0), "withdraw") }
         for (fact, raw) in request.answers {
-            let event: Conversation.Event = fact == Facts.errorTextFact ? .errorText(raw) : .answer(fact: fact, text: raw)
+            let event: Conversation.Event =
+                fact == Facts.errorTextFact ? .errorText(raw) : .answer(fact: fact, text: raw)
             events.append((event, "answers.\(fact)"))
         }
         if let result = request.fixResult {
@@ -67,7 +76,8 @@ public struct StepService: Sendable {
             do throws(InferenceError) {
                 try conversation.handle(event)
             } catch {
-                return .failure(Self.refusal(error, field: field, language: ar ? .ar : .en, knowledge: engine.knowledge))
+                return .failure(
+                    Self.refusal(error, field: field, language: ar ? .ar : .en, knowledge: engine.knowledge))
             }
         }
         return .success(conversation)
@@ -86,10 +96,13 @@ public struct StepService: Sendable {
         if status == "diagnosis", let top = report.causes.first {
             fixCheck = StepResponse.FixCheck(
                 cause: top.id,
-                text: language == .ar ? "طبّق الإصلاح ثم أخبرني: هل حُلّت المشكلة؟"
+                text: language == .ar
+                    ? "طبّق الإصلاح ثم أخبرني: هل حُلّت المشكلة؟"
                     : "Apply the fix, then tell me: did it work?",
-                choices: [.init(worked: true, label: language == .ar ? "نعم، حُلّت" : "Yes, it works"),
-                          .init(worked: false, label: language == .ar ? "لا، ما زالت" : "No, still failing")])
+                choices: [
+                    .init(worked: true, label: language == .ar ? "نعم، حُلّت" : "Yes, it works"),
+                    .init(worked: false, label: language == .ar ? "لا، ما زالت" : "No, still failing"),
+                ])
         }
         return StepResponse(
             version: 1, state: codec.encode(session), status: status, language: language.rawValue,
@@ -99,11 +112,15 @@ public struct StepService: Sendable {
 
     /// A refused event as the chat backend gets it: a stable code and a sentence in the
     /// conversation's language.
-    static func refusal(_ error: InferenceError, field: String, language: Language,
-                        knowledge: KnowledgeBase) -> StepError {
+    static func refusal(
+        _ error: InferenceError, field: String, language: Language,
+        knowledge: KnowledgeBase
+    ) -> StepError {
         switch error {
-        case .unknownFact: return StepError("unknown-fact", error.message(in: language, knowledge: knowledge), field: field)
-        case .unknownCause: return StepError("unknown-cause", error.message(in: language, knowledge: knowledge), field: field)
+        case .unknownFact:
+            return StepError("unknown-fact", error.message(in: language, knowledge: knowledge), field: field)
+        case .unknownCause:
+            return StepError("unknown-cause", error.message(in: language, knowledge: knowledge), field: field)
         default: return StepError("bad-answer", error.message(in: language, knowledge: knowledge), field: field)
         }
     }

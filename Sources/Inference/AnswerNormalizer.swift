@@ -14,8 +14,10 @@ package struct AnswerNormalizer: Sendable {
         self.knowledge = knowledge
     }
 
-    package func normalize(fact: String, value raw: String,
-                          choices: [String] = []) -> Result<String, InferenceError> {
+    package func normalize(
+        fact: String, value raw: String,
+        choices: [String] = []
+    ) -> Result<String, InferenceError> {
         guard let definition = knowledge.fact(fact) else { return .failure(.unknownFact(fact)) }
         let value = raw.trimmingCharacters(in: Character.quotesAndSpaces)
         if value.isEmpty { return .failure(.empty(fact: fact)) }
@@ -23,8 +25,10 @@ package struct AnswerNormalizer: Sendable {
             return .failure(.tooLong(fact: fact, limit: Self.maximumLength))
         }
         let lowered = value.lowercased()
-        if ["unknown", "?", "لا أعرف", "لا اعرف", "مش عارف", "ما أعرف", "don't know",
-            "dont know", "idk"].contains(lowered) {
+        if [
+            "unknown", "?", "لا أعرف", "لا اعرف", "مش عارف", "ما أعرف", "don't know",
+            "dont know", "idk",
+        ].contains(lowered) {
             return .success(Facts.unknown)
         }
         switch definition.kind {
@@ -41,19 +45,23 @@ package struct AnswerNormalizer: Sendable {
                 return .success(yesNo)
             }
             if value.count <= 3, let number = FactNumber.parse(value), let position = Int(exactly: number),
-               position >= 1, position <= definition.values.count {
+                position >= 1, position <= definition.values.count
+            {
                 return .success(definition.values[position - 1].id)
             }
-            return .failure(.notAChoice(fact: fact, value: value,
-                                        allowed: definition.values.map(\.id)))
+            return .failure(
+                .notAChoice(
+                    fact: fact, value: value,
+                    allowed: definition.values.map(\.id)))
         case .number:
             if let number = FactNumber.parse(value) {
                 // A choice number from the list shown ("2" for the second port) is the port
                 // only when it is not itself a plausible answer; the caller passes choices
                 // when it showed a numbered list.
                 if !choices.isEmpty, let position = Int(exactly: number), position >= 1,
-                   position <= choices.count,
-                   !choices.contains(where: { FactNumber.parse($0) == number }) {
+                    position <= choices.count,
+                    !choices.contains(where: { FactNumber.parse($0) == number })
+                {
                     return .success(choices[position - 1])
                 }
                 // Int(exactly:) is nil beyond Int's range: such a number stays in decimal form.

@@ -73,7 +73,8 @@ package struct BeliefModel: Sendable {
         causeIDs = knowledge.causes.map(\.id)
         let priorSum = knowledge.causes.reduce(0) { $0 + $1.prior }
         logPriors = knowledge.causes.map { log($0.prior) }
-        let otherWeight = priorSum > 0
+        let otherWeight =
+            priorSum > 0
             ? priorSum * BeliefModel.otherPrior / (1 - BeliefModel.otherPrior) : 1
         logOtherPrior = log(otherWeight)
 
@@ -84,18 +85,25 @@ package struct BeliefModel: Sendable {
             let total = fact.values.reduce(0) { $0 + $1.weight }
             rates[fact.id] = fact.values.map { ($0.id, $0.weight / total) }
             choiceFacts.append(fact.id)
-            choiceValueIndex.append(Dictionary(fact.values.enumerated().map { ($1.id, $0) },
-                                               uniquingKeysWith: { first, _ in first }))
+            choiceValueIndex.append(
+                Dictionary(
+                    fact.values.enumerated().map { ($1.id, $0) },
+                    uniquingKeysWith: { first, _ in first }))
         }
         baseRates = rates
         self.choiceFacts = choiceFacts
-        choiceFactIndex = Dictionary(choiceFacts.enumerated().map { ($1, $0) },
-                                     uniquingKeysWith: { first, _ in first })
+        choiceFactIndex = Dictionary(
+            choiceFacts.enumerated().map { ($1, $0) },
+            uniquingKeysWith: { first, _ in first })
         self.choiceValueIndex = choiceValueIndex
 
-        var causeTables = [0], tableFact: [Int] = [], tableStart: [Int] = []
-        var logFactors: [Double] = [], ratios: [Double] = []
-        var causePlain = [0], plain: [PlainEvidence] = []
+        var causeTables = [0]
+        var tableFact: [Int] = []
+        var tableStart: [Int] = []
+        var logFactors: [Double] = []
+        var ratios: [Double] = []
+        var causePlain = [0]
+        var plain: [PlainEvidence] = []
         var readers: [String: [Reader]] = [:]
         var readerPlain: [Int] = []
         for (causeIndex, cause) in knowledge.causes.enumerated() {
@@ -106,12 +114,15 @@ package struct BeliefModel: Sendable {
                 let read = evidence.condition.facts
                 facts.formUnion(read)
                 if read.count == 1, let fact = read.first, rates[fact] != nil,
-                   !evidence.condition.readsSignatures {
+                    !evidence.condition.readsSignatures
+                {
                     byFact[fact, default: []].append(evidence)
                 } else {
                     for fact in read { plainByFact[fact, default: []].append(plain.count) }
-                    plain.append(PlainEvidence(condition: evidence.condition, ratio: evidence.ratio,
-                                               logRatio: log(evidence.ratio), index: index))
+                    plain.append(
+                        PlainEvidence(
+                            condition: evidence.condition, ratio: evidence.ratio,
+                            logRatio: log(evidence.ratio), index: index))
                 }
             }
             causePlain.append(plain.count)
@@ -140,8 +151,10 @@ package struct BeliefModel: Sendable {
             for fact in facts.sorted() {
                 let start = readerPlain.count
                 readerPlain += plainByFact[fact] ?? []
-                readers[fact, default: []].append(Reader(cause: causeIndex, table: tableOfFact[fact] ?? -1,
-                                                         plain: start..<readerPlain.count))
+                readers[fact, default: []].append(
+                    Reader(
+                        cause: causeIndex, table: tableOfFact[fact] ?? -1,
+                        plain: start..<readerPlain.count))
             }
         }
         self.causeTables = causeTables
@@ -173,7 +186,8 @@ package struct BeliefModel: Sendable {
         let known = knownValues(facts)
         var scores = [Double](repeating: 0, count: causeIDs.count)
         for index in causeIDs.indices {
-            scores[index] = ruledOut.contains(causeIDs[index])
+            scores[index] =
+                ruledOut.contains(causeIDs[index])
                 ? -Double.infinity : logScore(of: index, facts: facts, known: known)
         }
         return (scores, logOtherPrior)
@@ -211,8 +225,10 @@ package struct BeliefModel: Sendable {
             let named = cause.evidence.first {
                 $0.condition.facts == [fact] && $0.condition.holds(for: facts)
             }
-            result.append(Contribution(evidence: named, factor: factor, fact: fact,
-                                       value: facts.value(fact)))
+            result.append(
+                Contribution(
+                    evidence: named, factor: factor, fact: fact,
+                    value: facts.value(fact)))
         }
         return result
     }

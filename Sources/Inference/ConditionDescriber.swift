@@ -15,20 +15,25 @@ package struct ConditionDescriber: Sendable {
         // Words a support engineer would say, not set notation: "Email provider is Gmail or
         // Outlook.com", «مزوّد البريد: Gmail أو Outlook.com».
         case .equals(let fact, let value):
-            return ar ? "\(title(fact, language)): \(label(value, of: fact, language))"
+            return ar
+                ? "\(title(fact, language)): \(label(value, of: fact, language))"
                 : "\(title(fact, language)) is \(label(value, of: fact, language))"
         case .oneOf(let fact, let values):
             let labels = values.map { label($0, of: fact, language) }
-            return ar ? "\(title(fact, language)): \(Self.list(labels, or: " أو ", separator: "، "))"
+            return ar
+                ? "\(title(fact, language)): \(Self.list(labels, or: " أو ", separator: "، "))"
                 : "\(title(fact, language)) is \(Self.list(labels, or: " or ", separator: ", "))"
         case .above(let fact, let number):
-            return ar ? "\(title(fact, language)) أكبر من \(format(number))"
+            return ar
+                ? "\(title(fact, language)) أكبر من \(format(number))"
                 : "\(title(fact, language)) is above \(format(number))"
         case .below(let fact, let number):
-            return ar ? "\(title(fact, language)) أقل من \(format(number))"
+            return ar
+                ? "\(title(fact, language)) أقل من \(format(number))"
                 : "\(title(fact, language)) is below \(format(number))"
         case .matches(let fact, let pattern):
-            return ar ? "\(title(fact, language)) يطابق ‎/\(pattern.source)/"
+            return ar
+                ? "\(title(fact, language)) يطابق ‎/\(pattern.source)/"
                 : "\(title(fact, language)) matches /\(pattern.source)/"
         case .known(let fact, let known):
             if ar { return known ? "\(title(fact, language)) معروف" : "\(title(fact, language)) غير معروف" }
@@ -39,7 +44,8 @@ package struct ConditionDescriber: Sendable {
         case .all(let items):
             return items.map { describe($0, in: language) }.joined(separator: ar ? " و " : " and ")
         case .any(let items):
-            return "(" + items.map { describe($0, in: language) }
+            return "("
+                + items.map { describe($0, in: language) }
                 .joined(separator: ar ? " أو " : " or ") + ")"
         case .not(let inner):
             return (ar ? "ليس: " : "not: ") + describe(inner, in: language)

@@ -49,7 +49,8 @@ public struct Engine: Sendable {
         // A user's own description of the problem is not an error message, and says nothing.
         if reading.matches.isEmpty && reading.facts["symptom"] == nil
             && Engine.looksLikeAnErrorMessage(text)
-            && knowledge.fact("error.kind")?.value("other") != nil {
+            && knowledge.fact("error.kind")?.value("other") != nil
+        {
             facts["error.kind"] = "other"
         }
         return facts
@@ -59,14 +60,19 @@ public struct Engine: Sendable {
     /// than a person's description.
     static func looksLikeAnErrorMessage(_ text: String) -> Bool {
         let lowered = text.lowercased()
-        let markers = ["error", "exception", "errno", "traceback", "refused", "smtp", "ssl",
-                       "خطأ", "استثناء"]
+        let markers = [
+            "error", "exception", "errno", "traceback", "refused", "smtp", "ssl",
+            "خطأ", "استثناء",
+        ]
         if markers.contains(where: lowered.contains) { return true }
         // An SMTP reply: a 4xx or 5xx code followed by an enhanced status code.
         let scalars = Array(lowered.unicodeScalars)
         for index in scalars.indices.dropLast(5) where scalars[index] == "4" || scalars[index] == "5" {
             if scalars[index + 1] == ".", ("0"..."9").contains(scalars[index + 2]),
-               scalars[index + 3] == "." { return true }
+                scalars[index + 3] == "."
+            {
+                return true
+            }
         }
         return false
     }
@@ -77,29 +83,36 @@ public struct Engine: Sendable {
 
     /// The whole state of a session: facts, beliefs, and either the next question or why the
     /// questions are over.
-    public func evaluate(_ session: Case, probes: Set<String> = [],
-                         policy: QuestionPolicy = .expectedGain) -> Evaluation {
+    public func evaluate(
+        _ session: Case, probes: Set<String> = [],
+        policy: QuestionPolicy = .expectedGain
+    ) -> Evaluation {
         let (facts, reading) = self.facts(for: session)
         let ruledOut = Set(session.ruledOut)
         let beliefs = self.beliefs(for: facts, ruledOut: ruledOut)
         if session.resolved {
-            return Evaluation(facts: facts, reading: reading, beliefs: beliefs, next: nil,
-                              conclusion: .resolved)
+            return Evaluation(
+                facts: facts, reading: reading, beliefs: beliefs, next: nil,
+                conclusion: .resolved)
         }
         if let top = beliefs.top, top.probability >= Engine.confidenceThreshold {
-            return Evaluation(facts: facts, reading: reading, beliefs: beliefs, next: nil,
-                              conclusion: .confident(top.cause))
+            return Evaluation(
+                facts: facts, reading: reading, beliefs: beliefs, next: nil,
+                conclusion: .confident(top.cause))
         }
         let next = QuestionSelector(engine: self, policy: policy)
             .best(facts: facts, beliefs: beliefs, probes: probes)
         if let next, next.gainPerCost >= Engine.minimumGainPerCost {
-            return Evaluation(facts: facts, reading: reading, beliefs: beliefs, next: next,
-                              conclusion: nil)
+            return Evaluation(
+                facts: facts, reading: reading, beliefs: beliefs, next: next,
+                conclusion: nil)
         }
-        let conclusion: Conclusion = beliefs.other >= (beliefs.top?.probability ?? 0)
+        let conclusion: Conclusion =
+            beliefs.other >= (beliefs.top?.probability ?? 0)
             ? .noKnownCause : .nothingLeftToAsk
-        return Evaluation(facts: facts, reading: reading, beliefs: beliefs, next: nil,
-                          conclusion: conclusion)
+        return Evaluation(
+            facts: facts, reading: reading, beliefs: beliefs, next: nil,
+            conclusion: conclusion)
     }
 
     /// The fixes for `cause` that fit the facts, with only the steps that apply.

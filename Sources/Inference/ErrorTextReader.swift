@@ -50,7 +50,8 @@ package struct ErrorTextReader: Sendable {
             }
             for (fact, group) in signature.extract where reading.facts[fact] == nil {
                 if let value = match.group(group)?.trimmingCharacters(in: Character.quotesAndSpaces),
-                   !value.isEmpty {
+                    !value.isEmpty
+                {
                     reading.facts[fact] = value
                     reading.factOrigins[fact] = signature.id
                 }

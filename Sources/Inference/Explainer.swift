@@ -31,17 +31,21 @@ package struct Explainer: Sendable {
         let location = engine.knowledge.causes[index].location
         return engine.model.contributions(of: index, facts: facts).map { contribution in
             if let evidence = contribution.evidence {
-                return Step(description: describer.describe(evidence.condition, in: language),
-                            factor: contribution.factor, why: evidence.why?[language],
-                            location: evidence.location ?? location)
+                return Step(
+                    description: describer.describe(evidence.condition, in: language),
+                    factor: contribution.factor, why: evidence.why?[language],
+                    location: evidence.location ?? location)
             }
-            let fact = contribution.fact ?? "", value = contribution.value ?? ""
+            let fact = contribution.fact ?? ""
+            let value = contribution.value ?? ""
             let text = "\(describer.title(fact, language)) = \(describer.label(value, of: fact, language))"
-            let why = language == .ar
+            let why =
+                language == .ar
                 ? "القاعدة تتوقع قيمة أخرى لهذه المعلومة عند هذا السبب"
                 : "the rules expect another value of this fact for this cause"
-            return Step(description: text, factor: contribution.factor, why: why,
-                        location: location)
+            return Step(
+                description: text, factor: contribution.factor, why: why,
+                location: location)
         }.sorted { abs(log($0.factor)) > abs(log($1.factor)) }
     }
 
@@ -54,25 +58,33 @@ package struct Explainer: Sendable {
         for separation in next.separates where !separation.raises.isEmpty {
             let label = describer.label(separation.value, of: next.question.fact, language)
             let causes = separation.raises.compactMap { engine.knowledge.cause($0)?.title[language] }
-            parts.append(ar ? "«\(label)» ترجّح: \(causes.joined(separator: "، "))"
-                         : "“\(label)” points to \(causes.joined(separator: ", "))")
+            parts.append(
+                ar
+                    ? "«\(label)» ترجّح: \(causes.joined(separator: "، "))"
+                    : "“\(label)” points to \(causes.joined(separator: ", "))")
         }
         let bits = String(format: "%.2f", next.gain)
         if parts.isEmpty {
-            return ar ? "هذا السؤال يضيّق الاحتمالات (\(bits) بت من المعلومات المتوقعة)."
+            return ar
+                ? "هذا السؤال يضيّق الاحتمالات (\(bits) بت من المعلومات المتوقعة)."
                 : "This question narrows things down (\(bits) bits expected)."
         }
         let joined = parts.joined(separator: ar ? "؛ " : "; ")
-        return ar ? "هذا السؤال يفرّق بين الأسباب: \(joined)."
+        return ar
+            ? "هذا السؤال يفرّق بين الأسباب: \(joined)."
             : "This question tells causes apart: \(joined)."
     }
 
     /// What speaks against `cause`: evidence below 1, and whether the user ruled it out.
-    package func whyNot(_ cause: String, facts: Facts, session: Case,
-                       language: Language) -> [Step] {
+    package func whyNot(
+        _ cause: String, facts: Facts, session: Case,
+        language: Language
+    ) -> [Step] {
         var steps = how(cause, facts: facts, language: language).filter { $0.factor < 1 }
         if session.ruledOut.contains(cause) {
-            let text = language == .ar ? "طُبّق إصلاحه ولم تُحل المشكلة"
+            let text =
+                language == .ar
+                ? "طُبّق إصلاحه ولم تُحل المشكلة"
                 : "its fix was applied and did not help"
             steps.insert(Step(description: text, factor: 0, why: nil, location: nil), at: 0)
         }

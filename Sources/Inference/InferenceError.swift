@@ -46,11 +46,16 @@ package enum InferenceError: Error, Equatable, CustomStringConvertible {
                 : "“\(Self.clip(value))” is not one of the answers for “\(title)”. Type a choice's number or one of: \(labels.joined(separator: ", "))"
         case .notANumber(let fact, let value):
             let title = describer.title(fact, language)
-            return ar ? "«\(title)» رقم، و«\(Self.clip(value))» ليس رقماً" : "“\(title)” is a number; “\(Self.clip(value))” is not"
+            return ar
+                ? "«\(title)» رقم، و«\(Self.clip(value))» ليس رقماً"
+                : "“\(title)” is a number; “\(Self.clip(value))” is not"
         case .empty(let fact):
-            return ar ? "الإجابة عن «\(describer.title(fact, language))» فارغة" : "the answer for “\(describer.title(fact, language))” is empty"
+            return ar
+                ? "الإجابة عن «\(describer.title(fact, language))» فارغة"
+                : "the answer for “\(describer.title(fact, language))” is empty"
         case .tooLong(let fact, let limit):
-            return ar ? "الإجابة عن «\(describer.title(fact, language))» أطول من \(limit) حرف؛ الصق نص الخطأ في error"
+            return ar
+                ? "الإجابة عن «\(describer.title(fact, language))» أطول من \(limit) حرف؛ الصق نص الخطأ في error"
                 : "the answer for “\(describer.title(fact, language))” is longer than \(limit) characters; paste error text as error"
         case .unknownCause(let cause):
             return ar ? "سبب غير معروف «\(cause)»" : "unknown cause '\(cause)'"

@@ -84,7 +84,9 @@ package final class LogScanner {
     static func isMailCandidate(_ line: UnsafeRawBufferPointer) -> Bool {
         // Field boundaries: date, time, pid, level, database, logger (no allocation: this runs
         // for every record of a log of gigabytes).
-        var field = 0, levelStart = 0, logger = 0
+        var field = 0
+        var levelStart = 0
+        var logger = 0
         var index = 0
         let count = line.count
         while index < count && field < 5 {
@@ -101,7 +103,8 @@ package final class LogScanner {
         var position = logger
         while position + 3 < count && line[position] != 0x3A /* : */ {
             if line[position] == 0x6D && line[position + 1] == 0x61 && line[position + 2] == 0x69
-                && line[position + 3] == 0x6C {
+                && line[position + 3] == 0x6C
+            {
                 sawMail = true
                 break
             }
@@ -115,13 +118,18 @@ package final class LogScanner {
     }
 
     static func contains(_ line: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
-        PatternTrigger.occurs(UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount),
-                              in: line)
+        PatternTrigger.occurs(
+            UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount),
+            in: line)
     }
 
     /// The parts of a header: time, level, logger and message.
-    static func fields(of header: Substring) -> (time: String, level: Substring, logger: Substring,
-                                                 message: Substring)? {
+    static func fields(
+        of header: Substring
+    ) -> (
+        time: String, level: Substring, logger: Substring,
+        message: Substring
+    )? {
         let parts = header.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
         guard parts.count == 6 else { return nil }
         let time = String(header.prefix(19))
@@ -132,8 +140,10 @@ package final class LogScanner {
     }
 
     /// A mail failure: a record from a mail logger that reports a failure.
-    static func isMailFailure(level: Substring, logger: Substring, message: Substring,
-                              hasTraceback: Bool) -> Bool {
+    static func isMailFailure(
+        level: Substring, logger: Substring, message: Substring,
+        hasTraceback: Bool
+    ) -> Bool {
         guard logger.contains("mail") else { return false }
         if level == "ERROR" || level == "CRITICAL" { return true }
         if level == "WARNING" {
@@ -144,19 +154,24 @@ package final class LogScanner {
     }
 
     private func flush() {
-        defer { header = nil; body.removeAll(keepingCapacity: true) }
+        defer {
+            header = nil
+            body.removeAll(keepingCapacity: true)
+        }
         guard let headerBytes = header else { return }
         let headerText = Substring(String(decoding: headerBytes, as: UTF8.self))
         guard let fields = LogScanner.fields(of: headerText),
-              LogScanner.isMailFailure(level: fields.level, logger: fields.logger,
-                                       message: fields.message, hasTraceback: !body.isEmpty)
+            LogScanner.isMailFailure(
+                level: fields.level, logger: fields.logger,
+                message: fields.message, hasTraceback: !body.isEmpty)
         else { return }
         failures += 1
         var text = String(fields.message)
         for line in body { text += "\n" + String(decoding: line, as: UTF8.self) }
         let reading = engine.reader.read(text)
         // Failures that read the same (same signatures, same facts) have the same cause.
-        let key = reading.facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let key =
+            reading.facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             .joined(separator: "|") + "#" + reading.matchedIDs.sorted().joined(separator: ",")
         let verdict: (cause: String?, probability: Double)
         if let cached = cache[key] {
@@ -177,10 +192,11 @@ package final class LogScanner {
             group.last = fields.time
             groups[groupKey] = group
         } else {
-            groups[groupKey] = Group(cause: verdict.cause, count: 1, first: fields.time,
-                                     last: fields.time,
-                                     sample: LogScanner.sample(text, keyAt: LogScanner.keyOffset(reading)),
-                                     probability: verdict.probability)
+            groups[groupKey] = Group(
+                cause: verdict.cause, count: 1, first: fields.time,
+                last: fields.time,
+                sample: LogScanner.sample(text, keyAt: LogScanner.keyOffset(reading)),
+                probability: verdict.probability)
             order.append(groupKey)
         }
     }
@@ -189,7 +205,8 @@ package final class LogScanner {
     /// exception comes after the header that announces it).
     static func keyOffset(_ reading: ErrorTextReader.Reading) -> Int? {
         if let decisive = reading.factOrigins["error.kind"],
-           let match = reading.matches.first(where: { $0.signature == decisive }) {
+            let match = reading.matches.first(where: { $0.signature == decisive })
+        {
             return match.offset
         }
         return reading.matches.last?.offset
@@ -206,12 +223,15 @@ package final class LogScanner {
         func add(_ line: Substring) {
             if !picked.contains(where: { $0.startIndex == line.startIndex }) { picked.append(line) }
         }
-        if let offset, let index = Range(NSRange(location: min(offset, text.utf16.count), length: 0), in: text)?.lowerBound,
-           let key = lines.first(where: { $0.startIndex <= index && index <= $0.endIndex }) {
+        if let offset,
+            let index = Range(NSRange(location: min(offset, text.utf16.count), length: 0), in: text)?.lowerBound,
+            let key = lines.first(where: { $0.startIndex <= index && index <= $0.endIndex })
+        {
             add(key)
         }
         if let last = lines.last { add(last) }
-        let joined = picked.count < lines.count && picked.count > 1
+        let joined =
+            picked.count < lines.count && picked.count > 1
             ? picked.dropLast().map(String.init).joined(separator: "\n") + "\n…\n" + String(picked.last!)
             : picked.map(String.init).joined(separator: "\n")
         return SecretRedactor.redact(joined)

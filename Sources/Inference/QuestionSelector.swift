@@ -63,7 +63,8 @@ struct QuestionSelector {
                 }
             }
 
-            var touchedMass = 0.0, plogpTouched = 0.0
+            var touchedMass = 0.0
+            var plogpTouched = 0.0
             for reader in touched {
                 let p = probabilities[reader.cause]
                 touchedMass += p
@@ -96,16 +97,18 @@ struct QuestionSelector {
                     entropy -= scale * (plogpUntouched + untouchedMass * log2(scale))
                 }
                 expectedEntropy += pAnswer * entropy
-                separates.append(.init(
-                    value: answer.value, probability: pAnswer,
-                    raises: raised.sorted { $0.1 > $1.1 }.prefix(3).map(\.0)))
+                separates.append(
+                    .init(
+                        value: answer.value, probability: pAnswer,
+                        raises: raised.sorted { $0.1 > $1.1 }.prefix(3).map(\.0)))
             }
             // An "I don't know" teaches nothing: only the answers that come count.
             let gain = max(0, entropyNow - expectedEntropy) * (1 - question.unknownRate)
             var cost = question.cost
             if let probe = question.probe, probes.contains(probe) { cost *= Engine.probeCostShare }
-            let candidate = NextQuestion(question: question, gain: gain, cost: cost,
-                                         separates: separates)
+            let candidate = NextQuestion(
+                question: question, gain: gain, cost: cost,
+                separates: separates)
             if policy == .fileOrder && candidate.gainPerCost >= Engine.minimumGainPerCost {
                 return candidate
             }

@@ -16,7 +16,10 @@ package enum SecretRedactor {
         // Google's app passwords come as four groups of four letters.
         (#"(?i)(app[_ ]password["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)[a-z]{4}(?:[ ]?[a-z]{4}){3}"#, "$1" + mask),
         // key = value (odoo.conf, .env, a shell, JSON "password": "x")
-        (#"(?i)\b((?:smtp_|db_|admin_)?pass(?:word|wd)?|pwd|secret|api[_-]?key|access[_-]?token|app[_ ]password)(["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)[^\s"',;]{1,200}"#, "$1$2" + mask),
+        (
+            #"(?i)\b((?:smtp_|db_|admin_)?pass(?:word|wd)?|pwd|secret|api[_-]?key|access[_-]?token|app[_ ]password)(["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)[^\s"',;]{1,200}"#,
+            "$1$2" + mask
+        ),
         (#"(كلمة (?:المرور|السر|سر التطبيق|مرور التطبيقات)[ \t]{0,4}[=:][ \t]{0,4})[^\s،,;]{1,200}"#, "$1" + mask),
         // AUTH PLAIN <base64>, AUTH LOGIN <base64>, XOAUTH2 tokens
         (#"(?i)(\bAUTH[ \t]{1,4}(?:PLAIN|LOGIN|XOAUTH2)[ \t]{1,4})[A-Za-z0-9+/=]{4,4096}"#, "$1" + mask),
@@ -34,8 +37,9 @@ package enum SecretRedactor {
         else { return text }
         var result = text
         for (regex, template) in patterns {
-            result = regex.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result),
-                                                    withTemplate: template)
+            result = regex.stringByReplacingMatches(
+                in: result, range: NSRange(result.startIndex..., in: result),
+                withTemplate: template)
         }
         return result
     }

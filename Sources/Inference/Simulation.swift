@@ -10,8 +10,10 @@ package struct Simulation: Sendable {
         package var answers: [String: String]
         package var expected: String
 
-        package init(errorText: String?, symptom: String?, answers: [String: String],
-                    expected: String) {
+        package init(
+            errorText: String?, symptom: String?, answers: [String: String],
+            expected: String
+        ) {
             self.errorText = errorText
             self.symptom = symptom
             self.answers = answers
@@ -39,8 +41,9 @@ package struct Simulation: Sendable {
     }
 
     package func run(_ persona: Persona, policy: QuestionPolicy = .expectedGain) -> Outcome {
-        var conversation = Conversation(engine: engine, record: Case(errorText: persona.errorText),
-                                        policy: policy)
+        var conversation = Conversation(
+            engine: engine, record: Case(errorText: persona.errorText),
+            policy: policy)
         if let symptom = persona.symptom {
             try? conversation.handle(.given(fact: "symptom", value: symptom, origin: .user))
         }
@@ -54,9 +57,10 @@ package struct Simulation: Sendable {
         }
         let evaluation = conversation.next()
         if untilLead == nil && evaluation.beliefs.top?.cause == persona.expected { untilLead = asked }
-        return Outcome(top: evaluation.beliefs.top?.cause,
-                       topProbability: evaluation.beliefs.top?.probability ?? 0,
-                       conclusion: evaluation.conclusion, questions: facts.count,
-                       questionsUntilLead: untilLead, asked: facts)
+        return Outcome(
+            top: evaluation.beliefs.top?.cause,
+            topProbability: evaluation.beliefs.top?.probability ?? 0,
+            conclusion: evaluation.conclusion, questions: facts.count,
+            questionsUntilLead: untilLead, asked: facts)
     }
 }

@@ -12,9 +12,11 @@ package struct Cause: Hashable, Sendable {
     package var source: [String]
     package var location: SourceLocation?
 
-    package init(id: String, category: String, prior: Double, title: LocalizedText,
-                summary: LocalizedText, fixes: [String] = [], evidence: [Evidence] = [],
-                source: [String] = [], location: SourceLocation? = nil) {
+    package init(
+        id: String, category: String, prior: Double, title: LocalizedText,
+        summary: LocalizedText, fixes: [String] = [], evidence: [Evidence] = [],
+        source: [String] = [], location: SourceLocation? = nil
+    ) {
         self.id = id
         self.category = category
         self.prior = prior
@@ -36,8 +38,10 @@ package struct Evidence: Hashable, Sendable {
     package var why: LocalizedText?
     package var location: SourceLocation?
 
-    package init(condition: Condition, ratio: Double, why: LocalizedText? = nil,
-                location: SourceLocation? = nil) {
+    package init(
+        condition: Condition, ratio: Double, why: LocalizedText? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.condition = condition
         self.ratio = ratio
         self.why = why

@@ -53,7 +53,7 @@ package indirect enum Condition: Hashable, Sendable {
     package var facts: Set<String> {
         switch self {
         case .equals(let fact, _), .oneOf(let fact, _), .above(let fact, _), .below(let fact, _),
-             .matches(let fact, _):
+            .matches(let fact, _):
             return [fact]
         case .known:
             return []
@@ -82,7 +82,8 @@ package indirect enum Condition: Hashable, Sendable {
     /// turn, so it avoids allocating: most comparisons fail on the first byte.
     static func same(_ known: String, _ expected: String) -> Bool {
         if known == expected { return true }
-        var a = known, b = expected
+        var a = known
+        var b = expected
         let folded = a.withUTF8 { x in
             b.withUTF8 { y -> Bool? in
                 if let first = x.first, let other = y.first, isDigit(first) && isDigit(other) {

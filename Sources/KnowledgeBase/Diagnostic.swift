@@ -14,8 +14,10 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// The text of the line the location points at, shown under the message with a caret.
     package var sourceLine: String?
 
-    package init(_ severity: Severity, _ message: String, at location: SourceLocation? = nil,
-                sourceLine: String? = nil) {
+    package init(
+        _ severity: Severity, _ message: String, at location: SourceLocation? = nil,
+        sourceLine: String? = nil
+    ) {
         self.severity = severity
         self.message = message
         self.location = location

@@ -26,8 +26,10 @@ package struct FactDefinition: Hashable, Sendable {
     package var probe: String?
     package var location: SourceLocation?
 
-    package init(id: String, kind: Kind, title: LocalizedText, values: [Value] = [],
-                probe: String? = nil, location: SourceLocation? = nil) {
+    package init(
+        id: String, kind: Kind, title: LocalizedText, values: [Value] = [],
+        probe: String? = nil, location: SourceLocation? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.title = title

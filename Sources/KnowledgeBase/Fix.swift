@@ -21,9 +21,11 @@ package struct Fix: Hashable, Sendable {
     package var source: [String]
     package var location: SourceLocation?
 
-    package init(id: String, title: LocalizedText, applies: Condition? = nil, steps: [Step],
-                verify: LocalizedText, verifyProbe: String? = nil, source: [String] = [],
-                location: SourceLocation? = nil) {
+    package init(
+        id: String, title: LocalizedText, applies: Condition? = nil, steps: [Step],
+        verify: LocalizedText, verifyProbe: String? = nil, source: [String] = [],
+        location: SourceLocation? = nil
+    ) {
         self.id = id
         self.title = title
         self.applies = applies

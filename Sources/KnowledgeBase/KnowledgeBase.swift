@@ -15,10 +15,12 @@ public struct KnowledgeBase: Sendable {
     private var fixIndex: [String: Int]
     private var providerIndex: [String: Int]
 
-    package init(facts: [FactDefinition] = [], causes: [Cause] = [], fixes: [Fix] = [],
-                questions: [Question] = [], signatures: [Signature] = [],
-                providers: [Provider] = [], symptoms: [Symptom] = [],
-                practices: [Practice] = []) {
+    package init(
+        facts: [FactDefinition] = [], causes: [Cause] = [], fixes: [Fix] = [],
+        questions: [Question] = [], signatures: [Signature] = [],
+        providers: [Provider] = [], symptoms: [Symptom] = [],
+        practices: [Practice] = []
+    ) {
         self.facts = facts
         self.causes = causes
         self.fixes = fixes

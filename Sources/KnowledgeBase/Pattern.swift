@@ -32,7 +32,9 @@ package final class Pattern: @unchecked Sendable, Hashable, CustomStringConverti
         return text.withUTF8 { haystack in
             trigger.contains { literal in
                 var needle = literal
-                return needle.withUTF8 { PatternTrigger.occurs(UnsafeRawBufferPointer($0), in: UnsafeRawBufferPointer(haystack)) }
+                return needle.withUTF8 {
+                    PatternTrigger.occurs(UnsafeRawBufferPointer($0), in: UnsafeRawBufferPointer(haystack))
+                }
             }
         }
     }
@@ -51,7 +53,8 @@ package final class Pattern: @unchecked Sendable, Hashable, CustomStringConverti
             return .success(regex)
         } catch {
             // Foundation's message here is only "The value is invalid"; say what to look at.
-            failure = "it is not a valid ICU regular expression (check parentheses, brackets, "
+            failure =
+                "it is not a valid ICU regular expression (check parentheses, brackets, "
                 + "braces and backslash escapes)"
             return .failure(PatternError(pattern: source, reason: failure!))
         }

@@ -24,7 +24,9 @@ package enum PatternTrigger {
     /// Splits on `|` outside groups, classes and escapes.
     static func topLevelAlternatives(_ scalars: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
         var parts: [[Unicode.Scalar]] = [[]]
-        var depth = 0, inClass = false, index = 0
+        var depth = 0
+        var inClass = false
+        var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == "\\" && index + 1 < scalars.count {
@@ -66,10 +68,18 @@ package enum PatternTrigger {
             var width = 1
             switch scalar {
             case "\\":
-                guard index + 1 < scalars.count else { end(); index += 1; continue }
+                guard index + 1 < scalars.count else {
+                    end()
+                    index += 1
+                    continue
+                }
                 let next = scalars[index + 1]
                 width = 2
-                if "dDwWsSbBnrtfvAZzGpPkuxhHRXaecNQE0123456789".unicodeScalars.contains(next) { literal = nil } else { literal = next }
+                if "dDwWsSbBnrtfvAZzGpPkuxhHRXaecNQE0123456789".unicodeScalars.contains(next) {
+                    literal = nil
+                } else {
+                    literal = next
+                }
             case "[":
                 end()
                 index = skipClass(scalars, from: index)
@@ -95,8 +105,10 @@ package enum PatternTrigger {
             }
             // A quantifier after the character decides whether it is required.
             let after = index + width
-            if after < scalars.count, "?*".unicodeScalars.contains(scalars[after])
-                || (scalars[after] == "{" && isOptionalBrace(scalars, from: after)) {
+            if after < scalars.count,
+                "?*".unicodeScalars.contains(scalars[after])
+                    || (scalars[after] == "{" && isOptionalBrace(scalars, from: after))
+            {
                 end()
                 index = skipQuantifier(scalars, from: after)
                 continue
@@ -122,8 +134,14 @@ package enum PatternTrigger {
         if index < scalars.count, scalars[index] == "^" { index += 1 }
         if index < scalars.count, scalars[index] == "]" { index += 1 }
         while index < scalars.count {
-            if scalars[index] == "\\" { index += 2; continue }
-            if scalars[index] == "[" { index = skipClass(scalars, from: index); continue }
+            if scalars[index] == "\\" {
+                index += 2
+                continue
+            }
+            if scalars[index] == "[" {
+                index = skipClass(scalars, from: index)
+                continue
+            }
             if scalars[index] == "]" { return index + 1 }
             index += 1
         }
@@ -131,13 +149,23 @@ package enum PatternTrigger {
     }
 
     static func skipGroup(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
-        var depth = 0, index = start
+        var depth = 0
+        var index = start
         while index < scalars.count {
             let scalar = scalars[index]
-            if scalar == "\\" { index += 2; continue }
-            if scalar == "[" { index = skipClass(scalars, from: index); continue }
+            if scalar == "\\" {
+                index += 2
+                continue
+            }
+            if scalar == "[" {
+                index = skipClass(scalars, from: index)
+                continue
+            }
             if scalar == "(" { depth += 1 }
-            if scalar == ")" { depth -= 1; if depth == 0 { return index + 1 } }
+            if scalar == ")" {
+                depth -= 1
+                if depth == 0 { return index + 1 }
+            }
             index += 1
         }
         return index
@@ -168,7 +196,8 @@ package enum PatternTrigger {
     /// Whether `needle` occurs in `haystack` (bytes): memchr for the first byte, memcmp for the rest.
     package static func occurs(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
         guard let first = needle.first, needle.count <= haystack.count, let base = haystack.baseAddress,
-              let pattern = needle.baseAddress else { return needle.isEmpty }
+            let pattern = needle.baseAddress
+        else { return needle.isEmpty }
         var offset = 0
         let last = haystack.count - needle.count
         while offset <= last {

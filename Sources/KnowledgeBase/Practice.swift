@@ -15,8 +15,10 @@ package struct Practice: Hashable, Sendable {
     package var source: [String]
     package var location: SourceLocation?
 
-    package init(id: String, kind: Kind, title: LocalizedText, text: LocalizedText,
-                causes: [String] = [], source: [String] = [], location: SourceLocation? = nil) {
+    package init(
+        id: String, kind: Kind, title: LocalizedText, text: LocalizedText,
+        causes: [String] = [], source: [String] = [], location: SourceLocation? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.title = title

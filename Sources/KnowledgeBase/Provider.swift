@@ -29,11 +29,13 @@ package struct Provider: Hashable, Sendable {
     package var source: [String]
     package var location: SourceLocation?
 
-    package init(id: String, name: String, hosts: [String], ports: [Port], auth: LocalizedText,
-                appPassword: String, oauth: Bool, maxMessageMB: Double? = nil,
-                dailyLimit: Int? = nil, limits: LocalizedText? = nil, spfInclude: String? = nil,
-                dkimSelectors: [String] = [], docs: String, notes: LocalizedText? = nil,
-                source: [String] = [], location: SourceLocation? = nil) {
+    package init(
+        id: String, name: String, hosts: [String], ports: [Port], auth: LocalizedText,
+        appPassword: String, oauth: Bool, maxMessageMB: Double? = nil,
+        dailyLimit: Int? = nil, limits: LocalizedText? = nil, spfInclude: String? = nil,
+        dkimSelectors: [String] = [], docs: String, notes: LocalizedText? = nil,
+        source: [String] = [], location: SourceLocation? = nil
+    ) {
         self.id = id
         self.name = name
         self.hosts = hosts

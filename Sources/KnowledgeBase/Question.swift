@@ -17,9 +17,11 @@ package struct Question: Hashable, Sendable {
     package var unknownRate: Double
     package var location: SourceLocation?
 
-    package init(id: String, fact: String, text: LocalizedText, help: LocalizedText,
-                cost: Double = 1, when: Condition? = nil, probe: String? = nil,
-                choices: [String] = [], unknownRate: Double = 0, location: SourceLocation? = nil) {
+    package init(
+        id: String, fact: String, text: LocalizedText, help: LocalizedText,
+        cost: Double = 1, when: Condition? = nil, probe: String? = nil,
+        choices: [String] = [], unknownRate: Double = 0, location: SourceLocation? = nil
+    ) {
         self.id = id
         self.fact = fact
         self.text = text

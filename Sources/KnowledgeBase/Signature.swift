@@ -14,11 +14,13 @@ package struct Signature: Hashable, Sendable {
     package var noMatchExamples: [String]
     package var location: SourceLocation?
 
-    package init(id: String, title: LocalizedText, pattern: Pattern,
-                sets: [(fact: String, value: String)] = [],
-                extract: [(fact: String, group: String)] = [], specificity: Int = 1,
-                source: [String] = [], matchExamples: [String] = [],
-                noMatchExamples: [String] = [], location: SourceLocation? = nil) {
+    package init(
+        id: String, title: LocalizedText, pattern: Pattern,
+        sets: [(fact: String, value: String)] = [],
+        extract: [(fact: String, group: String)] = [], specificity: Int = 1,
+        source: [String] = [], matchExamples: [String] = [],
+        noMatchExamples: [String] = [], location: SourceLocation? = nil
+    ) {
         self.id = id
         self.title = title
         self.pattern = pattern

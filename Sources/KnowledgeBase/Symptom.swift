@@ -7,8 +7,10 @@ package struct Symptom: Hashable, Sendable {
     package var phrases: [Language: [Pattern]]
     package var location: SourceLocation?
 
-    package init(id: String, title: LocalizedText, summary: LocalizedText,
-                phrases: [Language: [Pattern]] = [:], location: SourceLocation? = nil) {
+    package init(
+        id: String, title: LocalizedText, summary: LocalizedText,
+        phrases: [Language: [Pattern]] = [:], location: SourceLocation? = nil
+    ) {
         self.id = id
         self.title = title
         self.summary = summary

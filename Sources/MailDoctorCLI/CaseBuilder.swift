@@ -65,8 +65,11 @@ struct CaseBuilder {
                 do throws(InferenceError) {
                     try conversation.handle(.given(fact: entry.fact, value: entry.value, origin: .user))
                 } catch {
-                    Console.error(AnswerFile.problem(error.message(in: language, knowledge: engine.knowledge),
-                                                     at: entry).description)
+                    Console.error(
+                        AnswerFile.problem(
+                            error.message(in: language, knowledge: engine.knowledge),
+                            at: entry
+                        ).description)
                     bad = true
                 }
             }

@@ -56,8 +56,9 @@ struct RulesOptions: ParsableArguments {
         let result = RuleCache.load(directory: directory, displayRoot: displayRoot)
         if !result.errors.isEmpty {
             for diagnostic in result.errors.prefix(20) { Console.error(diagnostic.description) }
-            Console.error("mail-doctor: the rules in '\(directory)' have \(result.errors.count) "
-                + "error(s); run 'mail-doctor lint' for the full list.")
+            Console.error(
+                "mail-doctor: the rules in '\(directory)' have \(result.errors.count) "
+                    + "error(s); run 'mail-doctor lint' for the full list.")
             throw MailDoctorError.exit(ExitCodes.dataError)
         }
         return result.knowledge

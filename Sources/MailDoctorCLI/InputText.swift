@@ -13,8 +13,9 @@ enum InputText {
     static func argumentOrStdin(_ argument: String, command: String) throws -> String {
         guard argument == "-" else { return argument }
         guard let data = readStandardInput() else {
-            Console.error("mail-doctor \(command): the text on stdin is larger than \(maximumBytes / 1024 / 1024) MiB; "
-                + "paste the error itself, or read a whole log with 'mail-doctor scan'.")
+            Console.error(
+                "mail-doctor \(command): the text on stdin is larger than \(maximumBytes / 1024 / 1024) MiB; "
+                    + "paste the error itself, or read a whole log with 'mail-doctor scan'.")
             throw MailDoctorError.exit(ExitCodes.dataError)
         }
         return String(decoding: data, as: UTF8.self)

@@ -30,10 +30,16 @@ struct InteractiveDiagnosis {
         defer { TerminalInput.disableBracketedPaste() }
         let builder = ReportBuilder(engine: engine, language: language)
         var asked = 0
-        Console.out(renderer.bold(ar ? "Mail Doctor: سنحدد سبب فشل إرسال البريد من Odoo."
-                                  : "Mail Doctor: let's find out why Odoo cannot send email."))
-        renderer.wrap(ar ? "أجب برقم الخيار أو بالقيمة. ? للمساعدة، why لسبب السؤال، back للرجوع، quit للخروج."
-                      : "Answer with the number or the value. ? for help, why, back, quit.", indent: "").forEach(Console.out)
+        Console.out(
+            renderer.bold(
+                ar
+                    ? "Mail Doctor: سنحدد سبب فشل إرسال البريد من Odoo."
+                    : "Mail Doctor: let's find out why Odoo cannot send email."))
+        renderer.wrap(
+            ar
+                ? "أجب برقم الخيار أو بالقيمة. ? للمساعدة، why لسبب السؤال، back للرجوع، quit للخروج."
+                : "Answer with the number or the value. ? for help, why, back, quit.", indent: ""
+        ).forEach(Console.out)
         while true {
             let evaluation = conversation.next()
             if evaluation.next != nil {
@@ -59,7 +65,8 @@ struct InteractiveDiagnosis {
                     asked -= 1
                 case .back:
                     if !conversation.record.answers.contains(where: { $0.origin == .user }) {
-                        Console.out(ar ? "   لا توجد إجابة سابقة للرجوع إليها." : "   There is no earlier answer to change.")
+                        Console.out(
+                            ar ? "   لا توجد إجابة سابقة للرجوع إليها." : "   There is no earlier answer to change.")
                     }
                     try? conversation.handle(.back)
                     asked = max(0, asked - 2)
@@ -67,7 +74,8 @@ struct InteractiveDiagnosis {
                     let offered = question.choices.map(\.value).filter { $0 != Facts.unknown }
                     var value = text
                     if let number = Int(text), number >= 1, number <= question.choices.count,
-                       !question.freeAnswer || !offered.contains(text) {
+                        !question.freeAnswer || !offered.contains(text)
+                    {
                         value = question.choices[number - 1].value
                     }
                     let before = conversation.record.errorText
@@ -85,15 +93,20 @@ struct InteractiveDiagnosis {
             Console.out("")
             Console.out(renderer.render(report))
             guard case .some(let conclusion) = evaluation.conclusion, conclusion != .resolved,
-                  let top = evaluation.beliefs.top?.cause else { return .concluded }
+                let top = evaluation.beliefs.top?.cause
+            else { return .concluded }
             Console.out("")
-            Console.out(renderer.bold(ar ? "هل حلّ الإصلاح المشكلة؟ (نعم / لا / quit)"
-                                      : "Did the fix work? (yes / no / quit)"))
+            Console.out(
+                renderer.bold(
+                    ar
+                        ? "هل حلّ الإصلاح المشكلة؟ (نعم / لا / quit)"
+                        : "Did the fix work? (yes / no / quit)"))
             // Asked again until it gets an answer: "maybe" must not end the session silently.
             repeatQuestion: while true {
                 guard let input = prompt() else { return .concluded }
                 switch command(input) {
-                case .answer(let text) where ["yes", "y", "نعم", "ايوه", "أيوه", "اي", "ايه"].contains(text.lowercased()):
+                case .answer(let text)
+                where ["yes", "y", "نعم", "ايوه", "أيوه", "اي", "ايه"].contains(text.lowercased()):
                     try? conversation.handle(.fixResult(cause: top, worked: true))
                     Console.out(ar ? "ممتاز، تم حل المشكلة." : "Great, solved.")
                     return .concluded
@@ -107,8 +120,10 @@ struct InteractiveDiagnosis {
                 case .quit:
                     return .concluded
                 default:
-                    Console.out(ar ? "   أجب بـ «نعم» إن حُلّت المشكلة، أو «لا» إن لم تُحل، أو quit للخروج."
-                                : "   Answer yes if it works now, no if it still fails, or quit.")
+                    Console.out(
+                        ar
+                            ? "   أجب بـ «نعم» إن حُلّت المشكلة، أو «لا» إن لم تُحل، أو quit للخروج."
+                            : "   Answer yes if it works now, no if it still fails, or quit.")
                 }
             }
         }
@@ -124,7 +139,8 @@ struct InteractiveDiagnosis {
         }
         let column = (renderer.width - 4) / 2
         func fit(_ text: String) -> String {
-            text.count <= column - 1 ? text + String(repeating: " ", count: column - text.count)
+            text.count <= column - 1
+                ? text + String(repeating: " ", count: column - text.count)
                 : String(text.prefix(column - 2)) + "… "
         }
         let rows = (numbered.count + 1) / 2
@@ -143,11 +159,17 @@ struct InteractiveDiagnosis {
             engine.knowledge.signatures.first { $0.id == match.signature }?.title[language]
         }
         if titles.isEmpty {
-            Console.out(renderer.line(ar ? "   لم يُتعرَّف في هذا النص على خطأ معروف؛ حُفظ، ولا يُحتسب لصالح سبب أو ضده."
-                                      : "   Nothing in that text was recognised; it is kept, and counts for or against no cause."))
+            Console.out(
+                renderer.line(
+                    ar
+                        ? "   لم يُتعرَّف في هذا النص على خطأ معروف؛ حُفظ، ولا يُحتسب لصالح سبب أو ضده."
+                        : "   Nothing in that text was recognised; it is kept, and counts for or against no cause."))
         } else {
             let unique = titles.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            Console.out(renderer.line((ar ? "   تم التعرّف على: " : "   Recognised: ") + unique.prefix(3).joined(separator: ar ? "؛ " : "; ")))
+            Console.out(
+                renderer.line(
+                    (ar ? "   تم التعرّف على: " : "   Recognised: ")
+                        + unique.prefix(3).joined(separator: ar ? "؛ " : "; ")))
         }
     }
 
@@ -156,8 +178,13 @@ struct InteractiveDiagnosis {
     func stoppedSummary() -> [String] {
         let evaluation = conversation.next()
         let given = conversation.record.answers.filter { $0.value != Facts.unknown }.count
-        var lines = ["", renderer.line(ar ? "توقفنا قبل الوصول إلى نتيجة (\(given) إجابة معروفة)."
-                                       : "Stopped before a conclusion (\(given) answer(s) known).")]
+        var lines = [
+            "",
+            renderer.line(
+                ar
+                    ? "توقفنا قبل الوصول إلى نتيجة (\(given) إجابة معروفة)."
+                    : "Stopped before a conclusion (\(given) answer(s) known)."),
+        ]
         let ranked = evaluation.beliefs.ranked.prefix(3).filter { $0.probability >= 0.01 }.compactMap { item in
             engine.knowledge.cause(item.cause).map { ($0.title[language], item.probability) }
         }
@@ -165,13 +192,18 @@ struct InteractiveDiagnosis {
             lines.append(renderer.line(ar ? "الأسباب المرجّحة حتى الآن:" : "Most likely so far:"))
             lines += renderer.briefRanking(ranked)
         }
-        lines.append(renderer.line(ar ? "لم يُحسم شيء بعد: شغّل mail-doctor diagnose من جديد وأجب عن أسئلة أخرى، أو الصق نص الخطأ في mail-doctor explain."
-                                   : "Nothing is settled yet: run mail-doctor diagnose again and answer a few more questions, or paste the error into mail-doctor explain."))
+        lines.append(
+            renderer.line(
+                ar
+                    ? "لم يُحسم شيء بعد: شغّل mail-doctor diagnose من جديد وأجب عن أسئلة أخرى، أو الصق نص الخطأ في mail-doctor explain."
+                    : "Nothing is settled yet: run mail-doctor diagnose again and answer a few more questions, or paste the error into mail-doctor explain."
+            ))
         return lines
     }
 
     private enum Command {
-        case quit, help, why, back, answer(String)
+        case quit, help, why, back
+        case answer(String)
     }
 
     private func command(_ input: String) -> Command {
@@ -189,11 +221,13 @@ struct InteractiveDiagnosis {
     /// terminal ends the session.
     private func prompt() -> String? {
         Console.partial("> ")
-        guard let answer = input.nextAnswer(isComplete: { line in
-            if Int(line) != nil { return true }
-            if case .answer = command(line) { return line.count < 12 && !line.contains(":") }
-            return true
-        }) else { return nil }
+        guard
+            let answer = input.nextAnswer(isComplete: { line in
+                if Int(line) != nil { return true }
+                if case .answer = command(line) { return line.count < 12 && !line.contains(":") }
+                return true
+            })
+        else { return nil }
         return answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? prompt() : answer
     }
 }

@@ -32,7 +32,7 @@ enum MailDoctorError: Error, CustomStringConvertible {
         switch self {
         case .rulesNotFound(let detail): return detail
         case .usage(let message), .badInput(let message), .unavailable(let message),
-             .cannotWrite(let message):
+            .cannotWrite(let message):
             return message
         case .exit: return ""
         }

@@ -8,7 +8,8 @@ enum OptionCheck {
     /// A value that is not blank and not longer than an answer may be.
     static func nonEmpty(_ value: String, flag: String) throws {
         guard !value.trimmingCharacters(in: .whitespaces).isEmpty,
-              value.utf8.count <= AnswerNormalizer.maximumLength else {
+            value.utf8.count <= AnswerNormalizer.maximumLength
+        else {
             throw ValidationError("\(flag) needs a value of 1 to \(AnswerNormalizer.maximumLength) characters")
         }
     }
@@ -26,7 +27,8 @@ enum OptionCheck {
             throw ValidationError("\(flag) needs the text, or - to read it from stdin")
         }
         guard value.utf8.count <= InputText.maximumBytes else {
-            throw ValidationError("\(flag) is longer than \(InputText.maximumBytes / 1_048_576) MiB; pass - and pipe it in")
+            throw ValidationError(
+                "\(flag) is longer than \(InputText.maximumBytes / 1_048_576) MiB; pass - and pipe it in")
         }
     }
 }

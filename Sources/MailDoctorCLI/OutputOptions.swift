@@ -19,7 +19,9 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Colour: auto (only on a terminal, never with NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
-    @Flag(name: .customLong("rule-locations"), help: "Show the rule file and line behind each piece of evidence (Markdown).")
+    @Flag(
+        name: .customLong("rule-locations"),
+        help: "Show the rule file and line behind each piece of evidence (Markdown).")
     var ruleLocations = false
 
     /// Colour only on a terminal and never when NO_COLOR is set, unless forced.
@@ -37,7 +39,8 @@ struct OutputOptions: ParsableArguments {
     func print(_ report: DiagnosisReport, language: Language) {
         switch format {
         case .json: Console.out(JSONRenderer.render(report))
-        case .markdown: Console.out(MarkdownRenderer(language: language, showRuleLocations: ruleLocations).render(report))
+        case .markdown:
+            Console.out(MarkdownRenderer(language: language, showRuleLocations: ruleLocations).render(report))
         case .terminal:
             Console.out(TerminalRenderer(language: language, color: useColor).render(report))
         }

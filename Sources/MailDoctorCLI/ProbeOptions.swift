@@ -40,16 +40,23 @@ struct ProbeOptions: ParsableArguments {
     @Option(name: .customLong("dkim-selector"), help: "A DKIM selector to look for (repeatable).")
     var dkimSelectors: [String] = []
 
-    @Option(name: .customLong("time-server"), help: "SNTP server host[:port], or an http:// or https:// URL for its Date header.")
+    @Option(
+        name: .customLong("time-server"),
+        help: "SNTP server host[:port], or an http:// or https:// URL for its Date header.")
     var timeServer: String?
 
-    @Option(name: .customLong("odoo-url"), help: "Odoo's URL, for the version and (with --odoo-db, --odoo-login and MAIL_DOCTOR_ODOO_KEY) the mail records.")
+    @Option(
+        name: .customLong("odoo-url"),
+        help:
+            "Odoo's URL, for the version and (with --odoo-db, --odoo-login and MAIL_DOCTOR_ODOO_KEY) the mail records.")
     var odooURL: String?
 
     @Option(name: .customLong("odoo-db"), help: "Odoo database name.")
     var odooDatabase: String?
 
-    @Option(name: .customLong("odoo-login"), help: "Odoo login (an administrator); the API key comes from MAIL_DOCTOR_ODOO_KEY.")
+    @Option(
+        name: .customLong("odoo-login"),
+        help: "Odoo login (an administrator); the API key comes from MAIL_DOCTOR_ODOO_KEY.")
     var odooLogin: String?
 
     @Option(name: .customLong("ca-file"), help: "Extra trusted CA certificates (PEM).")
@@ -67,7 +74,9 @@ struct ProbeOptions: ParsableArguments {
         if let port { try Self.checkPort(port, flag: "--port") }
         if let timeout {
             guard timeout.isFinite, timeout > 0, timeout <= Self.maximumTimeout else {
-                throw ValidationError("--timeout takes a number of seconds above 0 and at most \(Int(Self.maximumTimeout)), got \(timeout)")
+                throw ValidationError(
+                    "--timeout takes a number of seconds above 0 and at most \(Int(Self.maximumTimeout)), got \(timeout)"
+                )
             }
         }
         if let encryption, !["none", "starttls", "ssl"].contains(encryption) {
@@ -77,13 +86,18 @@ struct ProbeOptions: ParsableArguments {
         for (flag, value) in [("--config", config), ("--ca-file", caFile)] {
             if let value { try OptionCheck.path(value, flag: flag) }
         }
-        for (flag, value) in [("--user", user), ("--from", from), ("--to", recipient),
-                              ("--odoo-db", odooDatabase), ("--odoo-login", odooLogin)] {
+        for (flag, value) in [
+            ("--user", user), ("--from", from), ("--to", recipient),
+            ("--odoo-db", odooDatabase), ("--odoo-login", odooLogin),
+        ] {
             if let value { try OptionCheck.nonEmpty(value, flag: flag) }
         }
         for selector in dkimSelectors {
             guard !selector.isEmpty, selector.utf8.count <= 63,
-                  selector.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+                selector.allSatisfy({
+                    $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".")
+                })
+            else {
                 throw ValidationError("--dkim-selector takes a DNS label such as 'google' or 's1', got '\(selector)'")
             }
         }
@@ -91,7 +105,8 @@ struct ProbeOptions: ParsableArguments {
         if let timeServer {
             if timeServer.hasPrefix("http://") || timeServer.hasPrefix("https://") {
                 guard let url = URL(string: timeServer), let host = url.host, !host.isEmpty else {
-                    throw ValidationError("--time-server takes host[:port] or an http:// or https:// URL, got '\(timeServer)'")
+                    throw ValidationError(
+                        "--time-server takes host[:port] or an http:// or https:// URL, got '\(timeServer)'")
                 }
                 if let port = url.port { try Self.checkPort(port, flag: "--time-server") }
             } else {
@@ -100,8 +115,10 @@ struct ProbeOptions: ParsableArguments {
         }
         if let odooURL {
             guard let url = URL(string: odooURL), ["http", "https"].contains(url.scheme ?? ""),
-                  let host = url.host, !host.isEmpty else {
-                throw ValidationError("--odoo-url takes Odoo's address, such as http://odoo.example.com:8069, got '\(odooURL)'")
+                let host = url.host, !host.isEmpty
+            else {
+                throw ValidationError(
+                    "--odoo-url takes Odoo's address, such as http://odoo.example.com:8069, got '\(odooURL)'")
             }
         }
     }
@@ -114,14 +131,16 @@ struct ProbeOptions: ParsableArguments {
 
     static func checkHostName(_ host: String, flag: String) throws {
         guard !host.isEmpty, host.utf8.count <= 253,
-              !host.contains(where: { $0.isWhitespace || $0.isNewline || "/@[]()<>,;\"'\\".contains($0) }) else {
+            !host.contains(where: { $0.isWhitespace || $0.isNewline || "/@[]()<>,;\"'\\".contains($0) })
+        else {
             throw ValidationError("\(flag) takes a host name or an IP address, got '\(host)'")
         }
     }
 
     /// `HOST[:PORT]` with a port in range; an IPv6 address goes in brackets, `[::1]:53`.
     static func hostAndPort(_ text: String, flag: String, defaultPort: Int) throws -> (String, Int) {
-        var host = text, portText: String?
+        var host = text
+        var portText: String?
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
             host = String(text[text.index(after: text.startIndex)..<close])
             let rest = text[text.index(after: close)...]
@@ -144,7 +163,8 @@ struct ProbeOptions: ParsableArguments {
         let (host, port) = try hostAndPort(text, flag: "--dns-server", defaultPort: 53)
         var address = in_addr()
         guard inet_pton(AF_INET, host, &address) == 1 else {
-            throw ValidationError("--dns-server takes an IPv4 address with an optional port, such as 127.0.0.1:5354, got '\(text)'")
+            throw ValidationError(
+                "--dns-server takes an IPv4 address with an optional port, such as 127.0.0.1:5354, got '\(text)'")
         }
         return (host, port)
     }
@@ -161,18 +181,22 @@ struct ProbeOptions: ParsableArguments {
 
     /// The flags that set SMTP facts of the case.
     var flagFacts: [CaseBuilder.FlagFact] {
-        [.init(flag: "--host", fact: ProbeFacts.host, value: host),
-         .init(flag: "--port", fact: ProbeFacts.port, value: port.map(String.init)),
-         .init(flag: "--encryption", fact: ProbeFacts.encryption, value: encryption),
-         .init(flag: "--user", fact: ProbeFacts.user, value: user),
-         .init(flag: "--from", fact: ProbeFacts.from, value: from)]
+        [
+            .init(flag: "--host", fact: ProbeFacts.host, value: host),
+            .init(flag: "--port", fact: ProbeFacts.port, value: port.map(String.init)),
+            .init(flag: "--encryption", fact: ProbeFacts.encryption, value: encryption),
+            .init(flag: "--user", fact: ProbeFacts.user, value: user),
+            .init(flag: "--from", fact: ProbeFacts.from, value: from),
+        ]
     }
 
     /// The probe context, aimed from the case: host, port, encryption, user and sender are the
     /// case's facts (odoo.conf, flags and answers already weighed by the case's precedence);
     /// the password, the servers to ask and the timeouts come from these options.
-    func context(for facts: Facts, settings: OdooConfigProbe.Settings?, provider: Provider?,
-                 allowPrivate: Bool) throws -> ProbeContext {
+    func context(
+        for facts: Facts, settings: OdooConfigProbe.Settings?, provider: Provider?,
+        allowPrivate: Bool
+    ) throws -> ProbeContext {
         var context = ProbeContext(facts: facts, policy: TargetPolicy(allowPrivate: allowPrivate))
         context.configPath = settings == nil ? nil : config
         var password = settings?.password.map(Secret.init)

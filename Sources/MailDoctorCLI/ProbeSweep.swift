@@ -40,7 +40,9 @@ final class Spinner: @unchecked Sendable {
 
     func start() {
         guard enabled else { return }
-        lock.lock(); running = true; lock.unlock()
+        lock.lock()
+        running = true
+        lock.unlock()
         Thread.detachNewThread { [self] in
             let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
             while true {
@@ -59,12 +61,16 @@ final class Spinner: @unchecked Sendable {
     }
 
     func done(_ name: String) {
-        lock.lock(); finished.append(name + " ✓"); lock.unlock()
+        lock.lock()
+        finished.append(name + " ✓")
+        lock.unlock()
     }
 
     func stop() {
         guard enabled else { return }
-        lock.lock(); running = false; lock.unlock()
+        lock.lock()
+        running = false
+        lock.unlock()
         Thread.sleep(forTimeInterval: 0.15)
         Console.partial("\r\u{1B}[K", toError: true)
     }

@@ -10,7 +10,8 @@ enum RulesLocator {
             fileManager.fileExists(atPath: path + "/facts.yaml")
         }
         if let fromEnvironment = ProcessInfo.processInfo.environment["MAIL_DOCTOR_RULES"],
-           !fromEnvironment.isEmpty {
+            !fromEnvironment.isEmpty
+        {
             return fromEnvironment
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "")

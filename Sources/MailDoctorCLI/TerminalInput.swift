@@ -54,7 +54,10 @@ final class TerminalInput {
         var chunk = [UInt8](repeating: 0, count: 4096)
         let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
         if count < 0 && errno == EINTR { return }
-        if count <= 0 { atEnd = true; return }
+        if count <= 0 {
+            atEnd = true
+            return
+        }
         buffer += chunk[..<count]
     }
 

@@ -11,7 +11,10 @@ import SwiftASN1
 /// and an expired or self-signed certificate is worth knowing about either way.
 struct CertificateReport: Sendable, Equatable {
     enum Problem: String, Sendable {
-        case expired, notYetValid = "not-yet-valid", untrusted, selfSigned = "self-signed"
+        case expired
+        case notYetValid = "not-yet-valid"
+        case untrusted
+        case selfSigned = "self-signed"
         case hostnameMismatch = "hostname-mismatch"
 
         var arabic: String {
@@ -43,10 +46,12 @@ struct CertificateReport: Sendable, Equatable {
 
     var evidence: [String] {
         let format = ISO8601DateFormatter()
-        return ["subject: \(subject)", "issuer: \(issuer)",
-                "valid: \(format.string(from: notBefore)) .. \(format.string(from: notAfter))",
-                "names: \(names.joined(separator: ", "))",
-                "problems: \(problems.isEmpty ? "none" : problems.map(\.rawValue).joined(separator: ", "))"]
+        return [
+            "subject: \(subject)", "issuer: \(issuer)",
+            "valid: \(format.string(from: notBefore)) .. \(format.string(from: notAfter))",
+            "names: \(names.joined(separator: ", "))",
+            "problems: \(problems.isEmpty ? "none" : problems.map(\.rawValue).joined(separator: ", "))",
+        ]
     }
 }
 
@@ -57,14 +62,17 @@ enum CertificateInspector {
         var certificates: [Certificate] = []
         for path in systemBundles + [caFile].compactMap({ $0 }) {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-                  let documents = try? PEMDocument.parseMultiple(pemString: text) else { continue }
+                let documents = try? PEMDocument.parseMultiple(pemString: text)
+            else { continue }
             certificates += documents.compactMap { try? Certificate(pemDocument: $0) }
         }
         return certificates
     }
 
-    static func inspect(chain: [NIOSSLCertificate], host: String, caFile: String?,
-                        now: Date = Date()) async -> CertificateReport? {
+    static func inspect(
+        chain: [NIOSSLCertificate], host: String, caFile: String?,
+        now: Date = Date()
+    ) async -> CertificateReport? {
         let certificates = chain.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) }
         guard let leaf = certificates.first else { return nil }
         var problems: [CertificateReport.Problem] = []
@@ -99,15 +107,17 @@ enum CertificateInspector {
                 }
             }
         }
-        return CertificateReport(subject: leaf.subject.description, issuer: leaf.issuer.description,
-                                 notBefore: leaf.notValidBefore, notAfter: leaf.notValidAfter,
-                                 names: names, problems: problems)
+        return CertificateReport(
+            subject: leaf.subject.description, issuer: leaf.issuer.description,
+            notBefore: leaf.notValidBefore, notAfter: leaf.notValidAfter,
+            names: names, problems: problems)
     }
 }
 
 extension TargetPolicy {
     static func isNumeric(_ host: String) -> Bool {
-        var v4 = in_addr(), v6 = in6_addr()
+        var v4 = in_addr()
+        var v6 = in6_addr()
         return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
 

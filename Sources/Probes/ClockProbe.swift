@@ -1,5 +1,6 @@
 import Foundation
 import KnowledgeBase
+import NIOCore
 
 /// The local clock against a time source: an SNTP server (`--time-server host[:port]`, UDP
 /// 123 by default) or, for an `http://` URL, the server's Date header. TLS certificates and
@@ -16,7 +17,8 @@ package struct ClockProbe: Probe {
 
     package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         guard let server = context.timeServer else { return [] }
-        let clock = ContinuousClock(), start = clock.now
+        let clock = ContinuousClock()
+        let start = clock.now
         let offset: Result<Double, ClockError>
         if server.hasPrefix("http://") || server.hasPrefix("https://") {
             offset = await httpOffset(server, timeout: context.timeouts.read)
@@ -35,7 +37,8 @@ package struct ClockProbe: Probe {
                 if let refusal = context.policy.refusal(for: host, addresses: addresses.compactMap(\.ipAddress)) {
                     return [.notProbed(name, check: "offset", refusal: refusal)]
                 }
-                let timeout = context.timeouts.read, address = addresses[0]
+                let timeout = context.timeouts.read
+                let address = addresses[0]
                 offset = await withCheckedContinuation { continuation in
                     DispatchQueue.global().async {
                         continuation.resume(returning: Self.sntpOffset(address: address, timeout: timeout))
@@ -46,20 +49,29 @@ package struct ClockProbe: Probe {
         let seconds = (clock.now - start).seconds
         switch offset {
         case .failure(let error):
-            return [ProbeOutcome(probe: name, check: "offset", status: .unknown,
-                                 message: LocalizedText(en: "could not read the time from \(server): \(error)",
-                                                        ar: "تعذّرت قراءة الوقت من \(server): \(error)"),
-                                 seconds: seconds)]
+            return [
+                ProbeOutcome(
+                    probe: name, check: "offset", status: .unknown,
+                    message: LocalizedText(
+                        en: "could not read the time from \(server): \(error)",
+                        ar: "تعذّرت قراءة الوقت من \(server): \(error)"),
+                    seconds: seconds)
+            ]
         case .success(let value):
             let wrong = abs(value) > Self.tolerance
             let text = String(format: "%+.1f", value)
-            return [ProbeOutcome(probe: name, check: "offset", status: wrong ? .problem : .ok,
-                                 message: LocalizedText(
-                                    en: wrong ? "the local clock is off by \(text) s" : "the local clock is right (\(text) s)",
-                                    ar: wrong ? "ساعة الجهاز منحرفة بمقدار \(text) ثانية" : "ساعة الجهاز مضبوطة (\(text) ثانية)"),
-                                 facts: [ProbeFacts.serverClockCorrect: wrong ? "no" : "yes",
-                                         ProbeFacts.clockOffsetSeconds: String(format: "%.1f", value)],
-                                 evidence: ["time source: \(server)", "offset: \(text) s"], seconds: seconds)]
+            return [
+                ProbeOutcome(
+                    probe: name, check: "offset", status: wrong ? .problem : .ok,
+                    message: LocalizedText(
+                        en: wrong ? "the local clock is off by \(text) s" : "the local clock is right (\(text) s)",
+                        ar: wrong ? "ساعة الجهاز منحرفة بمقدار \(text) ثانية" : "ساعة الجهاز مضبوطة (\(text) ثانية)"),
+                    facts: [
+                        ProbeFacts.serverClockCorrect: wrong ? "no" : "yes",
+                        ProbeFacts.clockOffsetSeconds: String(format: "%.1f", value),
+                    ],
+                    evidence: ["time source: \(server)", "offset: \(text) s"], seconds: seconds)
+            ]
         }
     }
 
@@ -73,7 +85,8 @@ package struct ClockProbe: Probe {
         let descriptor = socket(address.protocol == .inet ? AF_INET : AF_INET6, Int32(SOCK_DGRAM.rawValue), 0)
         guard descriptor >= 0 else { return .failure(.failed("no socket")) }
         defer { close(descriptor) }
-        var wait = timeval(tv_sec: Int(timeout.seconds), tv_usec: Int((timeout.seconds.truncatingRemainder(dividingBy: 1)) * 1e6))
+        var wait = timeval(
+            tv_sec: Int(timeout.seconds), tv_usec: Int((timeout.seconds.truncatingRemainder(dividingBy: 1)) * 1e6))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
         var packet = [UInt8](repeating: 0, count: 48)
         packet[0] = 0x23  // LI 0, version 4, mode 3 (client)
@@ -88,7 +101,8 @@ package struct ClockProbe: Probe {
         let t4 = Date()
         guard received >= 48 else { return .failure(.failed("no answer within \(Int(timeout.seconds)) s")) }
         guard reply[0] & 0x07 == 4 || reply[0] & 0x07 == 5 else { return .failure(.failed("not an SNTP reply")) }
-        let t2 = read(ntpAt: 32, from: reply), t3 = read(ntpAt: 40, from: reply)
+        let t2 = read(ntpAt: 32, from: reply)
+        let t3 = read(ntpAt: 40, from: reply)
         let offset = ((t2.timeIntervalSince(t1)) + (t3.timeIntervalSince(t4))) / 2
         return .success(offset)
     }
@@ -97,7 +111,8 @@ package struct ClockProbe: Probe {
 
     static func write(ntp date: Date, into packet: inout [UInt8], at offset: Int) {
         let value = date.timeIntervalSince1970 + ntpEpochOffset
-        let seconds = UInt32(value), fraction = UInt32((value - Double(seconds)) * 4_294_967_296)
+        let seconds = UInt32(value)
+        let fraction = UInt32((value - Double(seconds)) * 4_294_967_296)
         for index in 0..<4 {
             packet[offset + index] = UInt8(truncatingIfNeeded: seconds >> (24 - 8 * index))
             packet[offset + 4 + index] = UInt8(truncatingIfNeeded: fraction >> (24 - 8 * index))
@@ -105,7 +120,8 @@ package struct ClockProbe: Probe {
     }
 
     static func read(ntpAt offset: Int, from packet: [UInt8]) -> Date {
-        var seconds: UInt32 = 0, fraction: UInt32 = 0
+        var seconds: UInt32 = 0
+        var fraction: UInt32 = 0
         for index in 0..<4 {
             seconds = seconds << 8 | UInt32(packet[offset + index])
             fraction = fraction << 8 | UInt32(packet[offset + 4 + index])
@@ -118,7 +134,8 @@ package struct ClockProbe: Probe {
         let sent = Date()
         let timeouts = ProbeTimeouts(connect: timeout, read: timeout, overall: timeout * 2)
         guard let response = try? await WebClient.send(.HEAD, url: url, timeouts: timeouts),
-              let header = response.headers.first(name: "Date") else {
+            let header = response.headers.first(name: "Date")
+        else {
             return .failure(.failed("no Date header from \(url)"))
         }
         let received = Date()
@@ -131,5 +148,3 @@ package struct ClockProbe: Probe {
         return .success(remote.timeIntervalSince(local))
     }
 }
-
-import NIOCore

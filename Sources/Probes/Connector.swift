@@ -38,12 +38,14 @@ enum Connector {
     /// Connects to the first address of `host:port`, with `initializer` setting up the pipeline.
     /// The host is resolved here once, and `policy` judges exactly the addresses connected to:
     /// a name cannot pass the check with one answer and be reached with another.
-    static func connect(host: String, port: Int, timeout: Duration,
-                        policy: TargetPolicy = TargetPolicy(allowPrivate: true),
-                        resolver: any Resolver = SystemResolver(),
-                        initializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void> = {
-                            $0.eventLoop.makeSucceededVoidFuture()
-                        }) async -> Result<Channel, Failure> {
+    static func connect(
+        host: String, port: Int, timeout: Duration,
+        policy: TargetPolicy = TargetPolicy(allowPrivate: true),
+        resolver: any Resolver = SystemResolver(),
+        initializer: @escaping @Sendable (Channel) -> EventLoopFuture<Void> = {
+            $0.eventLoop.makeSucceededVoidFuture()
+        }
+    ) async -> Result<Channel, Failure> {
         let addresses: [SocketAddress]
         switch await self.addresses(host, port: port, resolver: resolver) {
         case .failure(let failure):

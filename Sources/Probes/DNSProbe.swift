@@ -14,7 +14,8 @@ package struct DNSProbe: Probe {
 
     package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
         let resolver = context.resolver
-        let clock = ContinuousClock(), start = clock.now
+        let clock = ContinuousClock()
+        let start = clock.now
         var outcomes: [ProbeOutcome] = []
         if let host = context.host, let refusal = await context.refusal(for: host) {
             // In chatbot mode a private or unknown name gets the one answer the other probes
@@ -31,7 +32,11 @@ package struct DNSProbe: Probe {
             outcomes += await [mx, spf, dkim, dmarc].compactMap { $0 }
         }
         let seconds = (clock.now - start).seconds
-        return outcomes.map { var outcome = $0; outcome.seconds = seconds; return outcome }
+        return outcomes.map {
+            var outcome = $0
+            outcome.seconds = seconds
+            return outcome
+        }
     }
 
     /// Does the host resolve, the way the connection will resolve it (the system's resolver,
@@ -42,55 +47,72 @@ package struct DNSProbe: Probe {
         let via = resolver.name
         switch answer {
         case .addresses(let addresses):
-            return ProbeOutcome(probe: name, check: "host", status: .ok,
-                                message: LocalizedText(en: "\(host) resolves to \(addresses.prefix(3).joined(separator: ", "))",
-                                                       ar: "\(host) يُحل إلى \(addresses.prefix(3).joined(separator: "، "))"),
-                                facts: [ProbeFacts.dnsHostResolves: "yes"],
-                                evidence: ["\(host) via \(via): \(addresses.joined(separator: ", "))"])
+            return ProbeOutcome(
+                probe: name, check: "host", status: .ok,
+                message: LocalizedText(
+                    en: "\(host) resolves to \(addresses.prefix(3).joined(separator: ", "))",
+                    ar: "\(host) يُحل إلى \(addresses.prefix(3).joined(separator: "، "))"),
+                facts: [ProbeFacts.dnsHostResolves: "yes"],
+                evidence: ["\(host) via \(via): \(addresses.joined(separator: ", "))"])
         case .failed(let why):
-            return ProbeOutcome(probe: name, check: "host", status: .unknown,
-                                message: LocalizedText(en: "could not look up \(host): \(why)",
-                                                       ar: "تعذّر الاستعلام عن \(host): \(why)"),
-                                evidence: ["\(host) via \(via): \(why)"])
+            return ProbeOutcome(
+                probe: name, check: "host", status: .unknown,
+                message: LocalizedText(
+                    en: "could not look up \(host): \(why)",
+                    ar: "تعذّر الاستعلام عن \(host): \(why)"),
+                evidence: ["\(host) via \(via): \(why)"])
         case .notFound(let why):
-            return ProbeOutcome(probe: name, check: "host", status: .problem,
-                                message: LocalizedText(en: "\(host) does not resolve (no A or AAAA record)",
-                                                       ar: "اسم الخادم \(host) لا يُحل (لا يوجد سجل A أو AAAA)"),
-                                facts: [ProbeFacts.dnsHostResolves: "no", ProbeFacts.errorKind: "host-not-found"],
-                                errorText: "socket.gaierror: [Errno -2] Name or service not known",
-                                evidence: ["\(host) via \(via): \(why)"])
+            return ProbeOutcome(
+                probe: name, check: "host", status: .problem,
+                message: LocalizedText(
+                    en: "\(host) does not resolve (no A or AAAA record)",
+                    ar: "اسم الخادم \(host) لا يُحل (لا يوجد سجل A أو AAAA)"),
+                facts: [ProbeFacts.dnsHostResolves: "no", ProbeFacts.errorKind: "host-not-found"],
+                errorText: "socket.gaierror: [Errno -2] Name or service not known",
+                evidence: ["\(host) via \(via): \(why)"])
         }
     }
 
     func mxCheck(_ domain: String, resolver: any Resolver) async -> ProbeOutcome? {
         let answer = await resolver.records(domain, .mx)
         let records = answer.records
-        return ProbeOutcome(probe: name, check: "mx", status: records.isEmpty ? .unknown : .ok,
-                            message: LocalizedText(
-                                en: records.isEmpty ? "\(domain) has no MX record" : "MX of \(domain): \(records.joined(separator: ", "))",
-                                ar: records.isEmpty ? "لا يوجد سجل MX للنطاق \(domain)" : "سجلات MX للنطاق \(domain): \(records.joined(separator: "، "))"),
-                            evidence: ["MX \(domain): \(answer)"])
+        return ProbeOutcome(
+            probe: name, check: "mx", status: records.isEmpty ? .unknown : .ok,
+            message: LocalizedText(
+                en: records.isEmpty
+                    ? "\(domain) has no MX record" : "MX of \(domain): \(records.joined(separator: ", "))",
+                ar: records.isEmpty
+                    ? "لا يوجد سجل MX للنطاق \(domain)"
+                    : "سجلات MX للنطاق \(domain): \(records.joined(separator: "، "))"),
+            evidence: ["MX \(domain): \(answer)"])
     }
 
     func spfCheck(_ domain: String, context: ProbeContext, resolver: any Resolver) async -> ProbeOutcome? {
-        let result = await SPFEvaluator(resolver: resolver).evaluate(domain: domain,
-                                                                     providerInclude: context.spfInclude)
+        let result = await SPFEvaluator(resolver: resolver).evaluate(
+            domain: domain,
+            providerInclude: context.spfInclude)
         var facts = [ProbeFacts.dnsSpfOk: result.ok ? "yes" : "no"]
         if result.lookups > SPFEvaluator.Result.lookupLimit { facts[ProbeFacts.dnsSpfLookupsExceeded] = "yes" }
-        let evidence = ["record: \(result.record ?? "none") (\(result.recordCount) found)",
-                        "lookups: \(result.lookups), void lookups: \(result.voidLookups)",
-                        "includes: \(result.includes.joined(separator: ", "))"]
+        let evidence = [
+            "record: \(result.record ?? "none") (\(result.recordCount) found)",
+            "lookups: \(result.lookups), void lookups: \(result.voidLookups)",
+            "includes: \(result.includes.joined(separator: ", "))",
+        ]
         if result.ok {
-            return ProbeOutcome(probe: name, check: "spf", status: .ok,
-                                message: LocalizedText(en: "SPF of \(domain) is valid (\(result.lookups) lookups)",
-                                                       ar: "سجل SPF للنطاق \(domain) سليم (\(result.lookups) استعلامات)"),
-                                facts: facts, evidence: evidence)
+            return ProbeOutcome(
+                probe: name, check: "spf", status: .ok,
+                message: LocalizedText(
+                    en: "SPF of \(domain) is valid (\(result.lookups) lookups)",
+                    ar: "سجل SPF للنطاق \(domain) سليم (\(result.lookups) استعلامات)"),
+                facts: facts, evidence: evidence)
         }
         let problems = result.problems.joined(separator: "; ")
-        return ProbeOutcome(probe: name, check: "spf", status: .problem,
-                            message: LocalizedText(en: "SPF of \(domain): \(problems)",
-                                                   ar: "سجل SPF للنطاق \(domain): \(Self.arabic(result))"),
-                            facts: facts, evidence: evidence)
+        return ProbeOutcome(
+            probe: name, check: "spf", status: .problem,
+            message: LocalizedText(
+                en: "SPF of \(domain): \(problems)",
+                ar: "سجل SPF للنطاق \(domain): \(Self.arabic(result))"),
+            facts: facts, evidence: evidence)
     }
 
     static func arabic(_ result: SPFEvaluator.Result) -> String {
@@ -120,32 +142,41 @@ package struct DNSProbe: Probe {
             if answer.records.contains(where: { $0.contains("p=") }) { found.append(selector) }
         }
         if !found.isEmpty {
-            return ProbeOutcome(probe: name, check: "dkim", status: .ok,
-                                message: LocalizedText(en: "DKIM key found at selector \(found.joined(separator: ", "))",
-                                                       ar: "وُجد مفتاح DKIM عند المحدد \(found.joined(separator: "، "))"),
-                                facts: [ProbeFacts.dnsDkimOk: "yes"], evidence: evidence)
+            return ProbeOutcome(
+                probe: name, check: "dkim", status: .ok,
+                message: LocalizedText(
+                    en: "DKIM key found at selector \(found.joined(separator: ", "))",
+                    ar: "وُجد مفتاح DKIM عند المحدد \(found.joined(separator: "، "))"),
+                facts: [ProbeFacts.dnsDkimOk: "yes"], evidence: evidence)
         }
-        return ProbeOutcome(probe: name, check: "dkim", status: .problem,
-                            message: LocalizedText(en: "no DKIM key at selector \(selectors.joined(separator: ", "))",
-                                                   ar: "لا يوجد مفتاح DKIM عند المحدد \(selectors.joined(separator: "، "))"),
-                            facts: [ProbeFacts.dnsDkimOk: "no"], evidence: evidence)
+        return ProbeOutcome(
+            probe: name, check: "dkim", status: .problem,
+            message: LocalizedText(
+                en: "no DKIM key at selector \(selectors.joined(separator: ", "))",
+                ar: "لا يوجد مفتاح DKIM عند المحدد \(selectors.joined(separator: "، "))"),
+            facts: [ProbeFacts.dnsDkimOk: "no"], evidence: evidence)
     }
 
     func dmarcCheck(_ domain: String, resolver: any Resolver) async -> ProbeOutcome? {
         let answer = await resolver.records("_dmarc.\(domain)", .txt)
         let record = answer.records.first { $0.lowercased().hasPrefix("v=dmarc1") }
         guard let record else {
-            return ProbeOutcome(probe: name, check: "dmarc", status: .problem,
-                                message: LocalizedText(en: "\(domain) has no DMARC record",
-                                                       ar: "لا يوجد سجل DMARC للنطاق \(domain)"),
-                                facts: [ProbeFacts.dnsDmarcPresent: "no"], evidence: ["TXT _dmarc.\(domain): \(answer)"])
+            return ProbeOutcome(
+                probe: name, check: "dmarc", status: .problem,
+                message: LocalizedText(
+                    en: "\(domain) has no DMARC record",
+                    ar: "لا يوجد سجل DMARC للنطاق \(domain)"),
+                facts: [ProbeFacts.dnsDmarcPresent: "no"], evidence: ["TXT _dmarc.\(domain): \(answer)"])
         }
-        let policy = record.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let policy =
+            record.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             .first { $0.lowercased().hasPrefix("p=") }.map { String($0.dropFirst(2)).lowercased() } ?? "none"
-        return ProbeOutcome(probe: name, check: "dmarc", status: .ok,
-                            message: LocalizedText(en: "DMARC policy of \(domain): p=\(policy)",
-                                                   ar: "سياسة DMARC للنطاق \(domain): p=\(policy)"),
-                            facts: [ProbeFacts.dnsDmarcPresent: "yes", ProbeFacts.dnsDmarcPolicy: policy],
-                            evidence: ["TXT _dmarc.\(domain): \(record)"])
+        return ProbeOutcome(
+            probe: name, check: "dmarc", status: .ok,
+            message: LocalizedText(
+                en: "DMARC policy of \(domain): p=\(policy)",
+                ar: "سياسة DMARC للنطاق \(domain): p=\(policy)"),
+            facts: [ProbeFacts.dnsDmarcPresent: "yes", ProbeFacts.dnsDmarcPolicy: policy],
+            evidence: ["TXT _dmarc.\(domain): \(record)"])
     }
 }

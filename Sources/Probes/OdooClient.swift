@@ -20,7 +20,8 @@ struct OdooClient: Sendable {
         var description: String {
             switch self {
             case .transport(let why): return why
-            case .status(let code, let message): return "HTTP \(code)\(message.isEmpty ? "" : ": \(message.prefix(160))")"
+            case .status(let code, let message):
+                return "HTTP \(code)\(message.isEmpty ? "" : ": \(message.prefix(160))")"
             case .fault(let message): return "the server refused: \(message.prefix(160))"
             case .malformed: return "not a JSON answer from Odoo"
             }
@@ -33,22 +34,31 @@ struct OdooClient: Sendable {
             return try await jsonRPC(service: "common", method: "version", args: [])
         } catch Failure.status(404, _) {
             // Odoo 22 and later: no /jsonrpc; the web client's route still answers.
-            return try await call("web/webclient/version_info", ["jsonrpc": "2.0", "method": "call", "params": [:] as [String: Any]])
+            return try await call(
+                "web/webclient/version_info", ["jsonrpc": "2.0", "method": "call", "params": [:] as [String: Any]])
         }
     }
 
     /// `/jsonrpc`: `service.method(*args)`.
     func jsonRPC(service: String, method: String, args: [Any]) async throws -> OdooValue {
-        try await call("jsonrpc", ["jsonrpc": "2.0", "method": "call", "id": 1,
-                                   "params": ["service": service, "method": method, "args": args] as [String: Any]])
+        try await call(
+            "jsonrpc",
+            [
+                "jsonrpc": "2.0", "method": "call", "id": 1,
+                "params": ["service": service, "method": method, "args": args] as [String: Any],
+            ])
     }
 
     /// `/json/2/<model>/<method>` with named arguments, as the database's user with `key`.
-    func json2(model: String, method: String, arguments: [String: Any], database: String, key: Secret) async throws -> OdooValue {
+    func json2(
+        model: String, method: String, arguments: [String: Any], database: String, key: Secret
+    ) async throws -> OdooValue {
         let body = try JSONSerialization.data(withJSONObject: arguments)
-        let response = try await post("json/2/\(model)/\(method)", body: Array(body),
-                                      headers: [("Authorization", "bearer \(key.reveal())"), ("X-Odoo-Database", database)])
-        let json = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView), options: [.fragmentsAllowed])
+        let response = try await post(
+            "json/2/\(model)/\(method)", body: Array(body),
+            headers: [("Authorization", "bearer \(key.reveal())"), ("X-Odoo-Database", database)])
+        let json = try? JSONSerialization.jsonObject(
+            with: Data(response.body.readableBytesView), options: [.fragmentsAllowed])
         guard response.status == 200 else {
             let message = (json as? [String: Any])?["message"] as? String ?? ""
             throw Failure.status(response.status, key.mask(message))
@@ -62,7 +72,10 @@ struct OdooClient: Sendable {
         let body = try JSONSerialization.data(withJSONObject: payload)
         let response = try await post(path, body: Array(body), headers: [])
         guard response.status == 200 else { throw Failure.status(response.status, "") }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] else {
+        guard
+            let object = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
+                as? [String: Any]
+        else {
             throw Failure.malformed
         }
         if let error = object["error"] as? [String: Any] {
@@ -78,8 +91,9 @@ struct OdooClient: Sendable {
     private func post(_ path: String, body: [UInt8], headers: [(String, String)]) async throws -> WebClient.Response {
         let url = base.absoluteString.hasSuffix("/") ? base.absoluteString + path : base.absoluteString + "/" + path
         do {
-            return try await WebClient.send(.POST, url: url, headers: [("Content-Type", "application/json")] + headers,
-                                            body: body, timeouts: timeouts, caFile: caFile)
+            return try await WebClient.send(
+                .POST, url: url, headers: [("Content-Type", "application/json")] + headers,
+                body: body, timeouts: timeouts, caFile: caFile)
         } catch {
             throw Failure.transport(String(describing: error))
         }
@@ -88,8 +102,13 @@ struct OdooClient: Sendable {
 
 /// A value in Odoo's answers, as JSON gives it.
 enum OdooValue: Sendable, Equatable, CustomStringConvertible {
-    case string(String), int(Int), double(Double), bool(Bool), array([OdooValue])
-    case structure([String: OdooValue]), null
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case array([OdooValue])
+    case structure([String: OdooValue])
+    case null
 
     init(json: Any) {
         switch json {

@@ -14,20 +14,28 @@ package struct OdooConfigProbe: Probe {
         guard let path = context.configPath else { return [] }
         switch read(path: path) {
         case .failure(let failure):
-            return [ProbeOutcome(probe: name, check: "file", status: .problem,
-                                 message: LocalizedText(en: failure.description, ar: "تعذّرت قراءة ملف الإعداد \(path)"))]
+            return [
+                ProbeOutcome(
+                    probe: name, check: "file", status: .problem,
+                    message: LocalizedText(en: failure.description, ar: "تعذّرت قراءة ملف الإعداد \(path)"))
+            ]
         case .success(let settings):
             let facts = settings.facts
-            let summary = "\(facts[ProbeFacts.host] ?? "?"):\(facts[ProbeFacts.port] ?? "?") \(facts[ProbeFacts.encryption] ?? "")"
+            let summary =
+                "\(facts[ProbeFacts.host] ?? "?"):\(facts[ProbeFacts.port] ?? "?") \(facts[ProbeFacts.encryption] ?? "")"
             let defaulted = settings.options["smtp_server"] == nil
-            return [ProbeOutcome(
-                probe: name, check: "file", status: defaulted ? .unknown : .ok,
-                message: LocalizedText(
-                    en: defaulted ? "\(path) sets no smtp_server: Odoo falls back to \(summary)" : "\(path): \(summary)",
-                    ar: defaulted ? "الملف \(path) لا يحدد smtp_server، فيلجأ Odoo إلى \(summary)" : "\(path): \(summary)"),
-                facts: facts,
-                evidence: settings.options.keys.sorted().map { "\($0) = \(settings.options[$0]!)" }
-                    + (settings.password == nil ? [] : ["smtp_password = \(Secret("x"))"]))]
+            return [
+                ProbeOutcome(
+                    probe: name, check: "file", status: defaulted ? .unknown : .ok,
+                    message: LocalizedText(
+                        en: defaulted
+                            ? "\(path) sets no smtp_server: Odoo falls back to \(summary)" : "\(path): \(summary)",
+                        ar: defaulted
+                            ? "الملف \(path) لا يحدد smtp_server، فيلجأ Odoo إلى \(summary)" : "\(path): \(summary)"),
+                    facts: facts,
+                    evidence: settings.options.keys.sorted().map { "\($0) = \(settings.options[$0]!)" }
+                        + (settings.password == nil ? [] : ["smtp_password = \(Secret("x"))"]))
+            ]
         }
     }
 
@@ -90,9 +98,11 @@ package struct OdooConfigProbe: Probe {
         guard sawOptions else { return .failure(.noOptionsSection(path)) }
         var password = options.removeValue(forKey: "smtp_password")
         if let value = password, Self.isFalse(value) { password = nil }
-        let smtpKeys = ["smtp_server", "smtp_port", "smtp_ssl", "smtp_user", "email_from",
-                        "from_filter", "smtp_ssl_certificate_filename",
-                        "smtp_ssl_private_key_filename"]
+        let smtpKeys = [
+            "smtp_server", "smtp_port", "smtp_ssl", "smtp_user", "email_from",
+            "from_filter", "smtp_ssl_certificate_filename",
+            "smtp_ssl_private_key_filename",
+        ]
         let kept = options.filter { smtpKeys.contains($0.key) && !Self.isFalse($0.value) }
         return .success(Settings(options: kept, password: password))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import KnowledgeBase
 
 /// Everything the probes may look at: the SMTP settings, the sender, DNS and time servers,
@@ -44,14 +45,16 @@ package struct ProbeContext: Sendable {
     package var timeouts: ProbeTimeouts
     package var policy: TargetPolicy
 
-    package init(configPath: String? = nil, host: String? = nil, port: Int? = nil, encryption: String? = nil,
-                user: String? = nil, password: Secret? = nil, from: String? = nil,
-                recipient: String? = nil, dnsServer: (host: String, port: Int)? = nil,
-                dkimSelectors: [String] = [], spfInclude: String? = nil,
-                timeServer: String? = nil, odooURL: String? = nil, odooDatabase: String? = nil,
-                odooLogin: String? = nil, odooKey: Secret? = nil, caFile: String? = nil,
-                depth: Depth = .safe, timeouts: ProbeTimeouts = ProbeTimeouts(),
-                policy: TargetPolicy = TargetPolicy(allowPrivate: true)) {
+    package init(
+        configPath: String? = nil, host: String? = nil, port: Int? = nil, encryption: String? = nil,
+        user: String? = nil, password: Secret? = nil, from: String? = nil,
+        recipient: String? = nil, dnsServer: (host: String, port: Int)? = nil,
+        dkimSelectors: [String] = [], spfInclude: String? = nil,
+        timeServer: String? = nil, odooURL: String? = nil, odooDatabase: String? = nil,
+        odooLogin: String? = nil, odooKey: Secret? = nil, caFile: String? = nil,
+        depth: Depth = .safe, timeouts: ProbeTimeouts = ProbeTimeouts(),
+        policy: TargetPolicy = TargetPolicy(allowPrivate: true)
+    ) {
         self.configPath = configPath
         self.host = host
         self.port = port
@@ -103,5 +106,3 @@ package struct ProbeContext: Sendable {
         return encryption == "ssl" ? 465 : 25
     }
 }
-
-import Foundation

@@ -34,6 +34,10 @@ package enum ProbeFacts {
 
     /// All of them, for the test.
     package static let all: [String] = [
-        clockOffsetSeconds, dnsDkimOk, dnsDmarcPolicy, dnsDmarcPresent, dnsHostResolves, dnsSpfLookupsExceeded, dnsSpfOk, encryption, errorKind, from, host, networkHttpsReachable, networkOtherSmtpPortsOpen, networkSmtpReachable, odooHosting, odooMailServerConfigured, odooTestConnectionOk, odooVersion, port, queueCronActive, serverClockCorrect, smtpAuthOffered, smtpAuthentication, smtpSizeLimitMb, smtpStarttlsOffered, tlsCertificateOk, tlsModeMismatch, user,
+        clockOffsetSeconds, dnsDkimOk, dnsDmarcPolicy, dnsDmarcPresent, dnsHostResolves, dnsSpfLookupsExceeded,
+        dnsSpfOk, encryption, errorKind, from, host, networkHttpsReachable, networkOtherSmtpPortsOpen,
+        networkSmtpReachable, odooHosting, odooMailServerConfigured, odooTestConnectionOk, odooVersion, port,
+        queueCronActive, serverClockCorrect, smtpAuthOffered, smtpAuthentication, smtpSizeLimitMb, smtpStarttlsOffered,
+        tlsCertificateOk, tlsModeMismatch, user,
     ]
 }

@@ -25,9 +25,11 @@ package struct ProbeOutcome: Sendable, Equatable {
     package var evidence: [String]
     package var seconds: Double
 
-    package init(probe: ProbeName, check: String, status: Status, message: LocalizedText,
-                facts: [String: String] = [:], errorText: String? = nil, evidence: [String] = [],
-                seconds: Double = 0) {
+    package init(
+        probe: ProbeName, check: String, status: Status, message: LocalizedText,
+        facts: [String: String] = [:], errorText: String? = nil, evidence: [String] = [],
+        seconds: Double = 0
+    ) {
         self.probe = probe
         self.check = check
         self.status = status
@@ -42,7 +44,8 @@ package struct ProbeOutcome: Sendable, Equatable {
 extension ProbeOutcome {
     /// The outcome of a probe the target policy refused (a private address in chatbot mode).
     static func notProbed(_ probe: ProbeName, check: String, refusal: String) -> ProbeOutcome {
-        ProbeOutcome(probe: probe, check: check, status: .unknown,
-                     message: LocalizedText(en: "Not probed: \(refusal).", ar: "لم يُفحص: \(refusal)."))
+        ProbeOutcome(
+            probe: probe, check: check, status: .unknown,
+            message: LocalizedText(en: "Not probed: \(refusal).", ar: "لم يُفحص: \(refusal)."))
     }
 }

@@ -7,8 +7,10 @@ package struct ProbeRunner: Sendable {
     package init() {}
 
     /// Runs the probes named in `names` (all that apply when nil), reporting each as it ends.
-    package func run(_ context: ProbeContext, names: Set<ProbeName>? = nil,
-                    progress: (@Sendable (ProbeName) -> Void)? = nil) async -> [ProbeOutcome] {
+    package func run(
+        _ context: ProbeContext, names: Set<ProbeName>? = nil,
+        progress: (@Sendable (ProbeName) -> Void)? = nil
+    ) async -> [ProbeOutcome] {
         let probes = ProbeRegistry.all.filter { probe in
             (names?.contains(probe.name) ?? true) && probe.applies(to: context)
         }
@@ -31,11 +33,12 @@ package struct ProbeRunner: Sendable {
     /// The race is unstructured on purpose: a probe stuck in a blocking wait cannot delay the
     /// answer (its own connect and read timeouts end it soon after, in the background).
     static func bounded(_ probe: any Probe, context: ProbeContext) async -> [ProbeOutcome] {
-        let timeout = ProbeOutcome(probe: probe.name, check: "timeout", status: .unknown,
-                                   message: LocalizedText(
-                                    en: "did not finish within \(Int(context.timeouts.overall.seconds)) s",
-                                    ar: "لم ينتهِ خلال \(Int(context.timeouts.overall.seconds)) ثانية"),
-                                   seconds: context.timeouts.overall.seconds)
+        let timeout = ProbeOutcome(
+            probe: probe.name, check: "timeout", status: .unknown,
+            message: LocalizedText(
+                en: "did not finish within \(Int(context.timeouts.overall.seconds)) s",
+                ar: "لم ينتهِ خلال \(Int(context.timeouts.overall.seconds)) ثانية"),
+            seconds: context.timeouts.overall.seconds)
         return await withCheckedContinuation { continuation in
             let once = Once()
             Task {

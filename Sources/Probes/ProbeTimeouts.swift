@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Every timeout of the probes, in one value. Defaults: 5 s to connect, 5 s for each reply,
 /// 20 s for a whole probe; `--timeout SECONDS` sets connect and read together.
 package struct ProbeTimeouts: Sendable, Equatable {
@@ -5,8 +7,10 @@ package struct ProbeTimeouts: Sendable, Equatable {
     package var read: Duration
     package var overall: Duration
 
-    package init(connect: Duration = .seconds(5), read: Duration = .seconds(5),
-                overall: Duration = .seconds(20)) {
+    package init(
+        connect: Duration = .seconds(5), read: Duration = .seconds(5),
+        overall: Duration = .seconds(20)
+    ) {
         self.connect = connect
         self.read = read
         self.overall = overall
@@ -28,5 +32,3 @@ extension Duration {
 
     var timeAmount: NIOCore.TimeAmount { .nanoseconds(Int64(seconds * 1e9)) }
 }
-
-import NIOCore

@@ -13,7 +13,10 @@ package protocol Resolver: Sendable {
 
 /// The record types the probes ask for.
 package enum DNSRecordType: Int32, Sendable {
-    case a = 1, mx = 15, txt = 16, aaaa = 28
+    case a = 1
+    case mx = 15
+    case txt = 16
+    case aaaa = 28
 }
 
 /// What a record lookup found.

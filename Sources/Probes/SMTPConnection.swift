@@ -20,8 +20,10 @@ final class SMTPConnection: @unchecked Sendable {
         var chain: [NIOSSLCertificate] = []
     }
 
-    private init(channel: Channel, handler: SMTPClientHandler, host: String, readTimeout: Duration,
-                 secret: Secret?, chainBox: ChainBox) {
+    private init(
+        channel: Channel, handler: SMTPClientHandler, host: String, readTimeout: Duration,
+        secret: Secret?, chainBox: ChainBox
+    ) {
         self.chainBox = chainBox
         self.channel = channel
         self.handler = handler
@@ -31,13 +33,17 @@ final class SMTPConnection: @unchecked Sendable {
     }
 
     /// Connects; with `implicitTLS` the TLS handshake starts on the first byte (port 465).
-    static func open(host: String, port: Int, implicitTLS: Bool, timeouts: ProbeTimeouts,
-                     secret: Secret?, policy: TargetPolicy,
-                     resolver: any Resolver) async -> Result<SMTPConnection, Connector.Failure> {
+    static func open(
+        host: String, port: Int, implicitTLS: Bool, timeouts: ProbeTimeouts,
+        secret: Secret?, policy: TargetPolicy,
+        resolver: any Resolver
+    ) async -> Result<SMTPConnection, Connector.Failure> {
         let handler = SMTPClientHandler()
         let box = ChainBox()
-        let result = await Connector.connect(host: host, port: port, timeout: timeouts.connect,
-                                             policy: policy, resolver: resolver) { channel in
+        let result = await Connector.connect(
+            host: host, port: port, timeout: timeouts.connect,
+            policy: policy, resolver: resolver
+        ) { channel in
             channel.eventLoop.makeCompletedFuture {
                 let sync = channel.pipeline.syncOperations
                 if implicitTLS {
@@ -50,23 +56,28 @@ final class SMTPConnection: @unchecked Sendable {
         switch result {
         case .failure(let failure): return .failure(failure)
         case .success(let channel):
-            return .success(SMTPConnection(channel: channel, handler: handler, host: host,
-                                           readTimeout: timeouts.read, secret: secret, chainBox: box))
+            return .success(
+                SMTPConnection(
+                    channel: channel, handler: handler, host: host,
+                    readTimeout: timeouts.read, secret: secret, chainBox: box))
         }
     }
 
     /// A conversation over a channel that is already connected: the reply decoder and the
     /// handler are added to it. The in-memory dialogue tests attach to an
     /// `NIOAsyncTestingChannel` this way and play the server themselves.
-    static func attach(to channel: Channel, host: String, readTimeout: Duration,
-                       secret: Secret?) async throws -> SMTPConnection {
+    static func attach(
+        to channel: Channel, host: String, readTimeout: Duration,
+        secret: Secret?
+    ) async throws -> SMTPConnection {
         let handler = SMTPClientHandler()
         try await channel.eventLoop.submit {
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
             try channel.pipeline.syncOperations.addHandler(handler)
         }.get()
-        return SMTPConnection(channel: channel, handler: handler, host: host, readTimeout: readTimeout,
-                              secret: secret, chainBox: ChainBox())
+        return SMTPConnection(
+            channel: channel, handler: handler, host: host, readTimeout: readTimeout,
+            secret: secret, chainBox: ChainBox())
     }
 
     var peerChain: [NIOSSLCertificate] { chainBox.chain }

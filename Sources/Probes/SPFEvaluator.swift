@@ -29,9 +29,10 @@ struct SPFEvaluator {
     func evaluate(domain: String, providerInclude: String?) async -> Result {
         let answer = await resolver.records(domain, .txt)
         let records = answer.records.filter { $0.lowercased().hasPrefix("v=spf1") }
-        var result = Result(record: records.first, recordCount: records.count, lookups: 0,
-                            voidLookups: 0, includes: [], plusAll: false, includesProvider: nil,
-                            problems: [])
+        var result = Result(
+            record: records.first, recordCount: records.count, lookups: 0,
+            voidLookups: 0, includes: [], plusAll: false, includesProvider: nil,
+            problems: [])
         if case .failed(let why) = answer { result.problems.append("the TXT lookup failed: \(why)") }
         guard records.count == 1, let record = records.first else {
             if records.count > 1 { result.problems.append("\(records.count) SPF records (there must be one)") }
@@ -57,8 +58,10 @@ struct SPFEvaluator {
     }
 
     /// Counts the lookups of one record and follows its includes and redirect.
-    private func walk(_ record: String, result: inout Result, visited: inout Set<String>,
-                      depth: Int) async {
+    private func walk(
+        _ record: String, result: inout Result, visited: inout Set<String>,
+        depth: Int
+    ) async {
         // Beyond the limit the answer is already "too many"; stop walking a hostile tree.
         guard depth < 12, result.lookups <= Result.lookupLimit + 5 else { return }
         for term in record.split(separator: " ").dropFirst() {
@@ -78,7 +81,8 @@ struct SPFEvaluator {
             } else {
                 if body == "a" || body.hasPrefix("a:") || body.hasPrefix("a/") || body == "mx"
                     || body.hasPrefix("mx:") || body.hasPrefix("mx/") || body.hasPrefix("ptr")
-                    || body.hasPrefix("exists:") {
+                    || body.hasPrefix("exists:")
+                {
                     result.lookups += 1
                 }
                 continue
@@ -88,7 +92,10 @@ struct SPFEvaluator {
             result.includes.append(target)
             guard visited.insert(target).inserted else { continue }
             let answer = await resolver.records(target, .txt)
-            if answer.isVoid { result.voidLookups += 1; continue }
+            if answer.isVoid {
+                result.voidLookups += 1
+                continue
+            }
             if let included = answer.records.first(where: { $0.lowercased().hasPrefix("v=spf1") }) {
                 await walk(included, result: &result, visited: &visited, depth: depth + 1)
             } else {

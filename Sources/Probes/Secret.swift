@@ -1,3 +1,5 @@
+import Foundation
+
 /// A password held for a probe. It prints as a mask, is not Codable and has no public
 /// accessor except `reveal()`, which only the SMTP AUTH exchange calls, so it cannot end up in
 /// output, logs or session state by accident.
@@ -47,5 +49,3 @@ package struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConve
         return Array(Set(forms)).sorted { $0.count > $1.count }
     }
 }
-
-import Foundation

@@ -92,7 +92,8 @@ struct SystemResolver: Resolver {
             for index in 0..<count {
                 var record = ns_rr()
                 guard ns_parserr(&message, ns_s_an, Int32(index), &record) == 0,
-                      Int32(record.type) == type.rawValue, let data = record.rdata else { continue }
+                    Int32(record.type) == type.rawValue, let data = record.rdata
+                else { continue }
                 let rdlength = Int(record.rdlength)
                 switch type {
                 case .a where rdlength == 4:

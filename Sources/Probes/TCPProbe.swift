@@ -24,8 +24,9 @@ package struct TCPProbe: Probe {
             for port in ports + [443] {
                 group.addTask {
                     let (result, seconds) = await timed {
-                        await Connector.connect(host: host, port: port, timeout: context.timeouts.connect,
-                                                policy: context.policy, resolver: context.resolver)
+                        await Connector.connect(
+                            host: host, port: port, timeout: context.timeouts.connect,
+                            policy: context.policy, resolver: context.resolver)
                     }
                     if case .success(let channel) = result { try? await channel.close() }
                     return (port, result, seconds)
@@ -40,8 +41,9 @@ package struct TCPProbe: Probe {
         if case .success = results[context.effectivePort]?.0 { configuredWorks = true } else { configuredWorks = false }
         for port in ports {
             guard let (result, seconds) = results[port] else { continue }
-            var item = outcome(port: port, result: result, seconds: seconds, host: host,
-                               configured: port == context.effectivePort, configuredWorks: configuredWorks)
+            var item = outcome(
+                port: port, result: result, seconds: seconds, host: host,
+                configured: port == context.effectivePort, configuredWorks: configuredWorks)
             // The configured port's line carries the facts for the engine.
             if port == context.effectivePort { item.facts = facts(results, context: context) }
             outcomes.append(item)
@@ -49,17 +51,21 @@ package struct TCPProbe: Probe {
         return outcomes
     }
 
-    func outcome(port: Int, result: Result<Channel, Connector.Failure>, seconds: Double,
-                 host: String, configured: Bool, configuredWorks: Bool = false) -> ProbeOutcome {
+    func outcome(
+        port: Int, result: Result<Channel, Connector.Failure>, seconds: Double,
+        host: String, configured: Bool, configuredWorks: Bool = false
+    ) -> ProbeOutcome {
         let mark = configured ? " (configured)" : ""
         let markAr = configured ? " (المضبوط في Odoo)" : ""
         let time = String(format: "%.2f s", seconds)
         switch result {
         case .success:
-            return ProbeOutcome(probe: name, check: "\(port)", status: .ok,
-                                message: LocalizedText(en: "port \(port)\(mark) is open",
-                                                       ar: "المنفذ \(port)\(markAr) مفتوح"),
-                                evidence: ["connect \(host):\(port) -> open in \(time)"], seconds: seconds)
+            return ProbeOutcome(
+                probe: name, check: "\(port)", status: .ok,
+                message: LocalizedText(
+                    en: "port \(port)\(mark) is open",
+                    ar: "المنفذ \(port)\(markAr) مفتوح"),
+                evidence: ["connect \(host):\(port) -> open in \(time)"], seconds: seconds)
         case .failure(let failure):
             let (en, ar): (String, String)
             switch failure {
@@ -75,17 +81,21 @@ package struct TCPProbe: Probe {
             // configured port works it is not even that.
             let status: ProbeOutcome.Status = configured ? .problem : (configuredWorks ? .ok : .unknown)
             let unused = !configured && configuredWorks
-            return ProbeOutcome(probe: name, check: "\(port)", status: status,
-                                message: LocalizedText(en: "port \(port)\(mark): \(en)\(unused ? " (Odoo does not use it)" : "")",
-                                                       ar: "المنفذ \(port)\(markAr): \(ar)\(unused ? " (لا يستخدمه Odoo)" : "")"),
-                                evidence: ["connect \(host):\(port) -> \(en) after \(time)"],
-                                seconds: seconds)
+            return ProbeOutcome(
+                probe: name, check: "\(port)", status: status,
+                message: LocalizedText(
+                    en: "port \(port)\(mark): \(en)\(unused ? " (Odoo does not use it)" : "")",
+                    ar: "المنفذ \(port)\(markAr): \(ar)\(unused ? " (لا يستخدمه Odoo)" : "")"),
+                evidence: ["connect \(host):\(port) -> \(en) after \(time)"],
+                seconds: seconds)
         }
     }
 
     /// The facts: is the configured port reachable, how did it fail, do other ports work.
-    func facts(_ results: [Int: (Result<Channel, Connector.Failure>, Double)],
-               context: ProbeContext) -> [String: String] {
+    func facts(
+        _ results: [Int: (Result<Channel, Connector.Failure>, Double)],
+        context: ProbeContext
+    ) -> [String: String] {
         guard let (configured, _) = results[context.effectivePort] else { return [:] }
         var facts: [String: String] = [:]
         let others = Self.smtpPorts.filter { $0 != context.effectivePort }
@@ -94,7 +104,9 @@ package struct TCPProbe: Probe {
         }
         facts[ProbeFacts.networkOtherSmtpPortsOpen] = otherOpen ? "yes" : "no"
         if let https = results[443]?.0 {
-            if case .success = https { facts[ProbeFacts.networkHttpsReachable] = "yes" } else {
+            if case .success = https {
+                facts[ProbeFacts.networkHttpsReachable] = "yes"
+            } else {
                 facts[ProbeFacts.networkHttpsReachable] = "no"
             }
         }

@@ -18,7 +18,8 @@ package struct TLSProbe: Probe {
             return [.notProbed(name, check: host, refusal: refusal)]
         }
         let port = context.effectivePort
-        let clock = ContinuousClock(), start = clock.now
+        let clock = ContinuousClock()
+        let start = clock.now
         async let implicitTry = tryImplicit(host: host, port: port, context: context)
         async let startTLSTry = tryStartTLS(host: host, port: port, context: context)
         let (implicit, starttls) = await (implicitTry, startTLSTry)
@@ -31,22 +32,33 @@ package struct TLSProbe: Probe {
         if let speaks, speaks != configured {
             facts[ProbeFacts.tlsModeMismatch] = "yes"
             let (en, ar) = Self.mismatchText(port: port, speaks: speaks, configured: configured)
-            outcomes.append(ProbeOutcome(probe: name, check: "mode", status: .problem,
-                                         message: LocalizedText(en: en, ar: ar), seconds: seconds))
+            outcomes.append(
+                ProbeOutcome(
+                    probe: name, check: "mode", status: .problem,
+                    message: LocalizedText(en: en, ar: ar), seconds: seconds))
             if configured == "ssl" { facts[ProbeFacts.errorKind] = "ssl-wrong-version" }
         } else if speaks != nil {
             facts[ProbeFacts.tlsModeMismatch] = "no"
-            outcomes.append(ProbeOutcome(probe: name, check: "mode", status: .ok,
-                                         message: LocalizedText(
-                                            en: "port \(port) speaks \(speaks == "ssl" ? "SSL/TLS" : "TLS (STARTTLS)"), as configured (\(implicit.version ?? starttls.version ?? "TLS"))",
-                                            ar: "المنفذ \(port) يتكلم \(speaks == "ssl" ? "SSL/TLS" : "TLS (STARTTLS)") كما هو مضبوط (\(implicit.version ?? starttls.version ?? "TLS"))"),
-                                         seconds: seconds))
+            outcomes.append(
+                ProbeOutcome(
+                    probe: name, check: "mode", status: .ok,
+                    message: LocalizedText(
+                        en:
+                            "port \(port) speaks \(speaks == "ssl" ? "SSL/TLS" : "TLS (STARTTLS)"), as configured (\(implicit.version ?? starttls.version ?? "TLS"))",
+                        ar:
+                            "المنفذ \(port) يتكلم \(speaks == "ssl" ? "SSL/TLS" : "TLS (STARTTLS)") كما هو مضبوط (\(implicit.version ?? starttls.version ?? "TLS"))"
+                    ),
+                    seconds: seconds))
         } else {
-            outcomes.append(ProbeOutcome(probe: name, check: "mode", status: configured == "none" ? .unknown : .problem,
-                                         message: LocalizedText(
-                                            en: "no TLS on port \(port): \(implicit.failure ?? "-"); STARTTLS: \(starttls.failure ?? "-")",
-                                            ar: "لا يوجد TLS على المنفذ \(port): \(implicit.failure ?? "-")؛ STARTTLS: \(starttls.failure ?? "-")"),
-                                         errorText: configured == "ssl" ? implicit.pythonText : nil, seconds: seconds))
+            outcomes.append(
+                ProbeOutcome(
+                    probe: name, check: "mode", status: configured == "none" ? .unknown : .problem,
+                    message: LocalizedText(
+                        en: "no TLS on port \(port): \(implicit.failure ?? "-"); STARTTLS: \(starttls.failure ?? "-")",
+                        ar:
+                            "لا يوجد TLS على المنفذ \(port): \(implicit.failure ?? "-")؛ STARTTLS: \(starttls.failure ?? "-")"
+                    ),
+                    errorText: configured == "ssl" ? implicit.pythonText : nil, seconds: seconds))
             if configured == "ssl", let kind = implicit.errorKind { facts[ProbeFacts.errorKind] = kind }
         }
         if let certificate = implicit.certificate ?? starttls.certificate {
@@ -56,12 +68,15 @@ package struct TLSProbe: Probe {
             let status: ProbeOutcome.Status = certificate.problems.isEmpty ? (days < 14 ? .unknown : .ok) : .problem
             let problems = certificate.problems.map(\.rawValue).joined(separator: ", ")
             let problemsArabic = certificate.problems.map(\.arabic).joined(separator: "، ")
-            outcomes.append(ProbeOutcome(
-                probe: name, check: "certificate", status: status,
-                message: LocalizedText(
-                    en: certificate.problems.isEmpty ? "certificate valid for \(days) more days" : "certificate problem: \(problems)",
-                    ar: certificate.problems.isEmpty ? "الشهادة صالحة لمدة \(days) يوماً أخرى" : "مشكلة في الشهادة: \(problemsArabic)"),
-                evidence: certificate.evidence, seconds: seconds))
+            outcomes.append(
+                ProbeOutcome(
+                    probe: name, check: "certificate", status: status,
+                    message: LocalizedText(
+                        en: certificate.problems.isEmpty
+                            ? "certificate valid for \(days) more days" : "certificate problem: \(problems)",
+                        ar: certificate.problems.isEmpty
+                            ? "الشهادة صالحة لمدة \(days) يوماً أخرى" : "مشكلة في الشهادة: \(problemsArabic)"),
+                    evidence: certificate.evidence, seconds: seconds))
         }
         if !outcomes.isEmpty { outcomes[0].facts = facts }
         return outcomes
@@ -70,8 +85,10 @@ package struct TLSProbe: Probe {
     static func mismatchText(port: Int, speaks: String, configured: String) -> (String, String) {
         let speaksName = speaks == "ssl" ? "SSL/TLS" : "TLS (STARTTLS)"
         let configuredName = ["ssl": "SSL/TLS", "starttls": "TLS (STARTTLS)"][configured] ?? "None"
-        return ("port \(port) speaks \(speaksName) but Odoo is set to \(configuredName)",
-                "المنفذ \(port) يتكلم \(speaksName) لكن Odoo مضبوط على \(configuredName)")
+        return (
+            "port \(port) speaks \(speaksName) but Odoo is set to \(configuredName)",
+            "المنفذ \(port) يتكلم \(speaksName) لكن Odoo مضبوط على \(configuredName)"
+        )
     }
 
     struct Attempt: Sendable {
@@ -85,9 +102,10 @@ package struct TLSProbe: Probe {
 
     func tryImplicit(host: String, port: Int, context: ProbeContext) async -> Attempt {
         var attempt = Attempt()
-        let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: true,
-                                               timeouts: context.timeouts, secret: nil, policy: context.policy,
-                                               resolver: context.resolver)
+        let opened = await SMTPConnection.open(
+            host: host, port: port, implicitTLS: true,
+            timeouts: context.timeouts, secret: nil, policy: context.policy,
+            resolver: context.resolver)
         guard case .success(let connection) = opened else {
             attempt.failure = "connect failed"
             return attempt
@@ -96,8 +114,9 @@ package struct TLSProbe: Probe {
             try await connection.awaitImplicitHandshake()
             attempt.ok = true
             attempt.version = connection.tlsVersion
-            attempt.certificate = await CertificateInspector.inspect(chain: connection.peerChain, host: host,
-                                                                     caFile: context.caFile)
+            attempt.certificate = await CertificateInspector.inspect(
+                chain: connection.peerChain, host: host,
+                caFile: context.caFile)
         } catch {
             let failure = TLSFailure.classify(error)
             attempt.failure = failure.english
@@ -110,9 +129,10 @@ package struct TLSProbe: Probe {
 
     func tryStartTLS(host: String, port: Int, context: ProbeContext) async -> Attempt {
         var attempt = Attempt()
-        let opened = await SMTPConnection.open(host: host, port: port, implicitTLS: false,
-                                               timeouts: context.timeouts, secret: nil, policy: context.policy,
-                                               resolver: context.resolver)
+        let opened = await SMTPConnection.open(
+            host: host, port: port, implicitTLS: false,
+            timeouts: context.timeouts, secret: nil, policy: context.policy,
+            resolver: context.resolver)
         guard case .success(let connection) = opened else {
             attempt.failure = "connect failed"
             return attempt
@@ -132,8 +152,9 @@ package struct TLSProbe: Probe {
             try await connection.startTLS()
             attempt.ok = true
             attempt.version = connection.tlsVersion
-            attempt.certificate = await CertificateInspector.inspect(chain: connection.peerChain, host: host,
-                                                                     caFile: context.caFile)
+            attempt.certificate = await CertificateInspector.inspect(
+                chain: connection.peerChain, host: host,
+                caFile: context.caFile)
             _ = try? await connection.command("QUIT")
         } catch SMTPProtocolError.timedOut {
             attempt.failure = "no banner (the port may expect TLS first)"

@@ -40,8 +40,10 @@ package struct TargetPolicy: Sendable, Equatable {
         var cursor: UnsafeMutablePointer<addrinfo>? = first
         while let info = cursor {
             var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-            if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer,
-                           socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
+            if getnameinfo(
+                info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer,
+                socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0
+            {
                 let address = String(filledCBuffer: buffer)
                 if !addresses.contains(address) { addresses.append(address) }
             }
@@ -70,10 +72,10 @@ package struct TargetPolicy: Sendable, Equatable {
         if inet_pton(AF_INET6, address.split(separator: "%").first.map(String.init) ?? address, &v6) == 1 {
             let bytes = withUnsafeBytes(of: v6) { Array($0) }
             if bytes.dropLast().allSatisfy({ $0 == 0 }) && (bytes[15] <= 1) { return true }  // :: and ::1
-            if bytes[0] & 0xFE == 0xFC { return true }                                     // fc00::/7
-            if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return true }                 // fe80::/10
+            if bytes[0] & 0xFE == 0xFC { return true }  // fc00::/7
+            if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return true }  // fe80::/10
             if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
-                return isPrivate("\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])")   // mapped v4
+                return isPrivate("\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])")  // mapped v4
             }
         }
         return false

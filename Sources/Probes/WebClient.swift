@@ -29,8 +29,10 @@ enum WebClient {
         }
     }
 
-    static func send(_ method: HTTPMethod, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
-                     timeouts: ProbeTimeouts, caFile: String? = nil) async throws -> Response {
+    static func send(
+        _ method: HTTPMethod, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+        timeouts: ProbeTimeouts, caFile: String? = nil
+    ) async throws -> Response {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
             throw Failure.badURL(url)
         }

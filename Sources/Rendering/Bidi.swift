@@ -33,7 +33,8 @@ package enum Bidi {
                 if last == "\"" || last == "'", inside.filter({ $0 == last }).count % 2 == 0 { break }
                 let opener = closers.first { $0.value == last }?.key
                 if let opener,
-                   inside.filter({ $0 == opener }).count >= inside.filter({ $0 == last }).count {
+                    inside.filter({ $0 == opener }).count >= inside.filter({ $0 == last }).count
+                {
                     break
                 }
                 outside.insert(inside.removeLast(), at: 0)
@@ -68,8 +69,14 @@ package enum Bidi {
             result += String(outside)
         }
         func flush(before next: Character?) {
-            defer { run = ""; runHasLatin = false }
-            guard runHasLatin else { result += run; return }
+            defer {
+                run = ""
+                runHasLatin = false
+            }
+            guard runHasLatin else {
+                result += run
+                return
+            }
             // A percentage belongs to its sign, not to the words before it: in
             // "SMTP  96٪" the isolate must end at "SMTP", or the sign is drawn on the far
             // side of the Latin words.
@@ -118,8 +125,11 @@ package enum Bidi {
     private static func unmatchedOpener(in run: [Character]) -> Int? {
         var open: [Int] = []
         for (index, character) in run.enumerated() {
-            if closers[character] != nil { open.append(index) }
-            else if let last = open.last, closers[run[last]] == character { open.removeLast() }
+            if closers[character] != nil {
+                open.append(index)
+            } else if let last = open.last, closers[run[last]] == character {
+                open.removeLast()
+            }
         }
         return open.first
     }
@@ -206,7 +216,8 @@ package enum Bidi {
             if character == "<", let end = characters.firstIndex(of: ">") {
                 let tag = String(characters[characters.startIndex...end])
                 if tag.hasPrefix("</") || tag.hasPrefix("<a ") || tag.hasPrefix("<div") || tag.hasPrefix("<br")
-                    || tag.hasPrefix("<http") || tag.hasPrefix("<!--") || tag.hasPrefix("<bdi") {
+                    || tag.hasPrefix("<http") || tag.hasPrefix("<!--") || tag.hasPrefix("<bdi")
+                {
                     flushText()
                     result += tag
                     characters = characters[characters.index(after: end)...]
@@ -240,7 +251,8 @@ package enum Bidi {
         let start = text.firstIndex { $0 != " " } ?? text.endIndex
         let end = text[start...].firstIndex { !($0.isASCII && $0.isNumber) } ?? text.endIndex
         guard start < end, text.distance(from: start, to: end) <= 3,
-              text[end...].hasPrefix(". ") || text[end...].hasPrefix(") ") else { return nil }
+            text[end...].hasPrefix(". ") || text[end...].hasPrefix(") ")
+        else { return nil }
         return start..<end
     }
 

@@ -9,7 +9,8 @@ extension String {
         result.unicodeScalars.reserveCapacity(unicodeScalars.count)
         for scalar in unicodeScalars {
             if Self.isHostile(scalar) {
-                result += scalar.value < 0x100
+                result +=
+                    scalar.value < 0x100
                     ? "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
                     : "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             } else {

@@ -17,8 +17,10 @@ struct DocsPageWriter {
         var lines = [DocsGenerator.header, ""]
         if ar { lines += ["<div dir=\"rtl\">", ""] }
         lines += body
-        lines += ["", "---", "",
-                  t("[النسخة العربية](\(otherLanguagePath))", "[English version](\(otherLanguagePath))")]
+        lines += [
+            "", "---", "",
+            t("[النسخة العربية](\(otherLanguagePath))", "[English version](\(otherLanguagePath))"),
+        ]
         if ar { lines += ["", "</div>"] }
         let text = Self.escapingPlaceholders(lines.joined(separator: "\n")) + "\n"
         return ar ? Bidi.isolateMarkdown(text) : text
@@ -34,8 +36,12 @@ struct DocsPageWriter {
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.drop { $0 == " " }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
-            guard !inFence, line.contains("<") else { out.append(String(line)); continue }
-            var result = "", inCode = false
+            guard !inFence, line.contains("<") else {
+                out.append(String(line))
+                continue
+            }
+            var result = ""
+            var inCode = false
             var index = line.startIndex
             while index < line.endIndex {
                 let character = line[index]
@@ -69,16 +75,19 @@ struct DocsPageWriter {
         var body: [String] = []
         body.append(t("# Mail Doctor: why Odoo cannot send email", "# Mail Doctor: لماذا لا يرسل Odoo البريد؟"))
         body.append("")
-        body.append(t("""
-            Each page below is one root cause of failing outgoing email in Odoo: what it is, the \
-            errors and symptoms that point to it, how to check it, and how to fix it step by step. \
-            To diagnose a case, run `mail-doctor diagnose`; to read a pasted error, \
-            `mail-doctor explain "<error>"`.
-            """, """
-            كل صفحة أدناه سبب جذري لفشل إرسال البريد من Odoo: ما هو، والأخطاء والأعراض التي تدل عليه، \
-            وكيف تتحقق منه، وكيف تصلحه خطوة بخطوة. لتشخيص حالة شغّل `mail-doctor diagnose --lang ar`، \
-            ولقراءة رسالة خطأ ملصقة: `mail-doctor explain --lang ar "<نص الخطأ>"`.
-            """))
+        body.append(
+            t(
+                """
+                Each page below is one root cause of failing outgoing email in Odoo: what it is, the \
+                errors and symptoms that point to it, how to check it, and how to fix it step by step. \
+                To diagnose a case, run `mail-doctor diagnose`; to read a pasted error, \
+                `mail-doctor explain "<error>"`.
+                """,
+                """
+                كل صفحة أدناه سبب جذري لفشل إرسال البريد من Odoo: ما هو، والأخطاء والأعراض التي تدل عليه، \
+                وكيف تتحقق منه، وكيف تصلحه خطوة بخطوة. لتشخيص حالة شغّل `mail-doctor diagnose --lang ar`، \
+                ولقراءة رسالة خطأ ملصقة: `mail-doctor explain --lang ar "<نص الخطأ>"`.
+                """))
         body.append("")
         var categories: [String] = []
         for cause in knowledge.causes where !categories.contains(cause.category) {
@@ -96,10 +105,14 @@ struct DocsPageWriter {
         body.append("")
         body.append(t("- [Provider settings](providers.md)", "- [إعدادات مزوّدي البريد](providers.md)"))
         body.append(t("- [Error reference, by code](errors.md)", "- [مرجع رسائل الخطأ حسب الرمز](errors.md)"))
-        body.append(t("- [Best practices and worked examples](practices.md)",
-                      "- [ممارسات مثالية وأمثلة عملية](practices.md)"))
-        body.append(t("- [How Mail Doctor reasons](how-it-reasons.md)",
-                      "- [كيف يستنتج Mail Doctor](how-it-reasons.md)"))
+        body.append(
+            t(
+                "- [Best practices and worked examples](practices.md)",
+                "- [ممارسات مثالية وأمثلة عملية](practices.md)"))
+        body.append(
+            t(
+                "- [How Mail Doctor reasons](how-it-reasons.md)",
+                "- [كيف يستنتج Mail Doctor](how-it-reasons.md)"))
         return page(body, otherLanguagePath: "../\(other.rawValue)/index.md")
     }
 
@@ -109,8 +122,9 @@ struct DocsPageWriter {
         var body: [String] = []
         body.append("# \(cause.title[language])")
         body.append("")
-        body.append("`\(cause.id)` · \(categoryTitle(cause.category)) · "
-                    + t("[all causes](../index.md)", "[كل الأسباب](../index.md)"))
+        body.append(
+            "`\(cause.id)` · \(categoryTitle(cause.category)) · "
+                + t("[all causes](../index.md)", "[كل الأسباب](../index.md)"))
         body.append("")
         body.append(cause.summary[language])
         body.append("")
@@ -157,15 +171,19 @@ struct DocsPageWriter {
         body.append("")
         let probes = links.probes(checking: cause)
         let langFlag = ar ? " --lang ar" : ""
-        body.append("- `mail-doctor diagnose\(langFlag)`: "
-                    + t("asks only what separates this cause from the others.",
-                        "يسأل فقط ما يفرّق هذا السبب عن غيره."))
-        body.append("- `mail-doctor explain\(langFlag) \"<error>\"`: "
-                    + t("reads the pasted error.", "يقرأ رسالة الخطأ الملصقة."))
+        body.append(
+            "- `mail-doctor diagnose\(langFlag)`: "
+                + t(
+                    "asks only what separates this cause from the others.",
+                    "يسأل فقط ما يفرّق هذا السبب عن غيره."))
+        body.append(
+            "- `mail-doctor explain\(langFlag) \"<error>\"`: "
+                + t("reads the pasted error.", "يقرأ رسالة الخطأ الملصقة."))
         if !probes.isEmpty {
-            body.append("- `mail-doctor probe --config /etc/odoo/odoo.conf`: "
-                        + t("live checks of this cause: ", "فحوص مباشرة لهذا السبب: ")
-                        + probes.map { "`\($0)`" }.joined(separator: ", "))
+            body.append(
+                "- `mail-doctor probe --config /etc/odoo/odoo.conf`: "
+                    + t("live checks of this cause: ", "فحوص مباشرة لهذا السبب: ")
+                    + probes.map { "`\($0)`" }.joined(separator: ", "))
         }
         body.append("")
         body.append(t("## Fixes", "## الإصلاح"))
@@ -175,8 +193,9 @@ struct DocsPageWriter {
             body.append("### \(fix.title[language])")
             body.append("")
             if let applies = fix.applies {
-                body.append(t("_Applies when: ", "_ينطبق عندما: ")
-                            + describer.describe(applies, in: language) + "_")
+                body.append(
+                    t("_Applies when: ", "_ينطبق عندما: ")
+                        + describer.describe(applies, in: language) + "_")
                 body.append("")
             }
             for (number, step) in fix.steps.enumerated() {
@@ -204,16 +223,22 @@ struct DocsPageWriter {
         var body: [String] = []
         body.append(t("# Provider settings", "# إعدادات مزوّدي البريد"))
         body.append("")
-        body.append(t("""
-            What to type in Odoo's outgoing mail server for each provider. In Odoo, choosing \
-            TLS (STARTTLS) sets the port to 25: type the port yourself.
-            """, """
-            ما تكتبه في خادم البريد الصادر في Odoo لكل مزوّد. عند اختيار TLS (STARTTLS) يضبط Odoo \
-            المنفذ على 25 تلقائياً، فاكتب رقم المنفذ بنفسك.
-            """))
+        body.append(
+            t(
+                """
+                What to type in Odoo's outgoing mail server for each provider. In Odoo, choosing \
+                TLS (STARTTLS) sets the port to 25: type the port yourself.
+                """,
+                """
+                ما تكتبه في خادم البريد الصادر في Odoo لكل مزوّد. عند اختيار TLS (STARTTLS) يضبط Odoo \
+                المنفذ على 25 تلقائياً، فاكتب رقم المنفذ بنفسك.
+                """))
         body.append("")
-        body.append(t("| provider | SMTP host | ports | app password | OAuth in Odoo | max size | daily limit | SPF include |",
-                      "| المزوّد | خادم SMTP | المنافذ | كلمة مرور التطبيقات | OAuth في Odoo | الحد الأقصى للحجم | الحد اليومي | SPF include |"))
+        body.append(
+            t(
+                "| provider | SMTP host | ports | app password | OAuth in Odoo | max size | daily limit | SPF include |",
+                "| المزوّد | خادم SMTP | المنافذ | كلمة مرور التطبيقات | OAuth في Odoo | الحد الأقصى للحجم | الحد اليومي | SPF include |"
+            ))
         body.append("|---|---|---|---|---|---|---|---|")
         for provider in knowledge.providers {
             let hosts = provider.hosts.map { "`\($0)`" }.joined(separator: "<br>")
@@ -229,7 +254,9 @@ struct DocsPageWriter {
             let size = provider.maxMessageMB.map { "\(format($0)) " + t("MB", "ميغابايت") } ?? "–"
             let daily = provider.dailyLimit.map(String.init) ?? "–"
             let spf = provider.spfInclude.map { "`\($0)`" } ?? "–"
-            body.append("| [\(provider.name)](#\(provider.id)) | \(hosts.isEmpty ? "–" : hosts) | \(ports) | \(appPassword) | \(oauth) | \(size) | \(daily) | \(spf) |")
+            body.append(
+                "| [\(provider.name)](#\(provider.id)) | \(hosts.isEmpty ? "–" : hosts) | \(ports) | \(appPassword) | \(oauth) | \(size) | \(daily) | \(spf) |"
+            )
         }
         body.append("")
         for provider in knowledge.providers {
@@ -244,8 +271,9 @@ struct DocsPageWriter {
                 body.append("")
             }
             if !provider.dkimSelectors.isEmpty {
-                body.append(t("**DKIM selectors:** ", "**محددات DKIM:** ")
-                            + provider.dkimSelectors.map { "`\($0)`" }.joined(separator: ", "))
+                body.append(
+                    t("**DKIM selectors:** ", "**محددات DKIM:** ")
+                        + provider.dkimSelectors.map { "`\($0)`" }.joined(separator: ", "))
                 body.append("")
             }
             if let notes = provider.notes {
@@ -280,18 +308,22 @@ struct DocsPageWriter {
         var body: [String] = []
         body.append(t("# Error reference", "# مرجع رسائل الخطأ"))
         body.append("")
-        body.append(t("""
-            Every error text Mail Doctor recognises, with the codes it carries (search this page \
-            for `535 5.7.8`, `WRONG_VERSION_NUMBER`, `5.7.139` …), an example, and the causes it \
-            points to. Paste any of them into `mail-doctor explain`.
-            """, """
-            كل رسائل الخطأ التي يتعرّف عليها Mail Doctor، مع رموزها (ابحث في الصفحة عن `535 5.7.8` أو \
-            `WRONG_VERSION_NUMBER` أو `5.7.139` …)، ومثال لكل منها، والأسباب التي تدل عليها. \
-            الصق أياً منها في `mail-doctor explain --lang ar`.
-            """))
+        body.append(
+            t(
+                """
+                Every error text Mail Doctor recognises, with the codes it carries (search this page \
+                for `535 5.7.8`, `WRONG_VERSION_NUMBER`, `5.7.139` …), an example, and the causes it \
+                points to. Paste any of them into `mail-doctor explain`.
+                """,
+                """
+                كل رسائل الخطأ التي يتعرّف عليها Mail Doctor، مع رموزها (ابحث في الصفحة عن `535 5.7.8` أو \
+                `WRONG_VERSION_NUMBER` أو `5.7.139` …)، ومثال لكل منها، والأسباب التي تدل عليها. \
+                الصق أياً منها في `mail-doctor explain --lang ar`.
+                """))
         body.append("")
         let sorted = knowledge.signatures.sorted {
-            let a = codes($0), b = codes($1)
+            let a = codes($0)
+            let b = codes($1)
             if a.isEmpty != b.isEmpty { return !a.isEmpty }
             return (a, $0.id) < (b, $1.id)
         }
@@ -325,9 +357,10 @@ struct DocsPageWriter {
             }
             let causes = links.causes(for: signature)
             if !causes.isEmpty {
-                body.append(t("Points to: ", "يدل على: ")
-                            + causes.map { "[\($0.title[language])](causes/\($0.id).md)" }
-                                .joined(separator: t(", ", "، ")))
+                body.append(
+                    t("Points to: ", "يدل على: ")
+                        + causes.map { "[\($0.title[language])](causes/\($0.id).md)" }
+                        .joined(separator: t(", ", "، ")))
                 body.append("")
             }
             for example in signature.matchExamples {
@@ -361,9 +394,11 @@ struct DocsPageWriter {
                 body.append(practice.text[language])
                 if !practice.causes.isEmpty {
                     body.append("")
-                    body.append(t("Related causes: ", "أسباب ذات صلة: ") + practice.causes.compactMap { id in
-                        knowledge.cause(id).map { "[\($0.title[language])](causes/\(id).md)" }
-                    }.joined(separator: t(", ", "، ")))
+                    body.append(
+                        t("Related causes: ", "أسباب ذات صلة: ")
+                            + practice.causes.compactMap { id in
+                                knowledge.cause(id).map { "[\($0.title[language])](causes/\(id).md)" }
+                            }.joined(separator: t(", ", "، ")))
                 }
                 body.append("")
             }
@@ -376,31 +411,34 @@ struct DocsPageWriter {
     func reasoningPage() -> String {
         let threshold = Int(Engine.confidenceThreshold * 100)
         let other = Int(BeliefModel.otherPrior * 100)
-        let body = ar ? [
-            "# كيف يستنتج Mail Doctor",
-            "",
-            "الفرضيات هي الأسباب المعروفة في القواعد، ومعها «لا شيء من الأسباب المعروفة». نفترض سبباً جذرياً واحداً في كل مرة، وأن المعطيات مستقلة بمعلومية السبب (نموذج Bayes البسيط):",
-            "",
-            "`P(السبب | المعطيات) ∝ الاحتمال المسبق × ∏ احتمال كل معطى بمعلومية السبب`",
-            "",
-            "- **الأدلة**: شرط على المعطيات مع نسبة أرجحية. الدليل على معطى واحد من النوع ذي الخيارات المحددة (مثل: المزوّد Gmail ×5) يوزّع الاحتمال على قيم ذلك المعطى بحسب أوزانها ثم يُطبَّع، فيخفض السبب قليلاً عند الإجابات الأخرى. أما الأدلة على أكثر من معطى، أو على الأرقام والنصوص وتطابق رسائل الخطأ، فتضرب كنسبة أرجحية عادية عندما تتحقق.",
-            "- **«لا شيء من الأسباب المعروفة»** يبدأ باحتمال \(other)٪ وأرجحيته 1 لكل معطى، فيتقدّم عندما تتعارض الأدلة مع كل ما تعرفه القواعد، ويقول المحرك ذلك صراحة.",
-            "- **الاحتمالات تُحسب من جديد من المعطيات** في كل مرة، فتغيير إجابة أو سحبها دقيق تماماً.",
-            "- **السؤال التالي** هو الذي يحقق أعلى مكسب متوقع في المعلومات لكل وحدة جهد (Heckerman وBreese وRommelse، 1995). السؤال الذي يستطيع فحص مسموح به الإجابة عنه يكلف 30٪ من جهده. لا يُسأل أبداً عن معطى معروف.",
-            "- **يتوقف** عندما يبلغ سبب واحد \(threshold)٪، أو عندما لا يبقى سؤال يستحق؛ ثم يعرض الأسباب مرتبة مع الإصلاحات.",
-        ] : [
-            "# How Mail Doctor reasons",
-            "",
-            "The hypotheses are the causes in the rules plus \"none of the known causes\". One root cause at a time, and facts independent given the cause (naive Bayes):",
-            "",
-            "`P(cause | facts) ∝ prior(cause) × Π likelihood(fact | cause)`",
-            "",
-            "- **Evidence** is a condition on facts with a likelihood ratio. Evidence on a single choice fact (provider is Gmail ×5) spreads over that fact's values by their weights and is normalised, so it also lowers the cause a little for the other answers. Evidence over several facts, numbers, text and signature matches multiplies as a plain likelihood ratio when it holds.",
-            "- **\"None of the known causes\"** starts at \(other)% with likelihood 1 for every fact; it comes first when the evidence speaks against everything the rules know, and the engine says so.",
-            "- **Beliefs are recomputed from the facts** every time, so changing or withdrawing an answer is exact.",
-            "- **The next question** has the highest expected information gain per unit of effort (Heckerman, Breese and Rommelse, 1995). A question a permitted probe can answer costs 30% of its effort. A known fact is never asked.",
-            "- **It stops** when one cause reaches \(threshold)%, or when no question is worth asking; then it shows the causes ranked, with the fixes.",
-        ]
+        let body =
+            ar
+            ? [
+                "# كيف يستنتج Mail Doctor",
+                "",
+                "الفرضيات هي الأسباب المعروفة في القواعد، ومعها «لا شيء من الأسباب المعروفة». نفترض سبباً جذرياً واحداً في كل مرة، وأن المعطيات مستقلة بمعلومية السبب (نموذج Bayes البسيط):",
+                "",
+                "`P(السبب | المعطيات) ∝ الاحتمال المسبق × ∏ احتمال كل معطى بمعلومية السبب`",
+                "",
+                "- **الأدلة**: شرط على المعطيات مع نسبة أرجحية. الدليل على معطى واحد من النوع ذي الخيارات المحددة (مثل: المزوّد Gmail ×5) يوزّع الاحتمال على قيم ذلك المعطى بحسب أوزانها ثم يُطبَّع، فيخفض السبب قليلاً عند الإجابات الأخرى. أما الأدلة على أكثر من معطى، أو على الأرقام والنصوص وتطابق رسائل الخطأ، فتضرب كنسبة أرجحية عادية عندما تتحقق.",
+                "- **«لا شيء من الأسباب المعروفة»** يبدأ باحتمال \(other)٪ وأرجحيته 1 لكل معطى، فيتقدّم عندما تتعارض الأدلة مع كل ما تعرفه القواعد، ويقول المحرك ذلك صراحة.",
+                "- **الاحتمالات تُحسب من جديد من المعطيات** في كل مرة، فتغيير إجابة أو سحبها دقيق تماماً.",
+                "- **السؤال التالي** هو الذي يحقق أعلى مكسب متوقع في المعلومات لكل وحدة جهد (Heckerman وBreese وRommelse، 1995). السؤال الذي يستطيع فحص مسموح به الإجابة عنه يكلف 30٪ من جهده. لا يُسأل أبداً عن معطى معروف.",
+                "- **يتوقف** عندما يبلغ سبب واحد \(threshold)٪، أو عندما لا يبقى سؤال يستحق؛ ثم يعرض الأسباب مرتبة مع الإصلاحات.",
+            ]
+            : [
+                "# How Mail Doctor reasons",
+                "",
+                "The hypotheses are the causes in the rules plus \"none of the known causes\". One root cause at a time, and facts independent given the cause (naive Bayes):",
+                "",
+                "`P(cause | facts) ∝ prior(cause) × Π likelihood(fact | cause)`",
+                "",
+                "- **Evidence** is a condition on facts with a likelihood ratio. Evidence on a single choice fact (provider is Gmail ×5) spreads over that fact's values by their weights and is normalised, so it also lowers the cause a little for the other answers. Evidence over several facts, numbers, text and signature matches multiplies as a plain likelihood ratio when it holds.",
+                "- **\"None of the known causes\"** starts at \(other)% with likelihood 1 for every fact; it comes first when the evidence speaks against everything the rules know, and the engine says so.",
+                "- **Beliefs are recomputed from the facts** every time, so changing or withdrawing an answer is exact.",
+                "- **The next question** has the highest expected information gain per unit of effort (Heckerman, Breese and Rommelse, 1995). A question a permitted probe can answer costs 30% of its effort. A known fact is never asked.",
+                "- **It stops** when one cause reaches \(threshold)%, or when no question is worth asking; then it shows the causes ranked, with the fixes.",
+            ]
         return page(body, otherLanguagePath: "../\(self.other.rawValue)/how-it-reasons.md")
     }
 

@@ -36,7 +36,8 @@ package struct MarkdownRenderer: Sendable {
             out.append(ar ? "| الحالة | الفحص | النتيجة |" : "| status | check | finding |")
             out.append("|---|---|---|")
             for finding in findings {
-                out.append("| \(Labels.status(finding.status, language)) | `\(finding.check)` | \(cell(finding.message)) |")
+                out.append(
+                    "| \(Labels.status(finding.status, language)) | `\(finding.check)` | \(cell(finding.message)) |")
             }
             out.append("")
         }
@@ -49,13 +50,17 @@ package struct MarkdownRenderer: Sendable {
         out.append(ar ? "## الأسباب المرجّحة" : "## Likely causes")
         out.append("")
         if report.conclusion == "no-known-cause" {
-            out.append(ar ? "> لا يطابق أيٌّ من الأسباب المعروفة هذه الحالة بوضوح."
-                : "> None of the known causes clearly fits.")
+            out.append(
+                ar
+                    ? "> لا يطابق أيٌّ من الأسباب المعروفة هذه الحالة بوضوح."
+                    : "> None of the known causes clearly fits.")
             out.append("")
         }
         if report.conclusion == "open-questions" {
-            out.append(ar ? "> الإجابة عن بعض الأسئلة تحسم الأمر (`mail-doctor diagnose`)؛ الأرجح حتى الآن:"
-                : "> A few answers would settle it (`mail-doctor diagnose`); most likely so far:")
+            out.append(
+                ar
+                    ? "> الإجابة عن بعض الأسئلة تحسم الأمر (`mail-doctor diagnose`)؛ الأرجح حتى الآن:"
+                    : "> A few answers would settle it (`mail-doctor diagnose`); most likely so far:")
             out.append("")
         }
         for (index, cause) in report.causes.enumerated() {

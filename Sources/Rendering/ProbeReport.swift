@@ -15,8 +15,10 @@ package struct ProbeReport: Codable, Sendable {
         package var seconds: Double
         package var evidence: [String]
 
-        package init(probe: String, check: String, status: String, message: String, seconds: Double,
-                    evidence: [String]) {
+        package init(
+            probe: String, check: String, status: String, message: String, seconds: Double,
+            evidence: [String]
+        ) {
             self.probe = probe
             self.check = check
             self.status = status
@@ -43,16 +45,19 @@ package struct ProbeReport: Codable, Sendable {
     /// The diagnosis these findings point to.
     package var causes: [DiagnosisReport.CauseLine]
 
-    package init(language: Language, target: String, checks: [Check], seconds: Double,
-                facts: [String: String], causes: [DiagnosisReport.CauseLine]) {
+    package init(
+        language: Language, target: String, checks: [Check], seconds: Double,
+        facts: [String: String], causes: [DiagnosisReport.CauseLine]
+    ) {
         version = Self.currentVersion
         self.language = language.rawValue
         self.target = target
         self.checks = checks
-        summary = Summary(ok: checks.filter { $0.status == "ok" }.count,
-                          problems: checks.filter { $0.status == "problem" }.count,
-                          unknown: checks.filter { $0.status == "unknown" }.count,
-                          seconds: (seconds * 100).rounded() / 100)
+        summary = Summary(
+            ok: checks.filter { $0.status == "ok" }.count,
+            problems: checks.filter { $0.status == "problem" }.count,
+            unknown: checks.filter { $0.status == "unknown" }.count,
+            seconds: (seconds * 100).rounded() / 100)
         self.facts = facts
         self.causes = causes
     }
@@ -97,18 +102,24 @@ package struct ProbeRenderer: Sendable {
             let message = shown.count > room * 2 ? String(shown.prefix(room * 2 - 1)) + "…" : shown
             out.append(terminal.line(prefix + message))
             if verbose {
-                for line in check.evidence { out.append(terminal.dim("      " + String(line.visibleControls.prefix(150)))) }
+                for line in check.evidence {
+                    out.append(terminal.dim("      " + String(line.visibleControls.prefix(150))))
+                }
             }
         }
         let summary = report.summary
         out.append("")
-        out.append(terminal.line(ar
-            ? "الخلاصة: \(summary.ok) سليم، \(summary.problems) مشكلة، \(summary.unknown) غير محسوم، في \(String(format: "%.2f", summary.seconds)) ثانية"
-            : "Summary: \(summary.ok) ok, \(summary.problems) problem(s), \(summary.unknown) unknown, in \(String(format: "%.2f", summary.seconds)) s"))
+        out.append(
+            terminal.line(
+                ar
+                    ? "الخلاصة: \(summary.ok) سليم، \(summary.problems) مشكلة، \(summary.unknown) غير محسوم، في \(String(format: "%.2f", summary.seconds)) ثانية"
+                    : "Summary: \(summary.ok) ok, \(summary.problems) problem(s), \(summary.unknown) unknown, in \(String(format: "%.2f", summary.seconds)) s"
+            ))
         if let top = report.causes.first {
             let id = "(\(top.id), \(terminal.percent(top.probability)))"
-            out.append(terminal.line((ar ? "السبب الأرجح: " : "Most likely cause: ") + top.title)
-                + " " + (ar ? Bidi.isolate(id) : id))
+            out.append(
+                terminal.line((ar ? "السبب الأرجح: " : "Most likely cause: ") + top.title)
+                    + " " + (ar ? Bidi.isolate(id) : id))
             if let fix = top.fixes.first {
                 out.append(terminal.line((ar ? "الإصلاح: " : "Fix: ") + fix.title))
             }
@@ -125,7 +136,9 @@ package struct ProbeRenderer: Sendable {
         out.append(ar ? "| الحالة | الفحص | النتيجة | الوقت |" : "| status | check | finding | time |")
         out.append("|---|---|---|---|")
         for check in report.checks {
-            out.append("| \(Labels.status(check.status, language)) | `\(check.probe) \(check.check)` | \(check.message.visibleControls.replacingOccurrences(of: "|", with: "\\|")) | \(String(format: "%.2f", check.seconds)) s |")
+            out.append(
+                "| \(Labels.status(check.status, language)) | `\(check.probe) \(check.check)` | \(check.message.visibleControls.replacingOccurrences(of: "|", with: "\\|")) | \(String(format: "%.2f", check.seconds)) s |"
+            )
         }
         out.append("")
         if let top = report.causes.first {

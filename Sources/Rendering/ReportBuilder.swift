@@ -30,9 +30,11 @@ package struct ReportBuilder: Sendable {
         for answer in session.answers { origins[answer.fact] = answer.origin.rawValue }
         for fact in facts.values.keys.sorted() where fact != Facts.errorTextFact {
             let value = facts.values[fact]!
-            factLines.append(.init(fact: fact, title: describer.title(fact, language),
-                                   value: value, label: describer.label(value, of: fact, language),
-                                   origin: origins[fact] ?? "error"))
+            factLines.append(
+                .init(
+                    fact: fact, title: describer.title(fact, language),
+                    value: value, label: describer.label(value, of: fact, language),
+                    origin: origins[fact] ?? "error"))
         }
         let signatureLines = (evaluation.reading?.matches ?? []).compactMap { match in
             knowledge.signatures.first { $0.id == match.signature }.map {
@@ -47,21 +49,26 @@ package struct ReportBuilder: Sendable {
         for (rank, ranked) in listed.enumerated() {
             guard let cause = knowledge.cause(ranked.cause) else { continue }
             let evidence = explainer.how(cause.id, facts: facts, language: language).map {
-                DiagnosisReport.EvidenceLine(text: $0.description, factor: rounded($0.factor),
-                                             why: $0.why, rule: $0.location?.description)
+                DiagnosisReport.EvidenceLine(
+                    text: $0.description, factor: rounded($0.factor),
+                    why: $0.why, rule: $0.location?.description)
             }
             // Fixes for the leading cause, and for a runner-up that is still a real contender.
             let showFixes = rank == 0 || ranked.probability >= 0.2
-            let fixes = showFixes ? engine.fixes(for: cause.id, facts: facts).map { item in
-                DiagnosisReport.FixLine(
-                    id: item.fix.id, title: item.fix.title[language],
-                    steps: item.steps.map { $0.text[language] }, verify: item.fix.verify[language],
-                    verifyProbe: item.fix.verifyProbe)
-            } : []
-            causeLines.append(.init(id: cause.id, title: cause.title[language],
-                                    probability: rounded(ranked.probability),
-                                    summary: cause.summary[language], evidence: evidence,
-                                    fixes: fixes))
+            let fixes =
+                showFixes
+                ? engine.fixes(for: cause.id, facts: facts).map { item in
+                    DiagnosisReport.FixLine(
+                        id: item.fix.id, title: item.fix.title[language],
+                        steps: item.steps.map { $0.text[language] }, verify: item.fix.verify[language],
+                        verifyProbe: item.fix.verifyProbe)
+                } : []
+            causeLines.append(
+                .init(
+                    id: cause.id, title: cause.title[language],
+                    probability: rounded(ranked.probability),
+                    summary: cause.summary[language], evidence: evidence,
+                    fixes: fixes))
         }
 
         var questionLine: DiagnosisReport.QuestionLine?
@@ -85,13 +92,18 @@ package struct ReportBuilder: Sendable {
         } else {
             choices = question.choices.map { .init(value: $0, label: $0) }
         }
-        choices.append(.init(value: Facts.unknown, label: describer.label(Facts.unknown,
-                                                                           of: question.fact,
-                                                                           language)))
-        return .init(id: question.id, fact: question.fact, text: question.text[language],
-                     help: question.help[language], choices: choices,
-                     freeAnswer: fact?.kind != .choice || question.fact == Engine.errorKindFact,
-                     why: Explainer(engine: engine).why(next, language: language))
+        choices.append(
+            .init(
+                value: Facts.unknown,
+                label: describer.label(
+                    Facts.unknown,
+                    of: question.fact,
+                    language)))
+        return .init(
+            id: question.id, fact: question.fact, text: question.text[language],
+            help: question.help[language], choices: choices,
+            freeAnswer: fact?.kind != .choice || question.fact == Engine.errorKindFact,
+            why: Explainer(engine: engine).why(next, language: language))
     }
 
     static func name(_ conclusion: Conclusion) -> String {

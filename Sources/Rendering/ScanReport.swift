@@ -1,3 +1,5 @@
+import KnowledgeBase
+
 /// What `mail-doctor scan` found: failures grouped by cause. Its JSON form is the contract in
 /// `schemas/scan.schema.json`.
 package struct ScanReport: Codable, Sendable {
@@ -15,8 +17,10 @@ package struct ScanReport: Codable, Sendable {
         /// The first fix to try for the cause, so each group says what to do.
         package var fix: String?
 
-        package init(cause: String?, title: String, count: Int, first: String, last: String,
-                    probability: Double, sample: String, fix: String? = nil) {
+        package init(
+            cause: String?, title: String, count: Int, first: String, last: String,
+            probability: Double, sample: String, fix: String? = nil
+        ) {
             self.fix = fix
             self.cause = cause
             self.title = title
@@ -35,8 +39,10 @@ package struct ScanReport: Codable, Sendable {
     package var failures: Int
     package var groups: [Group]
 
-    package init(version: Int, file: String, lines: Int, records: Int, failures: Int,
-                groups: [Group]) {
+    package init(
+        version: Int, file: String, lines: Int, records: Int, failures: Int,
+        groups: [Group]
+    ) {
         self.version = version
         self.file = file
         self.lines = lines
@@ -57,14 +63,17 @@ package struct ScanRenderer: Sendable {
     package func terminal(_ report: ScanReport) -> String {
         let ar = language == .ar
         var out: [String] = []
-        out.append(ar ? "قُرئ \(report.lines) سطراً، \(report.failures) فشلاً في إرسال البريد."
-                   : "Read \(report.lines) lines: \(report.failures) mail failure(s).")
+        out.append(
+            ar
+                ? "قُرئ \(report.lines) سطراً، \(report.failures) فشلاً في إرسال البريد."
+                : "Read \(report.lines) lines: \(report.failures) mail failure(s).")
         for group in report.groups {
             out.append("")
             let line = "\(group.count)× \(group.title)" + (group.cause.map { " (\($0))" } ?? "")
             out.append(ar ? Bidi.isolateLatinRuns(line) : line)
-            out.append((ar ? "   أول مرة: " : "   first: ") + group.first.visibleControls
-                       + (ar ? "   آخر مرة: " : "   last: ") + group.last.visibleControls)
+            out.append(
+                (ar ? "   أول مرة: " : "   first: ") + group.first.visibleControls
+                    + (ar ? "   آخر مرة: " : "   last: ") + group.last.visibleControls)
             // Whole lines, wrapped: the key line (SendAsDenied, 5.7.9 …) is often the longest.
             let terminal = TerminalRenderer(language: language)
             for sample in group.sample.visibleControls.split(separator: "\n").prefix(4) {
@@ -76,7 +85,8 @@ package struct ScanRenderer: Sendable {
             let sampleLines = group.sample.split(separator: "\n").filter { $0 != "…" }
             if group.cause != nil, let key = sampleLines.dropFirst().first ?? sampleLines.first {
                 let quoted = "'" + key.prefix(200).replacingOccurrences(of: "'", with: "'\\''") + "'"
-                out.append((ar ? "   التفاصيل والخطوات: " : "   steps: ") + "mail-doctor explain " + quoted.visibleControls)
+                out.append(
+                    (ar ? "   التفاصيل والخطوات: " : "   steps: ") + "mail-doctor explain " + quoted.visibleControls)
             }
         }
         return out.joined(separator: "\n")
@@ -91,7 +101,8 @@ package struct ScanRenderer: Sendable {
         out.append(ar ? "| السبب | العدد | أول مرة | آخر مرة |" : "| cause | count | first | last |")
         out.append("|---|---|---|---|")
         for group in report.groups {
-            out.append("| \(group.title) | \(group.count) | \(group.first.visibleControls) | \(group.last.visibleControls) |")
+            out.append(
+                "| \(group.title) | \(group.count) | \(group.first.visibleControls) | \(group.last.visibleControls) |")
         }
         out.append("")
         for group in report.groups {
@@ -110,7 +121,8 @@ package struct ScanRenderer: Sendable {
     }
 
     static func longestBacktickRun(in text: String) -> Int {
-        var longest = 0, run = 0
+        var longest = 0
+        var run = 0
         for character in text {
             run = character == "`" ? run + 1 : 0
             longest = max(longest, run)
@@ -118,5 +130,3 @@ package struct ScanRenderer: Sendable {
         return longest
     }
 }
-
-import KnowledgeBase

@@ -32,7 +32,8 @@ package struct TerminalRenderer: Sendable {
             out.append(bold(ar ? "نتائج الفحص المباشر:" : "Live checks:"))
             for finding in findings {
                 let mark = ["ok": "✓", "problem": "✗"][finding.status] ?? "!"
-                out += wrap("\(mark) \(finding.check): \(finding.message.visibleControls)", indent: "  ", hanging: "    ")
+                out += wrap(
+                    "\(mark) \(finding.check): \(finding.message.visibleControls)", indent: "  ", hanging: "    ")
             }
             out.append("")
         }
@@ -42,18 +43,26 @@ package struct TerminalRenderer: Sendable {
             out.append("")
         }
         if report.conclusion == "no-known-cause" {
-            out.append(yellow(ar
-                ? "لا يطابق أيٌّ من الأسباب المعروفة هذه الحالة بوضوح (الاحتمال \(percent(report.otherProbability)))."
-                : "None of the known causes clearly fits (\(percent(report.otherProbability)) that it is something else)."))
+            out.append(
+                yellow(
+                    ar
+                        ? "لا يطابق أيٌّ من الأسباب المعروفة هذه الحالة بوضوح (الاحتمال \(percent(report.otherProbability)))."
+                        : "None of the known causes clearly fits (\(percent(report.otherProbability)) that it is something else)."
+                ))
             out.append("")
         } else if report.conclusion == "open-questions" {
-            out.append(yellow(ar
-                ? "الإجابة عن بعض الأسئلة تحسم الأمر (شغّل mail-doctor diagnose)؛ الأرجح حتى الآن:"
-                : "A few answers would settle it (run mail-doctor diagnose); most likely so far:"))
+            out.append(
+                yellow(
+                    ar
+                        ? "الإجابة عن بعض الأسئلة تحسم الأمر (شغّل mail-doctor diagnose)؛ الأرجح حتى الآن:"
+                        : "A few answers would settle it (run mail-doctor diagnose); most likely so far:"))
             out.append("")
         } else if report.conclusion == "nothing-left-to-ask" {
-            out.append(yellow(ar ? "لا توجد أسئلة أخرى تفرّق بين الأسباب؛ هذه هي الأرجح:"
-                : "No question left would tell these apart; most likely first:"))
+            out.append(
+                yellow(
+                    ar
+                        ? "لا توجد أسئلة أخرى تفرّق بين الأسباب؛ هذه هي الأرجح:"
+                        : "No question left would tell these apart; most likely first:"))
             out.append("")
         }
         if report.causes.isEmpty {
@@ -66,13 +75,15 @@ package struct TerminalRenderer: Sendable {
         for (index, cause) in report.causes.enumerated() where !cause.fixes.isEmpty {
             out.append("")
             // The id is its own unit: inside the title's last Latin run it would merge with it.
-                let id = ar ? Bidi.isolate("(\(cause.id))") : "(\(cause.id))"
-                out.append(bold(line("\(index + 1). \(cause.title)") + " " + id))
+            let id = ar ? Bidi.isolate("(\(cause.id))") : "(\(cause.id))"
+            out.append(bold(line("\(index + 1). \(cause.title)") + " " + id))
             out += wrap(cause.summary, indent: "   ")
             if showEvidence && !cause.evidence.isEmpty {
                 out.append(dim(ar ? "   الأدلة:" : "   Evidence:"))
                 for evidence in cause.evidence.prefix(5) {
-                    let factor = evidence.factor >= 1 ? "×\(format(evidence.factor))"
+                    let factor =
+                        evidence.factor >= 1
+                        ? "×\(format(evidence.factor))"
                         : "÷\(format(1 / max(evidence.factor, 0.0001)))"
                     out += wrap("\(evidence.text) (\(factor))", indent: "     - ", hanging: "       ")
                         .map(dim)
@@ -84,11 +95,13 @@ package struct TerminalRenderer: Sendable {
                 out.append(green(line("   ▸ \(fix.title)")))
                 for (number, step) in fix.steps.enumerated() {
                     let marker = "\(number + 1). "
-                    out += wrap(step, indent: "     " + marker,
-                                hanging: "     " + String(repeating: " ", count: marker.count))
+                    out += wrap(
+                        step, indent: "     " + marker,
+                        hanging: "     " + String(repeating: " ", count: marker.count))
                 }
-                out += wrap((ar ? "للتحقق: " : "Verify: ") + fix.verify, indent: "     ",
-                            hanging: "     ")
+                out += wrap(
+                    (ar ? "للتحقق: " : "Verify: ") + fix.verify, indent: "     ",
+                    hanging: "     ")
             }
         }
         return out.joined(separator: "\n")

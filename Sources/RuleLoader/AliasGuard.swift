@@ -80,13 +80,16 @@ struct AliasGuard {
                 let size = anchors[name] ?? 1
                 expansion = Self.add(expansion, size)
                 if expansion > Self.maximumExpansion {
-                    return problem("aliases expand to more than \(Self.maximumExpansion) nodes "
-                        + "(an alias of an alias multiplies); write the values out instead")
+                    return problem(
+                        "aliases expand to more than \(Self.maximumExpansion) nodes "
+                            + "(an alias of an alias multiplies); write the values out instead")
                 }
                 finished(size)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
-                let anchor = isMapping ? Self.string(event.data.mapping_start.anchor)
+                let anchor =
+                    isMapping
+                    ? Self.string(event.data.mapping_start.anchor)
                     : Self.string(event.data.sequence_start.anchor)
                 if let anchor, !allowAliases { return problem("anchors (&\(anchor)) are not allowed here") }
                 if atKey { return problem("a key must be a single value, not a list or a mapping") }

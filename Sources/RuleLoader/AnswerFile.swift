@@ -21,8 +21,9 @@ package struct AnswerFile: Sendable {
             return .failure(Diagnostics(items: sink.diagnostics))
         }
         guard let mapping = node.mapping else {
-            sink.error("an answers file is a mapping of fact to value, found \(node.kindName)",
-                       at: NodeReader.location(of: node, in: path))
+            sink.error(
+                "an answers file is a mapping of fact to value, found \(node.kindName)",
+                at: NodeReader.location(of: node, in: path))
             return .failure(Diagnostics(items: sink.diagnostics))
         }
         var file = AnswerFile(entries: [], fixFailed: [])
@@ -38,12 +39,15 @@ package struct AnswerFile: Sendable {
                 continue
             }
             guard let scalar = value.scalar, !value.isNull else {
-                sink.error("the answer for '\(fact)' must be a single value, found \(value.kindName)",
-                           at: NodeReader.location(of: value, in: path))
+                sink.error(
+                    "the answer for '\(fact)' must be a single value, found \(value.kindName)",
+                    at: NodeReader.location(of: value, in: path))
                 continue
             }
-            file.entries.append(Entry(fact: fact, value: scalar.string,
-                                      location: NodeReader.location(of: value, in: path)))
+            file.entries.append(
+                Entry(
+                    fact: fact, value: scalar.string,
+                    location: NodeReader.location(of: value, in: path)))
         }
         return sink.hasErrors ? .failure(Diagnostics(items: sink.diagnostics)) : .success(file)
     }

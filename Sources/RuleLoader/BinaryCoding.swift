@@ -8,7 +8,10 @@ struct BinaryWriter {
 
     mutating func int(_ value: Int) {
         var v = UInt64(bitPattern: Int64(value))
-        for _ in 0..<8 { bytes.append(UInt8(v & 0xFF)); v >>= 8 }
+        for _ in 0..<8 {
+            bytes.append(UInt8(v & 0xFF))
+            v >>= 8
+        }
     }
 
     mutating func double(_ value: Double) { int(Int(Int64(bitPattern: value.bitPattern))) }
@@ -31,11 +34,16 @@ struct BinaryWriter {
     }
 
     mutating func strings(_ values: [String]) { array(values) { $0.string($1) } }
-    mutating func text(_ value: LocalizedText) { string(value.en); string(value.ar) }
+    mutating func text(_ value: LocalizedText) {
+        string(value.en)
+        string(value.ar)
+    }
 
     mutating func location(_ value: SourceLocation?) {
         optional(value) { writer, location in
-            writer.string(location.file); writer.int(location.line); writer.int(location.column)
+            writer.string(location.file)
+            writer.int(location.line)
+            writer.int(location.column)
         }
     }
 
@@ -46,16 +54,42 @@ struct BinaryWriter {
 
     mutating func condition(_ value: Condition) {
         switch value {
-        case .equals(let fact, let v): bytes.append(0); string(fact); string(v)
-        case .oneOf(let fact, let values): bytes.append(1); string(fact); strings(values)
-        case .above(let fact, let n): bytes.append(2); string(fact); double(n)
-        case .below(let fact, let n): bytes.append(3); string(fact); double(n)
-        case .matches(let fact, let pattern): bytes.append(4); string(fact); self.pattern(pattern)
-        case .known(let fact, let known): bytes.append(5); string(fact); bool(known)
-        case .signature(let id): bytes.append(6); string(id)
-        case .all(let items): bytes.append(7); array(items) { $0.condition($1) }
-        case .any(let items): bytes.append(8); array(items) { $0.condition($1) }
-        case .not(let inner): bytes.append(9); condition(inner)
+        case .equals(let fact, let v):
+            bytes.append(0)
+            string(fact)
+            string(v)
+        case .oneOf(let fact, let values):
+            bytes.append(1)
+            string(fact)
+            strings(values)
+        case .above(let fact, let n):
+            bytes.append(2)
+            string(fact)
+            double(n)
+        case .below(let fact, let n):
+            bytes.append(3)
+            string(fact)
+            double(n)
+        case .matches(let fact, let pattern):
+            bytes.append(4)
+            string(fact)
+            self.pattern(pattern)
+        case .known(let fact, let known):
+            bytes.append(5)
+            string(fact)
+            bool(known)
+        case .signature(let id):
+            bytes.append(6)
+            string(id)
+        case .all(let items):
+            bytes.append(7)
+            array(items) { $0.condition($1) }
+        case .any(let items):
+            bytes.append(8)
+            array(items) { $0.condition($1) }
+        case .not(let inner):
+            bytes.append(9)
+            condition(inner)
         }
     }
 }

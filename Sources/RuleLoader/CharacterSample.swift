@@ -11,7 +11,8 @@ struct CharacterSample: Equatable {
     /// ASCII controls that occur in text, printable ASCII, and a few others that stand for
     /// classes ASCII does not cover: a no-break space, a Latin letter with an accent, Arabic
     /// letters and digits, a direction mark and a dash.
-    static let alphabet: [Character] = ["\t", "\n", "\r"]
+    static let alphabet: [Character] =
+        ["\t", "\n", "\r"]
         + (0x20...0x7E).map { Character(Unicode.Scalar(UInt8($0))) }
         + ["\u{00A0}", "é", "ا", "ة", "ي", "٣", "\u{200F}", "—"]
 
@@ -31,7 +32,10 @@ struct CharacterSample: Equatable {
     init(atom: String) {
         self = .none
         let cached = Self.cache.withLock { $0[atom] }
-        if let cached { self = cached; return }
+        if let cached {
+            self = cached
+            return
+        }
         if let regex = try? NSRegularExpression(pattern: "\\A(?:\(atom))\\z", options: [.caseInsensitive]) {
             for (index, character) in Self.alphabet.enumerated() {
                 let text = String(character)

@@ -10,15 +10,19 @@ struct ConditionDecoder {
     var patterns: PatternRegistry
 
     func decode(_ node: Node, what: String) -> Condition? {
-        guard let reader = NodeReader(node, what: "the condition of \(what)", file: file,
-                                      sink: sink) else { return nil }
+        guard
+            let reader = NodeReader(
+                node, what: "the condition of \(what)", file: file,
+                sink: sink)
+        else { return nil }
         defer { reader.finish() }
         if reader.has("all") || reader.has("any") {
             let key = reader.has("all") ? "all" : "any"
             guard let items = reader.list(key) else { return nil }
             if items.isEmpty {
-                sink.error("'\(key)' in the condition of \(what) needs at least one condition",
-                           at: reader.location)
+                sink.error(
+                    "'\(key)' in the condition of \(what) needs at least one condition",
+                    at: reader.location)
                 return nil
             }
             let conditions = items.compactMap { decode($0, what: what) }
@@ -35,15 +39,17 @@ struct ConditionDecoder {
             return .signature(id)
         }
         guard reader.has("fact") else {
-            sink.error("the condition of \(what) needs 'fact' (with is, in, above, below, "
-                + "matches or known), 'signature', 'all', 'any' or 'not'", at: reader.location)
+            sink.error(
+                "the condition of \(what) needs 'fact' (with is, in, above, below, "
+                    + "matches or known), 'signature', 'all', 'any' or 'not'", at: reader.location)
             return nil
         }
         guard let fact = reader.id("fact") else { return nil }
         let tests = ["is", "in", "above", "below", "matches", "known"].filter(reader.has)
         guard tests.count == 1, let test = tests.first else {
-            sink.error("the condition on '\(fact)' in \(what) needs exactly one of is, in, "
-                + "above, below, matches, known", at: reader.location)
+            sink.error(
+                "the condition on '\(fact)' in \(what) needs exactly one of is, in, "
+                    + "above, below, matches, known", at: reader.location)
             return nil
         }
         switch test {
@@ -53,8 +59,9 @@ struct ConditionDecoder {
         case "in":
             guard let values = reader.stringList("in") else { return nil }
             if values.isEmpty {
-                sink.error("'in' on '\(fact)' in \(what) needs at least one value",
-                           at: reader.location)
+                sink.error(
+                    "'in' on '\(fact)' in \(what) needs at least one value",
+                    at: reader.location)
                 return nil
             }
             return .oneOf(fact: fact, values: values)
@@ -64,7 +71,8 @@ struct ConditionDecoder {
             return reader.number("below").map { .below(fact: fact, $0) }
         case "matches":
             guard let node = reader.value("matches"),
-                  let source = reader.scalarString(node, key: "matches") else { return nil }
+                let source = reader.scalarString(node, key: "matches")
+            else { return nil }
             let pattern = Pattern(source)
             patterns.add(pattern, at: reader.location(of: node))
             return .matches(fact: fact, pattern)

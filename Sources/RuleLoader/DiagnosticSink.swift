@@ -27,7 +27,8 @@ final class DiagnosticSink {
             lines[location.file] = text.lineSlices
         }
         if let location, let fileLines = lines[location.file], location.line >= 1,
-           location.line <= fileLines.count {
+            location.line <= fileLines.count
+        {
             line = String(fileLines[location.line - 1]).trimmingTrailingCarriageReturn
         }
         diagnostics.append(Diagnostic(severity, message, at: location, sourceLine: line))

@@ -5,55 +5,111 @@ enum KnowledgeBaseCoding {
     static func encode(_ knowledge: KnowledgeBase) -> [UInt8] {
         var w = BinaryWriter()
         w.array(knowledge.facts) { w, fact in
-            w.string(fact.id); w.string(fact.kind.rawValue); w.text(fact.title)
-            w.array(fact.values) { w, value in w.string(value.id); w.text(value.label); w.double(value.weight) }
-            w.optional(fact.probe) { $0.string($1) }; w.location(fact.location)
+            w.string(fact.id)
+            w.string(fact.kind.rawValue)
+            w.text(fact.title)
+            w.array(fact.values) { w, value in
+                w.string(value.id)
+                w.text(value.label)
+                w.double(value.weight)
+            }
+            w.optional(fact.probe) { $0.string($1) }
+            w.location(fact.location)
         }
         w.array(knowledge.causes) { w, cause in
-            w.string(cause.id); w.string(cause.category); w.double(cause.prior); w.text(cause.title)
-            w.text(cause.summary); w.strings(cause.fixes)
+            w.string(cause.id)
+            w.string(cause.category)
+            w.double(cause.prior)
+            w.text(cause.title)
+            w.text(cause.summary)
+            w.strings(cause.fixes)
             w.array(cause.evidence) { w, evidence in
-                w.condition(evidence.condition); w.double(evidence.ratio)
-                w.optional(evidence.why) { $0.text($1) }; w.location(evidence.location)
+                w.condition(evidence.condition)
+                w.double(evidence.ratio)
+                w.optional(evidence.why) { $0.text($1) }
+                w.location(evidence.location)
             }
-            w.strings(cause.source); w.location(cause.location)
+            w.strings(cause.source)
+            w.location(cause.location)
         }
         w.array(knowledge.fixes) { w, fix in
-            w.string(fix.id); w.text(fix.title); w.optional(fix.applies) { $0.condition($1) }
-            w.array(fix.steps) { w, step in w.text(step.text); w.optional(step.when) { $0.condition($1) } }
-            w.text(fix.verify); w.optional(fix.verifyProbe) { $0.string($1) }; w.strings(fix.source)
+            w.string(fix.id)
+            w.text(fix.title)
+            w.optional(fix.applies) { $0.condition($1) }
+            w.array(fix.steps) { w, step in
+                w.text(step.text)
+                w.optional(step.when) { $0.condition($1) }
+            }
+            w.text(fix.verify)
+            w.optional(fix.verifyProbe) { $0.string($1) }
+            w.strings(fix.source)
             w.location(fix.location)
         }
         w.array(knowledge.questions) { w, question in
-            w.string(question.id); w.string(question.fact); w.text(question.text); w.text(question.help)
-            w.double(question.cost); w.optional(question.when) { $0.condition($1) }
-            w.optional(question.probe) { $0.string($1) }; w.strings(question.choices)
-            w.double(question.unknownRate); w.location(question.location)
+            w.string(question.id)
+            w.string(question.fact)
+            w.text(question.text)
+            w.text(question.help)
+            w.double(question.cost)
+            w.optional(question.when) { $0.condition($1) }
+            w.optional(question.probe) { $0.string($1) }
+            w.strings(question.choices)
+            w.double(question.unknownRate)
+            w.location(question.location)
         }
         w.array(knowledge.signatures) { w, signature in
-            w.string(signature.id); w.text(signature.title); w.pattern(signature.pattern)
-            w.array(signature.sets) { w, pair in w.string(pair.fact); w.string(pair.value) }
-            w.array(signature.extract) { w, pair in w.string(pair.fact); w.string(pair.group) }
-            w.int(signature.specificity); w.strings(signature.source); w.strings(signature.matchExamples)
-            w.strings(signature.noMatchExamples); w.location(signature.location)
+            w.string(signature.id)
+            w.text(signature.title)
+            w.pattern(signature.pattern)
+            w.array(signature.sets) { w, pair in
+                w.string(pair.fact)
+                w.string(pair.value)
+            }
+            w.array(signature.extract) { w, pair in
+                w.string(pair.fact)
+                w.string(pair.group)
+            }
+            w.int(signature.specificity)
+            w.strings(signature.source)
+            w.strings(signature.matchExamples)
+            w.strings(signature.noMatchExamples)
+            w.location(signature.location)
         }
         w.array(knowledge.providers) { w, provider in
-            w.string(provider.id); w.string(provider.name); w.strings(provider.hosts)
-            w.array(provider.ports) { w, port in w.int(port.port); w.string(port.security) }
-            w.text(provider.auth); w.string(provider.appPassword); w.bool(provider.oauth)
-            w.optional(provider.maxMessageMB) { $0.double($1) }; w.optional(provider.dailyLimit) { $0.int($1) }
-            w.optional(provider.limits) { $0.text($1) }; w.optional(provider.spfInclude) { $0.string($1) }
-            w.strings(provider.dkimSelectors); w.string(provider.docs); w.optional(provider.notes) { $0.text($1) }
-            w.strings(provider.source); w.location(provider.location)
+            w.string(provider.id)
+            w.string(provider.name)
+            w.strings(provider.hosts)
+            w.array(provider.ports) { w, port in
+                w.int(port.port)
+                w.string(port.security)
+            }
+            w.text(provider.auth)
+            w.string(provider.appPassword)
+            w.bool(provider.oauth)
+            w.optional(provider.maxMessageMB) { $0.double($1) }
+            w.optional(provider.dailyLimit) { $0.int($1) }
+            w.optional(provider.limits) { $0.text($1) }
+            w.optional(provider.spfInclude) { $0.string($1) }
+            w.strings(provider.dkimSelectors)
+            w.string(provider.docs)
+            w.optional(provider.notes) { $0.text($1) }
+            w.strings(provider.source)
+            w.location(provider.location)
         }
         w.array(knowledge.symptoms) { w, symptom in
-            w.string(symptom.id); w.text(symptom.title); w.text(symptom.summary)
+            w.string(symptom.id)
+            w.text(symptom.title)
+            w.text(symptom.summary)
             for language in Language.allCases { w.array(symptom.phrases[language] ?? []) { $0.pattern($1) } }
             w.location(symptom.location)
         }
         w.array(knowledge.practices) { w, practice in
-            w.string(practice.id); w.string(practice.kind.rawValue); w.text(practice.title)
-            w.text(practice.text); w.strings(practice.causes); w.strings(practice.source)
+            w.string(practice.id)
+            w.string(practice.kind.rawValue)
+            w.text(practice.title)
+            w.text(practice.text)
+            w.strings(practice.causes)
+            w.strings(practice.source)
             w.location(practice.location)
         }
         return w.bytes
@@ -62,55 +118,65 @@ enum KnowledgeBaseCoding {
     static func decode(_ bytes: [UInt8]) throws -> KnowledgeBase {
         var r = BinaryReader(bytes)
         let facts = try r.array { r in
-            FactDefinition(id: try r.string(),
-                           kind: try FactDefinition.Kind(rawValue: r.string()).orThrow(),
-                           title: try r.text(),
-                           values: try r.array { r in
-                               FactDefinition.Value(id: try r.string(), label: try r.text(), weight: try r.double())
-                           },
-                           probe: try r.optional { try $0.string() }, location: try r.location())
+            FactDefinition(
+                id: try r.string(),
+                kind: try FactDefinition.Kind(rawValue: r.string()).orThrow(),
+                title: try r.text(),
+                values: try r.array { r in
+                    FactDefinition.Value(id: try r.string(), label: try r.text(), weight: try r.double())
+                },
+                probe: try r.optional { try $0.string() }, location: try r.location())
         }
         let causes = try r.array { r in
-            Cause(id: try r.string(), category: try r.string(), prior: try r.double(), title: try r.text(),
-                  summary: try r.text(), fixes: try r.strings(),
-                  evidence: try r.array { r in
-                      Evidence(condition: try r.condition(), ratio: try r.double(),
-                               why: try r.optional { try $0.text() }, location: try r.location())
-                  },
-                  source: try r.strings(), location: try r.location())
+            Cause(
+                id: try r.string(), category: try r.string(), prior: try r.double(), title: try r.text(),
+                summary: try r.text(), fixes: try r.strings(),
+                evidence: try r.array { r in
+                    Evidence(
+                        condition: try r.condition(), ratio: try r.double(),
+                        why: try r.optional { try $0.text() }, location: try r.location())
+                },
+                source: try r.strings(), location: try r.location())
         }
         let fixes = try r.array { r in
-            Fix(id: try r.string(), title: try r.text(), applies: try r.optional { try $0.condition() },
+            Fix(
+                id: try r.string(), title: try r.text(), applies: try r.optional { try $0.condition() },
                 steps: try r.array { r in Fix.Step(text: try r.text(), when: try r.optional { try $0.condition() }) },
                 verify: try r.text(), verifyProbe: try r.optional { try $0.string() }, source: try r.strings(),
                 location: try r.location())
         }
         let questions = try r.array { r in
-            Question(id: try r.string(), fact: try r.string(), text: try r.text(), help: try r.text(),
-                     cost: try r.double(), when: try r.optional { try $0.condition() },
-                     probe: try r.optional { try $0.string() }, choices: try r.strings(),
-                     unknownRate: try r.double(), location: try r.location())
+            Question(
+                id: try r.string(), fact: try r.string(), text: try r.text(), help: try r.text(),
+                cost: try r.double(), when: try r.optional { try $0.condition() },
+                probe: try r.optional { try $0.string() }, choices: try r.strings(),
+                unknownRate: try r.double(), location: try r.location())
         }
         let signatures = try r.array { r in
-            let id = try r.string(), title = try r.text()
+            let id = try r.string()
+            let title = try r.text()
             let pattern = try r.pattern()
-            return Signature(id: id, title: title, pattern: pattern,
-                             sets: try r.array { r in (fact: try r.string(), value: try r.string()) },
-                             extract: try r.array { r in (fact: try r.string(), group: try r.string()) },
-                             specificity: try r.int(), source: try r.strings(), matchExamples: try r.strings(),
-                             noMatchExamples: try r.strings(), location: try r.location())
+            return Signature(
+                id: id, title: title, pattern: pattern,
+                sets: try r.array { r in (fact: try r.string(), value: try r.string()) },
+                extract: try r.array { r in (fact: try r.string(), group: try r.string()) },
+                specificity: try r.int(), source: try r.strings(), matchExamples: try r.strings(),
+                noMatchExamples: try r.strings(), location: try r.location())
         }
         let providers = try r.array { r in
-            Provider(id: try r.string(), name: try r.string(), hosts: try r.strings(),
-                     ports: try r.array { r in Provider.Port(port: try r.int(), security: try r.string()) },
-                     auth: try r.text(), appPassword: try r.string(), oauth: try r.bool(),
-                     maxMessageMB: try r.optional { try $0.double() }, dailyLimit: try r.optional { try $0.int() },
-                     limits: try r.optional { try $0.text() }, spfInclude: try r.optional { try $0.string() },
-                     dkimSelectors: try r.strings(), docs: try r.string(), notes: try r.optional { try $0.text() },
-                     source: try r.strings(), location: try r.location())
+            Provider(
+                id: try r.string(), name: try r.string(), hosts: try r.strings(),
+                ports: try r.array { r in Provider.Port(port: try r.int(), security: try r.string()) },
+                auth: try r.text(), appPassword: try r.string(), oauth: try r.bool(),
+                maxMessageMB: try r.optional { try $0.double() }, dailyLimit: try r.optional { try $0.int() },
+                limits: try r.optional { try $0.text() }, spfInclude: try r.optional { try $0.string() },
+                dkimSelectors: try r.strings(), docs: try r.string(), notes: try r.optional { try $0.text() },
+                source: try r.strings(), location: try r.location())
         }
         let symptoms = try r.array { r in
-            let id = try r.string(), title = try r.text(), summary = try r.text()
+            let id = try r.string()
+            let title = try r.text()
+            let summary = try r.text()
             var phrases: [Language: [Pattern]] = [:]
             for language in Language.allCases {
                 let patterns = try r.array { try $0.pattern() }
@@ -119,14 +185,16 @@ enum KnowledgeBaseCoding {
             return Symptom(id: id, title: title, summary: summary, phrases: phrases, location: try r.location())
         }
         let practices = try r.array { r in
-            Practice(id: try r.string(), kind: try Practice.Kind(rawValue: r.string()).orThrow(),
-                     title: try r.text(), text: try r.text(), causes: try r.strings(), source: try r.strings(),
-                     location: try r.location())
+            Practice(
+                id: try r.string(), kind: try Practice.Kind(rawValue: r.string()).orThrow(),
+                title: try r.text(), text: try r.text(), causes: try r.strings(), source: try r.strings(),
+                location: try r.location())
         }
         guard r.offset == bytes.count else { throw BinaryError.corrupt }
-        return KnowledgeBase(facts: facts, causes: causes, fixes: fixes, questions: questions,
-                             signatures: signatures, providers: providers, symptoms: symptoms,
-                             practices: practices)
+        return KnowledgeBase(
+            facts: facts, causes: causes, fixes: fixes, questions: questions,
+            signatures: signatures, providers: providers, symptoms: symptoms,
+            practices: practices)
     }
 }
 

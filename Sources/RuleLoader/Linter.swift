@@ -47,13 +47,15 @@ struct Linter {
     private func checkPatternsCompile() {
         for (pattern, location) in patterns.entries {
             if case .failure(let error) = pattern.compile() {
-                sink.error("the pattern '\(pattern.source)' does not compile: \(error.reason)",
-                           at: location)
+                sink.error(
+                    "the pattern '\(pattern.source)' does not compile: \(error.reason)",
+                    at: location)
             } else if let hazard = PatternHazard.problem(in: pattern.source) {
                 // A pasted text is hostile input: a pattern that backtracks without bound
                 // would let one chat message hold a process for minutes.
-                sink.error("the pattern '\(pattern.source)' can take exponential or polynomial "
-                    + "time on a long text: \(hazard)", at: location)
+                sink.error(
+                    "the pattern '\(pattern.source)' can take exponential or polynomial "
+                        + "time on a long text: \(hazard)", at: location)
             }
         }
     }
@@ -61,8 +63,9 @@ struct Linter {
     private func checkFacts() {
         for fact in knowledge.facts {
             if let probe = fact.probe, ProbeName(rawValue: probe) == nil {
-                sink.error("unknown probe '\(probe)' in fact '\(fact.id)' (known: "
-                    + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: fact.location)
+                sink.error(
+                    "unknown probe '\(probe)' in fact '\(fact.id)' (known: "
+                        + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: fact.location)
             }
         }
         for fact in knowledge.facts where fact.kind == .choice {
@@ -71,35 +74,42 @@ struct Linter {
             }
             var seen = Set<String>()
             for value in fact.values where !seen.insert(value.id).inserted {
-                sink.error("fact '\(fact.id)' lists the value '\(value.id)' twice",
-                           at: fact.location)
+                sink.error(
+                    "fact '\(fact.id)' lists the value '\(value.id)' twice",
+                    at: fact.location)
             }
         }
     }
 
     /// A value written for `factID` in a condition or a signature is one the fact allows.
-    private func checkValue(_ value: String, of factID: String, in what: String,
-                            at location: SourceLocation?) {
+    private func checkValue(
+        _ value: String, of factID: String, in what: String,
+        at location: SourceLocation?
+    ) {
         guard let fact = knowledge.fact(factID) else { return }
         switch fact.kind {
         case .choice:
             if value != Facts.unknown && fact.value(value) == nil {
                 let allowed = fact.values.map(\.id).joined(separator: ", ")
-                sink.error("'\(value)' is not a value of fact '\(factID)' in \(what) "
-                    + "(allowed: \(allowed))", at: location)
+                sink.error(
+                    "'\(value)' is not a value of fact '\(factID)' in \(what) "
+                        + "(allowed: \(allowed))", at: location)
             }
         case .number:
             if FactNumber.parse(value) == nil {
-                sink.error("'\(value)' is not a number, but fact '\(factID)' is a number in "
-                    + what, at: location)
+                sink.error(
+                    "'\(value)' is not a number, but fact '\(factID)' is a number in "
+                        + what, at: location)
             }
         case .text:
             break
         }
     }
 
-    private func checkCondition(_ condition: Condition, in what: String,
-                                at location: SourceLocation?) {
+    private func checkCondition(
+        _ condition: Condition, in what: String,
+        at location: SourceLocation?
+    ) {
         switch condition {
         case .equals(let fact, let value):
             checkFactExists(fact, in: what, at: location)
@@ -110,8 +120,9 @@ struct Linter {
         case .above(let fact, _), .below(let fact, _):
             checkFactExists(fact, in: what, at: location)
             if let definition = knowledge.fact(fact), definition.kind != .number {
-                sink.error("'above'/'below' need a number fact, but '\(fact)' is a "
-                    + "\(definition.kind.rawValue) fact in \(what)", at: location)
+                sink.error(
+                    "'above'/'below' need a number fact, but '\(fact)' is a "
+                        + "\(definition.kind.rawValue) fact in \(what)", at: location)
             }
         case .matches(let fact, _), .known(let fact, _):
             checkFactExists(fact, in: what, at: location)
@@ -145,8 +156,9 @@ struct Linter {
                 checkCondition(evidence.condition, in: what, at: evidence.location)
             }
             if !cause.evidence.contains(where: { $0.ratio > 1 }) {
-                sink.error("no evidence can raise \(what): give it at least one item with "
-                    + "ratio above 1", at: cause.location)
+                sink.error(
+                    "no evidence can raise \(what): give it at least one item with "
+                        + "ratio above 1", at: cause.location)
             }
         }
     }
@@ -160,9 +172,10 @@ struct Linter {
                 if let when = step.when { checkCondition(when, in: what, at: fix.location) }
             }
             if let probe = fix.verifyProbe, ProbeName(rawValue: probe) == nil {
-                sink.error("unknown probe '\(probe)' in \(what) (known: "
-                    + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")",
-                           at: fix.location)
+                sink.error(
+                    "unknown probe '\(probe)' in \(what) (known: "
+                        + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")",
+                    at: fix.location)
             }
             if !referenced.contains(fix.id) {
                 sink.warning("\(what) is not used by any cause", at: fix.location)
@@ -179,13 +192,15 @@ struct Linter {
             }
             if let when = question.when { checkCondition(when, in: what, at: question.location) }
             if let probe = question.probe, ProbeName(rawValue: probe) == nil {
-                sink.error("unknown probe '\(probe)' in \(what) (known: "
-                    + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")",
-                           at: question.location)
+                sink.error(
+                    "unknown probe '\(probe)' in \(what) (known: "
+                        + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")",
+                    at: question.location)
             }
             if !question.choices.isEmpty && fact.kind != .number {
-                sink.error("'choices' are for number facts; '\(fact.id)' is a "
-                    + "\(fact.kind.rawValue) fact in \(what)", at: question.location)
+                sink.error(
+                    "'choices' are for number facts; '\(fact.id)' is a "
+                        + "\(fact.kind.rawValue) fact in \(what)", at: question.location)
             }
             for choice in question.choices {
                 checkValue(choice, of: fact.id, in: what, at: question.location)
@@ -203,26 +218,30 @@ struct Linter {
             for (fact, group) in signature.extract {
                 checkFactExists(fact, in: what, at: signature.location)
                 if !signature.pattern.source.contains("(?<\(group)>") {
-                    sink.error("\(what) extracts '\(fact)' from the group '\(group)', but its "
-                        + "pattern has no group (?<\(group)>...)", at: signature.location)
+                    sink.error(
+                        "\(what) extracts '\(fact)' from the group '\(group)', but its "
+                            + "pattern has no group (?<\(group)>...)", at: signature.location)
                 }
             }
             guard case .success = signature.pattern.compile() else { continue }
             for example in signature.matchExamples where !signature.pattern.matches(example) {
-                sink.error("\(what) does not match its example \(quoted(example))",
-                           at: signature.location)
+                sink.error(
+                    "\(what) does not match its example \(quoted(example))",
+                    at: signature.location)
             }
             for example in signature.noMatchExamples where signature.pattern.matches(example) {
-                sink.error("\(what) matches its no-match example \(quoted(example))",
-                           at: signature.location)
+                sink.error(
+                    "\(what) matches its no-match example \(quoted(example))",
+                    at: signature.location)
             }
         }
     }
 
     private func checkProviders() {
         for provider in knowledge.providers {
-            checkValue(provider.id, of: "provider", in: "provider '\(provider.id)'",
-                       at: provider.location)
+            checkValue(
+                provider.id, of: "provider", in: "provider '\(provider.id)'",
+                at: provider.location)
             if provider.ports.isEmpty {
                 sink.error("provider '\(provider.id)' lists no ports", at: provider.location)
             }
@@ -231,16 +250,18 @@ struct Linter {
 
     private func checkSymptoms() {
         for symptom in knowledge.symptoms {
-            checkValue(symptom.id, of: "symptom", in: "symptom '\(symptom.id)'",
-                       at: symptom.location)
+            checkValue(
+                symptom.id, of: "symptom", in: "symptom '\(symptom.id)'",
+                at: symptom.location)
         }
     }
 
     private func checkPractices() {
         for practice in knowledge.practices {
             for cause in practice.causes where knowledge.cause(cause) == nil {
-                sink.error("unknown cause '\(cause)' in practice '\(practice.id)'",
-                           at: practice.location)
+                sink.error(
+                    "unknown cause '\(cause)' in practice '\(practice.id)'",
+                    at: practice.location)
             }
         }
     }

@@ -19,15 +19,17 @@ final class NodeReader {
         self.sink = sink
         self.what = what
         guard let mapping = node.mapping else {
-            sink.error("\(what) must be a mapping of keys to values, found \(node.kindName)",
-                       at: NodeReader.location(of: node, in: file))
+            sink.error(
+                "\(what) must be a mapping of keys to values, found \(node.kindName)",
+                at: NodeReader.location(of: node, in: file))
             return nil
         }
         var pairs: [(String, Node, Node)] = []
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
-                sink.error("keys in \(what) must be plain words, found \(key.kindName)",
-                           at: NodeReader.location(of: key, in: file))
+                sink.error(
+                    "keys in \(what) must be plain words, found \(key.kindName)",
+                    at: NodeReader.location(of: key, in: file))
                 continue
             }
             pairs.append((name, key, value))
@@ -68,8 +70,9 @@ final class NodeReader {
 
     func scalarString(_ node: Node, key: String) -> String? {
         guard let scalar = node.scalar else {
-            sink.error("'\(key)' in \(what) must be a single value, found \(node.kindName)",
-                       at: location(of: node))
+            sink.error(
+                "'\(key)' in \(what) must be a single value, found \(node.kindName)",
+                at: location(of: node))
             return nil
         }
         let text = scalar.string.trimmingWhitespace
@@ -84,41 +87,50 @@ final class NodeReader {
     func id(_ key: String = "id") -> String? {
         guard let node = value(key), let text = scalarString(node, key: key) else { return nil }
         guard NodeReader.isValidID(text) else {
-            sink.error("'\(text)' is not a valid id: use lowercase letters, digits, '-' and '.'",
-                       at: location(of: node))
+            sink.error(
+                "'\(text)' is not a valid id: use lowercase letters, digits, '-' and '.'",
+                at: location(of: node))
             return nil
         }
         return text
     }
 
     static func isValidID(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
-            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
-                || scalar == "." || scalar == "_" || scalar == "~"
-        }
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy { scalar in
+                ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
+                    || scalar == "." || scalar == "_" || scalar == "~"
+            }
     }
 
-    func number(_ key: String, required: Bool = true, range: ClosedRange<Double>? = nil,
-                rangeText: String = "") -> Double? {
+    func number(
+        _ key: String, required: Bool = true, range: ClosedRange<Double>? = nil,
+        rangeText: String = ""
+    ) -> Double? {
         guard let node = value(key, required: required) else { return nil }
         return number(node, key: key, range: range, rangeText: rangeText)
     }
 
-    func number(_ node: Node, key: String, range: ClosedRange<Double>? = nil,
-                rangeText: String = "") -> Double? {
+    func number(
+        _ node: Node, key: String, range: ClosedRange<Double>? = nil,
+        rangeText: String = ""
+    ) -> Double? {
         guard let scalar = node.scalar else {
-            sink.error("'\(key)' in \(what) must be a number, found \(node.kindName)",
-                       at: location(of: node))
+            sink.error(
+                "'\(key)' in \(what) must be a number, found \(node.kindName)",
+                at: location(of: node))
             return nil
         }
         guard let number = Double(scalar.string.trimmingWhitespace), number.isFinite else {
-            sink.error("'\(key)' in \(what) must be a number, found '\(scalar.string)'",
-                       at: location(of: node))
+            sink.error(
+                "'\(key)' in \(what) must be a number, found '\(scalar.string)'",
+                at: location(of: node))
             return nil
         }
         if let range, !range.contains(number) {
-            sink.error("'\(key)' in \(what) must be \(rangeText), found \(scalar.string)",
-                       at: location(of: node))
+            sink.error(
+                "'\(key)' in \(what) must be \(rangeText), found \(scalar.string)",
+                at: location(of: node))
             return nil
         }
         return number
@@ -128,9 +140,11 @@ final class NodeReader {
     func bool(_ key: String, required: Bool = true) -> Bool? {
         guard let node = value(key, required: required) else { return nil }
         guard let scalar = node.scalar, scalar.style == .plain,
-              scalar.string == "true" || scalar.string == "false" else {
-            sink.error("'\(key)' in \(what) must be true or false, found "
-                + "'\(node.scalar?.string ?? node.kindName)'", at: location(of: node))
+            scalar.string == "true" || scalar.string == "false"
+        else {
+            sink.error(
+                "'\(key)' in \(what) must be true or false, found "
+                    + "'\(node.scalar?.string ?? node.kindName)'", at: location(of: node))
             return nil
         }
         return scalar.string == "true"
@@ -142,8 +156,10 @@ final class NodeReader {
         return NodeReader.text(node, what: "'\(key)' in \(what)", file: file, sink: sink)
     }
 
-    static func text(_ node: Node, what: String, file: String,
-                     sink: DiagnosticSink) -> LocalizedText? {
+    static func text(
+        _ node: Node, what: String, file: String,
+        sink: DiagnosticSink
+    ) -> LocalizedText? {
         guard let reader = NodeReader(node, what: what, file: file, sink: sink) else { return nil }
         let en = reader.languageText("en")
         let ar = reader.languageText("ar")
@@ -155,13 +171,15 @@ final class NodeReader {
     private func languageText(_ language: String) -> String? {
         used.insert(language)
         guard let pair = pairs.first(where: { $0.key == language }) else {
-            sink.error("\(what) has no '\(language)' text; every text needs both en and ar",
-                       at: location)
+            sink.error(
+                "\(what) has no '\(language)' text; every text needs both en and ar",
+                at: location)
             return nil
         }
         guard let scalar = pair.value.scalar else {
-            sink.error("the '\(language)' text of \(what) must be text, found "
-                + pair.value.kindName, at: location(of: pair.value))
+            sink.error(
+                "the '\(language)' text of \(what) must be text, found "
+                    + pair.value.kindName, at: location(of: pair.value))
             return nil
         }
         let text = scalar.string.trimmingWhitespace
@@ -176,8 +194,9 @@ final class NodeReader {
     func list(_ key: String, required: Bool = true) -> [Node]? {
         guard let node = value(key, required: required) else { return nil }
         guard let sequence = node.sequence else {
-            sink.error("'\(key)' in \(what) must be a list, found \(node.kindName)",
-                       at: location(of: node))
+            sink.error(
+                "'\(key)' in \(what) must be a list, found \(node.kindName)",
+                at: location(of: node))
             return nil
         }
         return Array(sequence)
@@ -192,8 +211,9 @@ final class NodeReader {
     func finish() {
         for pair in pairs where !used.contains(pair.key) {
             let known = used.sorted().joined(separator: ", ")
-            sink.error("unknown key '\(pair.key)' in \(what) (known keys: \(known))",
-                       at: location(of: pair.keyNode))
+            sink.error(
+                "unknown key '\(pair.key)' in \(what) (known keys: \(known))",
+                at: location(of: pair.keyNode))
         }
     }
 }

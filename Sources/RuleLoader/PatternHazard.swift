@@ -211,8 +211,10 @@ enum PatternHazard {
 
     /// What `part` gives for the items of a sequence that can stand at its start (or end): up
     /// to and including the first one that cannot match empty.
-    private static func alongEdge(of items: [Node], fromEnd: Bool,
-                                  _ part: (Node) -> CharacterSample) -> CharacterSample {
+    private static func alongEdge(
+        of items: [Node], fromEnd: Bool,
+        _ part: (Node) -> CharacterSample
+    ) -> CharacterSample {
         var result = CharacterSample.none
         for item in fromEnd ? items.reversed() : items {
             result = result.union(part(item))

@@ -49,9 +49,15 @@ extension PatternHazard {
             while let scalar = current {
                 var bounds: (Int, Int?)
                 switch scalar {
-                case "*": bounds = (0, nil); index += 1
-                case "+": bounds = (1, nil); index += 1
-                case "?": bounds = (0, 1); index += 1
+                case "*":
+                    bounds = (0, nil)
+                    index += 1
+                case "+":
+                    bounds = (1, nil)
+                    index += 1
+                case "?":
+                    bounds = (0, 1)
+                    index += 1
                 case "{":
                     guard let braces = parseBraces() else { return node }
                     bounds = braces
@@ -59,7 +65,12 @@ extension PatternHazard {
                     return node
                 }
                 var backtracks = true
-                if current == "?" { index += 1 } else if current == "+" { index += 1; backtracks = false }
+                if current == "?" {
+                    index += 1
+                } else if current == "+" {
+                    index += 1
+                    backtracks = false
+                }
                 node = .repeated(node, min: bounds.0, max: bounds.1, backtracks: backtracks)
             }
             return node
@@ -116,8 +127,12 @@ extension PatternHazard {
                 index += 1
                 switch current {
                 case ":": index += 1
-                case ">": index += 1; kind = .atomic
-                case "=", "!": index += 1; kind = .lookaround
+                case ">":
+                    index += 1
+                    kind = .atomic
+                case "=", "!":
+                    index += 1
+                    kind = .lookaround
                 case "#":
                     while let scalar = current, scalar != ")" { index += 1 }
                     index += 1
@@ -133,7 +148,10 @@ extension PatternHazard {
                 default:
                     // Flags: (?i) sets them for the rest, (?i: …) for a group.
                     while let scalar = current, scalar.properties.isAlphabetic || scalar == "-" { index += 1 }
-                    if current == ")" { index += 1; return .empty }
+                    if current == ")" {
+                        index += 1
+                        return .empty
+                    }
                     guard current == ":" else { return nil }
                     index += 1
                 }
@@ -155,7 +173,11 @@ extension PatternHazard {
             var first = true
             while let scalar = current {
                 index += 1
-                if scalar == "\\" { index += 1; first = false; continue }
+                if scalar == "\\" {
+                    index += 1
+                    first = false
+                    continue
+                }
                 if scalar == "[" {
                     depth += 1
                     if current == "^" { index += 1 }
@@ -186,8 +208,10 @@ extension PatternHazard {
             case "Q":
                 var items: [Node] = []
                 while index < scalars.count, !(scalars[index] == "\\" && peek(1) == "E") {
-                    items.append(.atom(CharacterSample(
-                        atom: NSRegularExpression.escapedPattern(for: String(scalars[index])))))
+                    items.append(
+                        .atom(
+                            CharacterSample(
+                                atom: NSRegularExpression.escapedPattern(for: String(scalars[index])))))
                     index += 1
                 }
                 index = Swift.min(index + 2, scalars.count)

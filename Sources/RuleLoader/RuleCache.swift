@@ -27,8 +27,9 @@ package enum RuleCache {
         }
         let path = directory + "/rules-\(key).bin"
         if let data = FileManager.default.contents(atPath: path), data.count > 8,
-           Array(data.prefix(4)) == magic,
-           let knowledge = try? KnowledgeBaseCoding.decode(Array(data.dropFirst(4))) {
+            Array(data.prefix(4)) == magic,
+            let knowledge = try? KnowledgeBaseCoding.decode(Array(data.dropFirst(4)))
+        {
             return RuleLoader.Result(knowledge: knowledge, diagnostics: [])
         }
         let result = RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false)

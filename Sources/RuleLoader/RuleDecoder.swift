@@ -5,8 +5,10 @@ import Yams
 /// It reports and skips what is broken and carries on, so one run shows every problem.
 struct RuleDecoder {
     static let formatVersion = 1
-    static let sectionNames = ["facts", "causes", "fixes", "questions", "signatures",
-                               "providers", "symptoms", "practices"]
+    static let sectionNames = [
+        "facts", "causes", "fixes", "questions", "signatures",
+        "providers", "symptoms", "practices",
+    ]
 
     let file: String
     let sink: DiagnosticSink
@@ -22,12 +24,14 @@ struct RuleDecoder {
         }
         if let formatNode = reader.value("format") {
             if let version = reader.number(formatNode, key: "format"),
-               version != Double(Self.formatVersion) {
+                version != Double(Self.formatVersion)
+            {
                 // The rest of the file is in a format this version does not know: one
                 // message about the version says it all.
-                sink.error("unsupported rule format \(formatNode.scalar?.string ?? "?"); "
-                    + "this Mail Doctor reads format \(Self.formatVersion)",
-                           at: reader.location(of: formatNode))
+                sink.error(
+                    "unsupported rule format \(formatNode.scalar?.string ?? "?"); "
+                        + "this Mail Doctor reads format \(Self.formatVersion)",
+                    at: reader.location(of: formatNode))
                 return
             }
         }
@@ -82,8 +86,9 @@ struct RuleDecoder {
         if let typeNode = reader.value("type"), let type = reader.scalarString(typeNode, key: "type") {
             kind = FactDefinition.Kind(rawValue: type)
             if kind == nil {
-                sink.error("unknown fact type '\(type)' in \(reader.what) (use choice, number or "
-                    + "text)", at: reader.location(of: typeNode))
+                sink.error(
+                    "unknown fact type '\(type)' in \(reader.what) (use choice, number or "
+                        + "text)", at: reader.location(of: typeNode))
             }
         }
         var values: [FactDefinition.Value] = []
@@ -93,13 +98,16 @@ struct RuleDecoder {
                 else { continue }
                 let valueID = valueReader.id()
                 let label = valueReader.text("label")
-                let weight = valueReader.number("weight", required: false,
-                                                range: 0.000_001...1_000_000,
-                                                rangeText: "above 0") ?? 1
+                let weight =
+                    valueReader.number(
+                        "weight", required: false,
+                        range: 0.000_001...1_000_000,
+                        rangeText: "above 0") ?? 1
                 valueReader.finish()
                 if valueID == Facts.unknown, let valueNode = valueReader.value("id") {
-                    sink.error("'unknown' is always allowed and must not be listed",
-                               at: valueReader.location(of: valueNode))
+                    sink.error(
+                        "'unknown' is always allowed and must not be listed",
+                        at: valueReader.location(of: valueNode))
                     continue
                 }
                 if let valueID, let label {
@@ -108,13 +116,15 @@ struct RuleDecoder {
             }
         } else if reader.has("values") {
             _ = reader.value("values")
-            sink.error("only choice facts have values; \(reader.what) is a "
-                + "\(kind?.rawValue ?? "?") fact", at: reader.location)
+            sink.error(
+                "only choice facts have values; \(reader.what) is a "
+                    + "\(kind?.rawValue ?? "?") fact", at: reader.location)
         }
         let probe = reader.string("probe", required: false)
         guard let id, let title, let kind else { return nil }
-        return FactDefinition(id: id, kind: kind, title: title, values: values, probe: probe,
-                              location: reader.location)
+        return FactDefinition(
+            id: id, kind: kind, title: title, values: values, probe: probe,
+            location: reader.location)
     }
 
     func cause(_ node: Node, _ what: String) -> Cause? {
@@ -133,18 +143,22 @@ struct RuleDecoder {
             guard let itemReader = NodeReader(item, what: itemWhat, file: file, sink: sink)
             else { continue }
             let condition = itemReader.value("if").flatMap { conditions.decode($0, what: itemWhat) }
-            let ratio = itemReader.number("ratio", range: 0.000_1...10_000,
-                                          rangeText: "between 0.0001 and 10000")
+            let ratio = itemReader.number(
+                "ratio", range: 0.000_1...10_000,
+                rangeText: "between 0.0001 and 10000")
             let why = itemReader.text("why", required: false)
             itemReader.finish()
             if let condition, let ratio {
-                evidence.append(Evidence(condition: condition, ratio: ratio, why: why,
-                                         location: itemReader.location))
+                evidence.append(
+                    Evidence(
+                        condition: condition, ratio: ratio, why: why,
+                        location: itemReader.location))
             }
         }
         guard let id, let category, let prior, let title, let summary else { return nil }
-        return Cause(id: id, category: category, prior: prior, title: title, summary: summary,
-                     fixes: fixes, evidence: evidence, source: source, location: reader.location)
+        return Cause(
+            id: id, category: category, prior: prior, title: title, summary: summary,
+            fixes: fixes, evidence: evidence, source: source, location: reader.location)
     }
 
     func fix(_ node: Node, _ what: String) -> Fix? {
@@ -178,8 +192,9 @@ struct RuleDecoder {
         let verifyProbe = reader.string("verify-probe", required: false)
         let source = sources(reader, required: false)
         guard let id, let title, let verify else { return nil }
-        return Fix(id: id, title: title, applies: applies, steps: steps, verify: verify,
-                   verifyProbe: verifyProbe, source: source, location: reader.location)
+        return Fix(
+            id: id, title: title, applies: applies, steps: steps, verify: verify,
+            verifyProbe: verifyProbe, source: source, location: reader.location)
     }
 
     func question(_ node: Node, _ what: String) -> Question? {
@@ -189,19 +204,24 @@ struct RuleDecoder {
         let fact = reader.id("fact")
         let text = reader.text("text")
         let help = reader.text("help")
-        let cost = reader.number("cost", required: false, range: 0.1...100,
-                                 rangeText: "between 0.1 and 100") ?? 1
+        let cost =
+            reader.number(
+                "cost", required: false, range: 0.1...100,
+                rangeText: "between 0.1 and 100") ?? 1
         let when = reader.value("when", required: false).flatMap {
             conditions.decode($0, what: reader.what)
         }
         let probe = reader.string("probe", required: false)
         let choices = reader.stringList("choices", required: false) ?? []
-        let unknownRate = reader.number("unknown-rate", required: false, range: 0...0.95,
-                                        rangeText: "between 0 and 0.95") ?? 0
+        let unknownRate =
+            reader.number(
+                "unknown-rate", required: false, range: 0...0.95,
+                rangeText: "between 0 and 0.95") ?? 0
         guard let id, let fact, let text, let help else { return nil }
-        return Question(id: id, fact: fact, text: text, help: help, cost: cost, when: when,
-                        probe: probe, choices: choices, unknownRate: unknownRate,
-                        location: reader.location)
+        return Question(
+            id: id, fact: fact, text: text, help: help, cost: cost, when: when,
+            probe: probe, choices: choices, unknownRate: unknownRate,
+            location: reader.location)
     }
 
     func signature(_ node: Node, _ what: String) -> Signature? {
@@ -211,7 +231,8 @@ struct RuleDecoder {
         let title = reader.text("title")
         var pattern: Pattern?
         if let patternNode = reader.value("pattern"),
-           let source = reader.scalarString(patternNode, key: "pattern") {
+            let source = reader.scalarString(patternNode, key: "pattern")
+        {
             pattern = Pattern(source)
             patterns.add(pattern!, at: reader.location(of: patternNode))
         }
@@ -226,43 +247,55 @@ struct RuleDecoder {
             }
         }
         if sets.isEmpty && extract.isEmpty {
-            sink.error("\(reader.what) sets no facts: give it 'sets' or 'extract'",
-                       at: reader.location)
+            sink.error(
+                "\(reader.what) sets no facts: give it 'sets' or 'extract'",
+                at: reader.location)
         }
-        let specificity = reader.number("specificity", required: false, range: 0...100,
-                                        rangeText: "between 0 and 100").map { Int($0) } ?? 1
+        let specificity =
+            reader.number(
+                "specificity", required: false, range: 0...100,
+                rangeText: "between 0 and 100"
+            ).map { Int($0) } ?? 1
         let source = sources(reader, required: true)
-        var matching: [String] = [], notMatching: [String] = []
+        var matching: [String] = []
+        var notMatching: [String] = []
         if let examplesNode = reader.value("examples"),
-           let examples = NodeReader(examplesNode, what: "'examples' of \(reader.what)",
-                                     file: file, sink: sink) {
+            let examples = NodeReader(
+                examplesNode, what: "'examples' of \(reader.what)",
+                file: file, sink: sink)
+        {
             matching = examples.stringList("match") ?? []
             notMatching = examples.stringList("no-match") ?? []
             examples.finish()
             if matching.isEmpty {
-                sink.error("\(reader.what) needs at least one example under 'match'",
-                           at: examples.location)
+                sink.error(
+                    "\(reader.what) needs at least one example under 'match'",
+                    at: examples.location)
             }
         }
         guard let id, let title, let pattern else { return nil }
-        return Signature(id: id, title: title, pattern: pattern, sets: sets, extract: extract,
-                         specificity: specificity, source: source, matchExamples: matching,
-                         noMatchExamples: notMatching, location: reader.location)
+        return Signature(
+            id: id, title: title, pattern: pattern, sets: sets, extract: extract,
+            specificity: specificity, source: source, matchExamples: matching,
+            noMatchExamples: notMatching, location: reader.location)
     }
 
     /// A mapping of fact ids to scalar values, in file order.
     private func pairs(_ node: Node, what: String) -> [(fact: String, value: String)] {
         guard let mapping = node.mapping else {
-            sink.error("\(what) must be a mapping of fact to value, found \(node.kindName)",
-                       at: NodeReader.location(of: node, in: file))
+            sink.error(
+                "\(what) must be a mapping of fact to value, found \(node.kindName)",
+                at: NodeReader.location(of: node, in: file))
             return []
         }
         var result: [(fact: String, value: String)] = []
         for (key, value) in mapping {
             guard let fact = key.scalar?.string, let text = value.scalar?.string,
-                  !text.trimmingWhitespace.isEmpty else {
-                sink.error("\(what) must map a fact to a single value",
-                           at: NodeReader.location(of: value, in: file))
+                !text.trimmingWhitespace.isEmpty
+            else {
+                sink.error(
+                    "\(what) must map a fact to a single value",
+                    at: NodeReader.location(of: value, in: file))
                 continue
             }
             result.append((fact, text.trimmingWhitespace))
@@ -278,15 +311,19 @@ struct RuleDecoder {
         let hosts = reader.stringList("hosts") ?? []
         var ports: [Provider.Port] = []
         for item in reader.list("ports") ?? [] {
-            guard let portReader = NodeReader(item, what: "a port of \(reader.what)", file: file,
-                                              sink: sink) else { continue }
+            guard
+                let portReader = NodeReader(
+                    item, what: "a port of \(reader.what)", file: file,
+                    sink: sink)
+            else { continue }
             let port = portReader.number("port", range: 1...65535, rangeText: "a TCP port")
             let securityNode = portReader.value("security")
             let security = securityNode.flatMap { portReader.scalarString($0, key: "security") }
             portReader.finish()
             if let security, !["ssl", "starttls", "none"].contains(security), let securityNode {
-                sink.error("security must be ssl, starttls or none, found '\(security)'",
-                           at: portReader.location(of: securityNode))
+                sink.error(
+                    "security must be ssl, starttls or none, found '\(security)'",
+                    at: portReader.location(of: securityNode))
                 continue
             }
             if let port, let security { ports.append(.init(port: Int(port), security: security)) }
@@ -294,19 +331,23 @@ struct RuleDecoder {
         let auth = reader.text("auth")
         var appPassword: String?
         if let node = reader.value("app-password"),
-           let value = reader.scalarString(node, key: "app-password") {
+            let value = reader.scalarString(node, key: "app-password")
+        {
             if ["required", "optional", "none"].contains(value) {
                 appPassword = value
             } else {
-                sink.error("app-password must be required, optional or none, found '\(value)'",
-                           at: reader.location(of: node))
+                sink.error(
+                    "app-password must be required, optional or none, found '\(value)'",
+                    at: reader.location(of: node))
             }
         }
         let oauth = reader.bool("oauth")
-        let maxMB = reader.number("max-message-mb", required: false, range: 0.001...100_000,
-                                  rangeText: "above 0")
-        let daily = reader.number("daily-limit", required: false, range: 1...1_000_000_000,
-                                  rangeText: "at least 1")
+        let maxMB = reader.number(
+            "max-message-mb", required: false, range: 0.001...100_000,
+            rangeText: "above 0")
+        let daily = reader.number(
+            "daily-limit", required: false, range: 1...1_000_000_000,
+            rangeText: "at least 1")
         let limits = reader.text("limits", required: false)
         let spf = reader.string("spf-include", required: false)
         let dkim = reader.stringList("dkim-selectors", required: false) ?? []
@@ -314,11 +355,12 @@ struct RuleDecoder {
         let notes = reader.text("notes", required: false)
         let source = sources(reader, required: true)
         guard let id, let name, let auth, let appPassword, let oauth, let docs else { return nil }
-        return Provider(id: id, name: name, hosts: hosts, ports: ports, auth: auth,
-                        appPassword: appPassword, oauth: oauth, maxMessageMB: maxMB,
-                        dailyLimit: daily.map { Int($0) }, limits: limits, spfInclude: spf,
-                        dkimSelectors: dkim, docs: docs, notes: notes, source: source,
-                        location: reader.location)
+        return Provider(
+            id: id, name: name, hosts: hosts, ports: ports, auth: auth,
+            appPassword: appPassword, oauth: oauth, maxMessageMB: maxMB,
+            dailyLimit: daily.map { Int($0) }, limits: limits, spfInclude: spf,
+            dkimSelectors: dkim, docs: docs, notes: notes, source: source,
+            location: reader.location)
     }
 
     func symptom(_ node: Node, _ what: String) -> Symptom? {
@@ -329,8 +371,10 @@ struct RuleDecoder {
         let summary = reader.text("summary")
         var phrases: [Language: [Pattern]] = [:]
         if let phrasesNode = reader.value("phrases", required: false),
-           let phraseReader = NodeReader(phrasesNode, what: "the phrases of \(reader.what)",
-                                         file: file, sink: sink) {
+            let phraseReader = NodeReader(
+                phrasesNode, what: "the phrases of \(reader.what)",
+                file: file, sink: sink)
+        {
             for language in Language.allCases {
                 for node in phraseReader.list(language.rawValue, required: false) ?? [] {
                     guard let source = phraseReader.scalarString(node, key: language.rawValue)
@@ -343,8 +387,9 @@ struct RuleDecoder {
             phraseReader.finish()
         }
         guard let id, let title, let summary else { return nil }
-        return Symptom(id: id, title: title, summary: summary, phrases: phrases,
-                       location: reader.location)
+        return Symptom(
+            id: id, title: title, summary: summary, phrases: phrases,
+            location: reader.location)
     }
 
     func practice(_ node: Node, _ what: String) -> Practice? {
@@ -356,8 +401,9 @@ struct RuleDecoder {
             kind = Practice.Kind(rawValue: text)
             if kind == nil {
                 let allowed = Practice.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-                sink.error("unknown practice kind '\(text)' (use \(allowed))",
-                           at: reader.location(of: kindNode))
+                sink.error(
+                    "unknown practice kind '\(text)' (use \(allowed))",
+                    at: reader.location(of: kindNode))
             }
         }
         let title = reader.text("title")
@@ -365,8 +411,9 @@ struct RuleDecoder {
         let causes = reader.stringList("causes", required: false) ?? []
         let source = sources(reader, required: true)
         guard let id, let kind, let title, let text else { return nil }
-        return Practice(id: id, kind: kind, title: title, text: text, causes: causes,
-                        source: source, location: reader.location)
+        return Practice(
+            id: id, kind: kind, title: title, text: text, causes: causes,
+            source: source, location: reader.location)
     }
 }
 

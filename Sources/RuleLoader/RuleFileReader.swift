@@ -23,8 +23,9 @@ struct RuleFileReader {
             return nil
         }
         guard data.count <= Self.maximumBytes else {
-            sink.error("the file is \(data.count / 1024) KiB; rule files are limited to "
-                + "\(Self.maximumBytes / 1024 / 1024) MiB", at: start)
+            sink.error(
+                "the file is \(data.count / 1024) KiB; rule files are limited to "
+                    + "\(Self.maximumBytes / 1024 / 1024) MiB", at: start)
             return nil
         }
         guard let text = String(validatingUTF8Data: data) else {
@@ -35,13 +36,17 @@ struct RuleFileReader {
         }
         sink.register(file: displayPath, text: text)
         if let deep = Self.excessiveNesting(in: text) {
-            sink.error("the YAML is nested more than \(Self.maximumDepth) levels deep",
-                       at: SourceLocation(file: displayPath, line: deep.line, column: deep.column))
+            sink.error(
+                "the YAML is nested more than \(Self.maximumDepth) levels deep",
+                at: SourceLocation(file: displayPath, line: deep.line, column: deep.column))
             return nil
         }
         if let problem = AliasGuard(allowAliases: allowAliases).check(text) {
-            sink.error(problem.message, at: SourceLocation(file: displayPath, line: problem.line,
-                                                           column: problem.column))
+            sink.error(
+                problem.message,
+                at: SourceLocation(
+                    file: displayPath, line: problem.line,
+                    column: problem.column))
             return nil
         }
         do {
@@ -69,8 +74,8 @@ struct RuleFileReader {
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
             if Self.line(mark.line, of: text)?.contains("\t") == true {
@@ -82,16 +87,22 @@ struct RuleFileReader {
             // Yams points at the first occurrence; the mistake is the second one.
             let first = (line: context.mark.line, column: context.mark.column)
             let second = Self.nextOccurrence(ofKey: key, after: first, in: text) ?? first
-            sink.error("duplicate key '\(key)' (first at line \(first.line))",
-                       at: SourceLocation(file: file, line: max(1, second.line),
-                                          column: max(1, second.column)))
+            sink.error(
+                "duplicate key '\(key)' (first at line \(first.line))",
+                at: SourceLocation(
+                    file: file, line: max(1, second.line),
+                    column: max(1, second.column)))
         case .reader(let problem, let offset, _, _):
             let position = offset.map { Self.position(ofByte: $0, in: text) } ?? (1, 1)
-            sink.error("invalid text: \(problem)",
-                       at: SourceLocation(file: file, line: position.0, column: position.1))
+            sink.error(
+                "invalid text: \(problem)",
+                at: SourceLocation(file: file, line: position.0, column: position.1))
         default:
-            sink.error("cannot parse the YAML: \(error)", at: SourceLocation(file: file, line: 1,
-                                                                            column: 1))
+            sink.error(
+                "cannot parse the YAML: \(error)",
+                at: SourceLocation(
+                    file: file, line: 1,
+                    column: 1))
         }
     }
 
@@ -101,8 +112,10 @@ struct RuleFileReader {
     }
 
     /// The next line after `mark` that holds `key:` at the same column.
-    static func nextOccurrence(ofKey key: String, after mark: (line: Int, column: Int),
-                               in text: String) -> (line: Int, column: Int)? {
+    static func nextOccurrence(
+        ofKey key: String, after mark: (line: Int, column: Int),
+        in text: String
+    ) -> (line: Int, column: Int)? {
         let lines = text.lineSlices
         guard mark.line >= 1 else { return nil }
         for index in mark.line..<lines.count {
@@ -119,24 +132,37 @@ struct RuleFileReader {
 
     /// The line and column (1-based, in Unicode scalars) of a byte offset.
     static func position(ofByte offset: Int, in text: String) -> (Int, Int) {
-        var line = 1, column = 1, consumed = 0
+        var line = 1
+        var column = 1
+        var consumed = 0
         for scalar in text.unicodeScalars {
             if consumed >= offset { break }
             consumed += String(scalar).utf8.count
-            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return (line, column)
     }
 
     /// Where the first byte that is not UTF-8 sits, counting columns in the valid text before it.
     static func invalidUTF8Location(in data: Data, file: String) -> SourceLocation {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var iterator = data.makeIterator()
         var decoder = UTF8()
         loop: while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
-                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
             case .emptyInput, .error:
                 break loop
             }
@@ -153,7 +179,8 @@ struct RuleFileReader {
     static func excessiveNesting(in text: String) -> (line: Int, column: Int)? {
         var text = text
         return text.withUTF8 { bytes -> (line: Int, column: Int)? in
-            let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+            let space = UInt8(ascii: " ")
+            let newline = UInt8(ascii: "\n")
             func column(lineStart: Int, through index: Int) -> Int {
                 String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart...index]), as: UTF8.self).count
             }
@@ -178,8 +205,16 @@ struct RuleFileReader {
                         continue
                     }
                     if atStart {
-                        if byte == space { indent += 1; previous = byte; continue }
-                        if byte == UInt8(ascii: "-") { dashes += 1; previous = byte; continue }
+                        if byte == space {
+                            indent += 1
+                            previous = byte
+                            continue
+                        }
+                        if byte == UInt8(ascii: "-") {
+                            dashes += 1
+                            previous = byte
+                            continue
+                        }
                         atStart = false
                     }
                     switch byte {

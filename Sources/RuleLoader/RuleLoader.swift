@@ -21,8 +21,10 @@ public enum RuleLoader {
     ///   - directory: the rules folder.
     ///   - displayRoot: how the folder is named in messages (defaults to `directory`).
     ///   - lint: also run the whole-knowledge checks (references, examples, patterns).
-    public static func load(directory: String, displayRoot: String? = nil,
-                            lint: Bool = true) -> Result {
+    public static func load(
+        directory: String, displayRoot: String? = nil,
+        lint: Bool = true
+    ) -> Result {
         let sink = DiagnosticSink()
         let patterns = PatternRegistry()
         var sections = RuleSections()
@@ -53,8 +55,9 @@ public enum RuleLoader {
     package static func ruleFiles(in directory: String) -> [String]? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
-              isDirectory.boolValue,
-              let enumerator = FileManager.default.enumerator(atPath: directory) else { return nil }
+            isDirectory.boolValue,
+            let enumerator = FileManager.default.enumerator(atPath: directory)
+        else { return nil }
         var files: [String] = []
         while let path = enumerator.nextObject() as? String {
             if path.hasSuffix(".yaml") || path.hasSuffix(".yml") { files.append(path) }

@@ -21,7 +21,7 @@ package enum ScenarioFile {
     package static func read(path: String) -> Result<[Scenario], Diagnostics> {
         let sink = DiagnosticSink()
         guard let root = RuleFileReader(sink: sink).read(path: path, displayPath: path),
-              let reader = NodeReader(root, what: "a scenario file", file: path, sink: sink)
+            let reader = NodeReader(root, what: "a scenario file", file: path, sink: sink)
         else { return .failure(Diagnostics(items: sink.diagnostics)) }
         _ = reader.number("format")
         var scenarios: [Scenario] = []
@@ -44,9 +44,11 @@ package enum ScenarioFile {
             let note = item.string("note", required: false)
             item.finish()
             if let id, let language, let expect {
-                scenarios.append(Scenario(id: id, source: source, language: language,
-                                          error: error, symptom: symptom, answers: answers,
-                                          expect: expect, note: note, location: item.location))
+                scenarios.append(
+                    Scenario(
+                        id: id, source: source, language: language,
+                        error: error, symptom: symptom, answers: answers,
+                        expect: expect, note: note, location: item.location))
             }
         }
         reader.finish()
@@ -67,7 +69,7 @@ package enum ErrorTextFile {
     package static func read(path: String) -> Result<[ErrorTextCase], Diagnostics> {
         let sink = DiagnosticSink()
         guard let root = RuleFileReader(sink: sink).read(path: path, displayPath: path),
-              let reader = NodeReader(root, what: "an error-text file", file: path, sink: sink)
+            let reader = NodeReader(root, what: "an error-text file", file: path, sink: sink)
         else { return .failure(Diagnostics(items: sink.diagnostics)) }
         _ = reader.number("format")
         var cases: [ErrorTextCase] = []

@@ -27,32 +27,40 @@ struct Binary {
 
     /// Runs the binary with `arguments`, `stdin` as standard input, in `environment` (added to
     /// a clean one: no colour, English unless asked).
-    static func run(_ arguments: [String], stdin: String? = nil,
-                    environment: [String: String] = [:]) throws -> Output {
+    static func run(
+        _ arguments: [String], stdin: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Output {
         try run(arguments, input: stdin.map { Data($0.utf8) }, environment: environment)
     }
 
     /// The same with raw bytes (or a file such as /dev/zero) on stdin, stdout to a file when
     /// given (such as /dev/full), and a watchdog that kills a run taking longer than `limit`.
-    static func run(_ arguments: [String], input: Data? = nil, stdinFile: String? = nil,
-                    stdoutFile: String? = nil, environment: [String: String] = [:],
-                    limit: TimeInterval = 300) throws -> Output {
+    static func run(
+        _ arguments: [String], input: Data? = nil, stdinFile: String? = nil,
+        stdoutFile: String? = nil, environment: [String: String] = [:],
+        limit: TimeInterval = 300
+    ) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
         env.merge(environment) { $1 }
         process.environment = env
-        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-        process.standardOutput = try stdoutFile.map { path in
-            guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
-            return handle
-        } ?? outPipe
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        let inPipe = Pipe()
+        process.standardOutput =
+            try stdoutFile.map { path in
+                guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+                return handle
+            } ?? outPipe
         process.standardError = errPipe
-        process.standardInput = try stdinFile.map { path in
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
-            return handle
-        } ?? inPipe
+        process.standardInput =
+            try stdinFile.map { path in
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+                return handle
+            } ?? inPipe
         // Writing to a process that has stopped reading must fail, not kill the test runner.
         signal(SIGPIPE, SIG_IGN)
         try process.run()
@@ -80,10 +88,11 @@ struct Binary {
         group.wait()
         let outData = outBox.data
         process.waitUntilExit()
-        return Output(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self),
-                      signaled: process.terminationReason == .uncaughtSignal)
+        return Output(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self),
+            signaled: process.terminationReason == .uncaughtSignal)
     }
 
     /// The JSON inside a chat state (base64url payload before the signature), to search it.

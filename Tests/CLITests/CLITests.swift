@@ -15,8 +15,9 @@ import Testing
     @Test func versionPrintsTheVersion() throws {
         let output = try Binary.run(["--version"])
         #expect(output.status == 0)
-        #expect(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            .range(of: #"^\d+\.\d+\.\d+$"#, options: .regularExpression) != nil)
+        #expect(
+            output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                .range(of: #"^\d+\.\d+\.\d+$"#, options: .regularExpression) != nil)
     }
 
     @Test func anUnknownOptionIsAUsageError() throws {
@@ -33,7 +34,8 @@ import Testing
 
     @Test func lintOnABrokenTreeGivesPositionsAndExit65() throws {
         let broken = Binary.root.appendingPathComponent(
-            "Tests/RuleLoaderTests/Fixtures/broken/unknown-key").path
+            "Tests/RuleLoaderTests/Fixtures/broken/unknown-key"
+        ).path
         let output = try Binary.run(["lint", "--rules", broken])
         #expect(output.status == 65)
         #expect(output.stderr.contains("rules.yaml:6:5: error: unknown key 'prior_probability'"))
@@ -52,8 +54,9 @@ import Testing
         let output = try Binary.run(["docs", "--lang", "all", "--out", out.path])
         #expect(output.status == 0, "\(output.stderr)")
         let page = try String(contentsOf: out.appendingPathComponent("ar/causes/port-blocked.md"), encoding: .utf8)
-        let checkedIn = try String(contentsOf: Binary.root.appendingPathComponent("content/ar/causes/port-blocked.md"),
-                                   encoding: .utf8)
+        let checkedIn = try String(
+            contentsOf: Binary.root.appendingPathComponent("content/ar/causes/port-blocked.md"),
+            encoding: .utf8)
         #expect(page == checkedIn, "content/ is stale: run swift run mail-doctor docs --out content/")
     }
 
@@ -80,7 +83,8 @@ import Testing
     }
 
     @Test func explainReadsStdinAndArabicDialogs() throws {
-        let dialog = "رد الخادم بالاستثناءات التالية:\n (535, b'5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.')"
+        let dialog =
+            "رد الخادم بالاستثناءات التالية:\n (535, b'5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.')"
         let output = try Binary.run(["explain", "--lang", "ar", "-"], stdin: dialog)
         #expect(output.status == 0)
         #expect(output.stdout.contains("الأسباب المرجّحة"))
@@ -113,8 +117,9 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("docs-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(at: Binary.root.appendingPathComponent("rules"),
-                                         to: folder.appendingPathComponent("rules"))
+        try FileManager.default.copyItem(
+            at: Binary.root.appendingPathComponent("rules"),
+            to: folder.appendingPathComponent("rules"))
         let output = try Binary.run(["docs", "--rules", folder.appendingPathComponent("rules").path])
         #expect(output.status == 64)
         #expect(output.stderr.contains("--out DIR"))
@@ -124,7 +129,9 @@ import Testing
     /// Newcomer findings: a plain size refusal was rated 45%, and a relay refusal was labelled
     /// with another code.
     @Test func plainSizeAndRelayRefusalsReadRight() throws {
-        let size = try Binary.run(["explain", "--format", "json", "552 5.3.4 Message size exceeds fixed maximum message size"])
+        let size = try Binary.run([
+            "explain", "--format", "json", "552 5.3.4 Message size exceeds fixed maximum message size",
+        ])
         let sizeJSON = try #require(try JSONSerialization.jsonObject(with: Data(size.stdout.utf8)) as? [String: Any])
         let first = (sizeJSON["causes"] as? [[String: Any]])?.first
         #expect(first?["id"] as? String == "message-too-large")
@@ -142,15 +149,20 @@ import Testing
     }
 
     @Test func explainMarkdownInArabicIsMarkedRightToLeft() throws {
-        let output = try Binary.run(["explain", "--lang", "ar", "--format", "markdown",
-                                     "[Errno 111] Connection refused"])
+        let output = try Binary.run([
+            "explain", "--lang", "ar", "--format", "markdown",
+            "[Errno 111] Connection refused",
+        ])
         #expect(output.status == 0)
         #expect(output.stdout.hasPrefix("<div dir=\"rtl\">"))
     }
 
     @Test func diagnoseWithoutATerminalNeverWaits() throws {
-        let output = try Binary.run(["diagnose", "--format", "json",
-                                     "--answers", Binary.fixture("answers.yaml")], stdin: "")
+        let output = try Binary.run(
+            [
+                "diagnose", "--format", "json",
+                "--answers", Binary.fixture("answers.yaml"),
+            ], stdin: "")
         #expect(output.status == 0, "\(output.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
         #expect(json?["status"] as? String == "concluded")
@@ -167,8 +179,10 @@ import Testing
     }
 
     @Test func diagnoseReadsOdooConfAndNeverPrintsThePassword() throws {
-        let output = try Binary.run(["diagnose", "--format", "json", "--config",
-                                     Binary.fixture("odoo.conf"), "--error", "timed out"])
+        let output = try Binary.run([
+            "diagnose", "--format", "json", "--config",
+            Binary.fixture("odoo.conf"), "--error", "timed out",
+        ])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(!output.stdout.contains("s3cret-Passw0rd"))
         #expect(!output.stderr.contains("s3cret-Passw0rd"))
@@ -178,11 +192,13 @@ import Testing
     }
 
     @Test func aBadAnswersFileNamesTheLineAndExits65() throws {
-        let output = try Binary.run(["diagnose", "--answers", Binary.fixture("bad-answers.yaml")],
-                                    stdin: "")
+        let output = try Binary.run(
+            ["diagnose", "--answers", Binary.fixture("bad-answers.yaml")],
+            stdin: "")
         #expect(output.status == 65)
         #expect(output.stderr.contains("bad-answers.yaml:1:11: error: “gmial” is not one of the answers for “"))
-        let arabic = try Binary.run(["diagnose", "--lang", "ar", "--answers", Binary.fixture("bad-answers.yaml")], stdin: "")
+        let arabic = try Binary.run(
+            ["diagnose", "--lang", "ar", "--answers", Binary.fixture("bad-answers.yaml")], stdin: "")
         #expect(arabic.stderr.contains("«gmial» ليست من إجابات سؤال"), "\(arabic.stderr)")
     }
 
@@ -195,13 +211,15 @@ import Testing
     @Test func diagnoseRulesOutAFailedFixAndCarriesOn() throws {
         let answers = FileManager.default.temporaryDirectory
             .appendingPathComponent("answers-\(UUID().uuidString).yaml")
-        try "fix-failed: [app-password-required]\n".write(to: answers, atomically: true,
-                                                          encoding: .utf8)
+        try "fix-failed: [app-password-required]\n".write(
+            to: answers, atomically: true,
+            encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: answers) }
-        let output = try Binary.run([
-            "diagnose", "--format", "json", "--answers", answers.path, "--error",
-            "(534, b'5.7.9 Application-specific password required.')",
-        ], stdin: "")
+        let output = try Binary.run(
+            [
+                "diagnose", "--format", "json", "--answers", answers.path, "--error",
+                "(534, b'5.7.9 Application-specific password required.')",
+            ], stdin: "")
         #expect(output.status == 0, "\(output.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
         let ids = (json?["causes"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
@@ -213,9 +231,12 @@ import Testing
         let answers = FileManager.default.temporaryDirectory.appendingPathComponent("answers-\(UUID().uuidString).yaml")
         try "fix-failed: [credentials-wrong]\n".write(to: answers, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: answers) }
-        let output = try Binary.run(["diagnose", "--format", "json", "--answers", answers.path, "--error",
-                                     "(534, b'5.7.9 Application-specific password required.')",
-                                     "--why-not", "credentials-wrong"], stdin: "")
+        let output = try Binary.run(
+            [
+                "diagnose", "--format", "json", "--answers", answers.path, "--error",
+                "(534, b'5.7.9 Application-specific password required.')",
+                "--why-not", "credentials-wrong",
+            ], stdin: "")
         #expect(output.status == 0, "\(output.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
         let ids = (json?["causes"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
@@ -241,7 +262,8 @@ import Testing
     /// showed the first and last lines cut at 80 columns and left it out.
     @Test func scanSamplesShowTheKeyLineAndPointToTheFix() throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("sendas-\(UUID().uuidString).log")
-        try ("2024-05-01 09:00:00,000 42 ERROR prod odoo.addons.base.models.ir_mail_server: Mail delivery failed via SMTP server 'smtp.office365.com'.\n"
+        try
+            ("2024-05-01 09:00:00,000 42 ERROR prod odoo.addons.base.models.ir_mail_server: Mail delivery failed via SMTP server 'smtp.office365.com'.\n"
             + "SMTPDataError: 554\n"
             + "b'5.2.252 SendAsDenied; odoo@example.com not allowed to send as sales@example.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message.'\n"
             + "  File \"/usr/lib/python3/dist-packages/odoo/addons/base/models/ir_mail_server.py\", line 683, in send_email\n"

@@ -13,13 +13,17 @@ import Testing
             }
         }
         for option in ["--dns-server", "--time-server"] {
-            for value in ["", ":", "127.0.0.1:99999", "127.0.0.1:-1", "127.0.0.1:x", "[::1", "a b",
-                          String(repeating: "h", count: 5000)] {
+            for value in [
+                "", ":", "127.0.0.1:99999", "127.0.0.1:-1", "127.0.0.1:x", "[::1", "a b",
+                String(repeating: "h", count: 5000),
+            ] {
                 cases.append(["probe", "--host", "mail.example.test", "\(option)=\(value)"])
             }
         }
-        for option in ["--host", "--encryption", "--user", "--from", "--to", "--config", "--dkim-selector",
-                       "--odoo-url", "--odoo-db", "--ca-file"] {
+        for option in [
+            "--host", "--encryption", "--user", "--from", "--to", "--config", "--dkim-selector",
+            "--odoo-url", "--odoo-db", "--ca-file",
+        ] {
             for value in ["", " ", String(repeating: "x", count: 5000)] {
                 cases.append(["probe", "\(option)=\(value)"])
             }
@@ -45,16 +49,22 @@ import Testing
         #expect(output.stderr.contains("is a folder"))
     }
 
-    @Test(arguments: [["explain", "535 5.7.8 authentication failed"], ["scan", "-"], ["explain", "--format", "json", "x"]])
+    @Test(arguments: [
+        ["explain", "535 5.7.8 authentication failed"], ["scan", "-"], ["explain", "--format", "json", "x"],
+    ])
     func anOutputThatCannotBeWrittenIsExit74(_ arguments: [String]) throws {
-        let output = try Binary.run(arguments, input: Data("2024-01-01 00:00:00,000 1 ERROR db odoo.addons.mail: x\n".utf8),
-                                    stdoutFile: "/dev/full")
+        let output = try Binary.run(
+            arguments, input: Data("2024-01-01 00:00:00,000 1 ERROR db odoo.addons.mail: x\n".utf8),
+            stdoutFile: "/dev/full")
         #expect(!output.signaled)
         #expect(output.status == 74, "\(arguments): \(output.stderr)")
         #expect(output.stderr.contains("cannot write the output"))
     }
 
-    @Test(arguments: [["explain", "hello"], ["scan", "-"], ["lint"], ["diagnose"], ["docs", "--out", NSTemporaryDirectory() + "/md-docs-missing"]])
+    @Test(arguments: [
+        ["explain", "hello"], ["scan", "-"], ["lint"], ["diagnose"],
+        ["docs", "--out", NSTemporaryDirectory() + "/md-docs-missing"],
+    ])
     func aMissingRulesFolderIsUnavailable(_ arguments: [String]) throws {
         let output = try Binary.run(arguments + ["--rules", "/nonexistent/rules"], input: Data())
         #expect(output.status == 69, "\(arguments): \(output.status) \(output.stderr)")
@@ -87,7 +97,9 @@ import Testing
     /// signature had two adjacent `\s*`. Lint now refuses that shape, and a long text is read
     /// in a bounded excerpt; the watchdog turns a regression into a failure, not a hang.
     @Test func theBacktrackingRequestAnswers() throws {
-        let text = "Outgoing Failure reason\n" + String(repeating: "Status" + String(repeating: " ", count: 4000) + "X\n", count: 1000)
+        let text =
+            "Outgoing Failure reason\n"
+            + String(repeating: "Status" + String(repeating: " ", count: 4000) + "X\n", count: 1000)
         let request = try JSONSerialization.data(withJSONObject: ["state": NSNull(), "error": text])
         let output = try Binary.run(["step"], input: request, limit: 60)
         #expect(!output.signaled, "the chat turn did not end within a minute")
@@ -98,24 +110,32 @@ import Testing
     /// a bounded excerpt, and an oversized answer is refused rather than stored.
     @Test func aStateAfterAHugeErrorTextIsAcceptedBack() throws {
         let line = "2024-05-01 10:00:00,000 42 INFO db odoo.addons.base.models.ir_cron: Job done.\n"
-        let text = "smtplib.SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted')\n"
+        let text =
+            "smtplib.SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted')\n"
             + String(repeating: line, count: 3_500_000 / line.utf8.count)
-        let first = try Binary.run(["step"], input: try JSONSerialization.data(withJSONObject: ["state": NSNull(), "error": text]))
+        let first = try Binary.run(
+            ["step"], input: try JSONSerialization.data(withJSONObject: ["state": NSNull(), "error": text]))
         #expect(first.status == 0)
         let response = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
         let state = try #require(response["state"] as? String)
         #expect(state.utf8.count < 400_000, "the state is \(state.utf8.count) bytes")
         let causes = try #require(response["causes"] as? [[String: Any]])
         #expect(causes.first?["id"] as? String != nil)
-        let second = try Binary.run(["step"], input: try JSONSerialization.data(withJSONObject: [
-            "state": state, "answers": ["provider": "gmail"]]))
+        let second = try Binary.run(
+            ["step"],
+            input: try JSONSerialization.data(withJSONObject: [
+                "state": state, "answers": ["provider": "gmail"],
+            ]))
         #expect(second.status == 0, "\(second.stdout.prefix(300))")
     }
 
     @Test func anOversizedAnswerIsRefusedNotStored() throws {
         let huge = String(repeating: "mail.example.com", count: 70_000)
-        let output = try Binary.run(["step"], input: try JSONSerialization.data(withJSONObject: [
-            "state": NSNull(), "answers": ["smtp.host": huge]]))
+        let output = try Binary.run(
+            ["step"],
+            input: try JSONSerialization.data(withJSONObject: [
+                "state": NSNull(), "answers": ["smtp.host": huge],
+            ]))
         #expect(output.status == 65)
         #expect(output.stdout.contains("\"bad-answer\""))
         #expect(output.stdout.utf8.count < 2_000, "the refusal quotes the answer back")
@@ -142,10 +162,13 @@ import Testing
     @Test func pastedPasswordsNeverEnterTheState() throws {
         let secret = "hunter2-Secret"
         let token = Data("\u{0}odoo@example.com\u{0}\(secret)".utf8).base64EncodedString()
-        for text in ["[options]\nsmtp_server = smtp.gmail.com\nsmtp_password = \(secret)\n(535, b'5.7.8 bad')",
-                     "send: 'AUTH PLAIN \(token)\\r\\n'\nreply: b'535 5.7.8 Authentication failed'",
-                     "smtp://odoo%40example.com:\(secret)@mail.example.com:587 timed out"] {
-            let output = try Binary.run(["step"], input: try JSONSerialization.data(withJSONObject: ["state": NSNull(), "error": text]))
+        for text in [
+            "[options]\nsmtp_server = smtp.gmail.com\nsmtp_password = \(secret)\n(535, b'5.7.8 bad')",
+            "send: 'AUTH PLAIN \(token)\\r\\n'\nreply: b'535 5.7.8 Authentication failed'",
+            "smtp://odoo%40example.com:\(secret)@mail.example.com:587 timed out",
+        ] {
+            let output = try Binary.run(
+                ["step"], input: try JSONSerialization.data(withJSONObject: ["state": NSNull(), "error": text]))
             #expect(output.status == 0)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
             let state = try #require(json["state"] as? String)

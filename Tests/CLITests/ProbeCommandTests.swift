@@ -5,7 +5,10 @@ import Testing
 @Suite struct ProbeCommandTests {
     struct Manifest: Decodable {
         struct SMTP: Decodable { var port: Int }
-        struct DNS: Decodable { var server: String; var port: Int }
+        struct DNS: Decodable {
+            var server: String
+            var port: Int
+        }
         var ca_file: String
         var user: String
         var password: String
@@ -23,9 +26,12 @@ import Testing
     func probeWithLogin(at peer: String, environment: [String: String]) throws -> [Binary.Output] {
         let user = try #require(Self.manifest).user
         return try ["terminal", "json", "markdown"].map { format in
-            try Binary.run(["probe", "--host", "localhost", "--port", try port(peer), "--encryption", "none",
-                            "--user", user, "--auth", "--verbose", "--format", format, "--only", "smtp"],
-                           environment: environment)
+            try Binary.run(
+                [
+                    "probe", "--host", "localhost", "--port", try port(peer), "--encryption", "none",
+                    "--user", user, "--auth", "--verbose", "--format", format, "--only", "smtp",
+                ],
+                environment: environment)
         }
     }
 
@@ -36,9 +42,11 @@ import Testing
     @Test func aHealthySetupExitsZeroWithDoctorLines() throws {
         let manifest = try #require(Self.manifest)
         let output = try Binary.run(
-            ["probe", "--host", "localhost", "--port", try port("starttls"), "--encryption", "starttls",
-             "--user", manifest.user, "--from", manifest.user, "--auth", "--ca-file", manifest.ca_file,
-             "--only", "smtp,tls", "--timeout", "2"],
+            [
+                "probe", "--host", "localhost", "--port", try port("starttls"), "--encryption", "starttls",
+                "--user", manifest.user, "--from", manifest.user, "--auth", "--ca-file", manifest.ca_file,
+                "--only", "smtp,tls", "--timeout", "2",
+            ],
             environment: ["MAIL_DOCTOR_SMTP_PASSWORD": manifest.password, "LANG": "C.UTF-8"])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("✓ smtp auth"))
@@ -49,17 +57,22 @@ import Testing
     @Test func problemsExitOneAndNameTheCause() throws {
         let manifest = try #require(Self.manifest)
         let output = try Binary.run(
-            ["probe", "--host", "localhost", "--port", try port("ms_535_5_7_139"), "--encryption", "none",
-             "--user", manifest.user, "--auth", "--only", "smtp", "--provider", "microsoft-365", "--timeout", "2"],
+            [
+                "probe", "--host", "localhost", "--port", try port("ms_535_5_7_139"), "--encryption", "none",
+                "--user", manifest.user, "--auth", "--only", "smtp", "--provider", "microsoft-365", "--timeout", "2",
+            ],
             environment: ["MAIL_DOCTOR_SMTP_PASSWORD": manifest.password])
         #expect(output.status == 1)
         #expect(output.stdout.contains("basic-auth-disabled"))
     }
 
     @Test func asciiMarksWithoutAUTF8Locale() throws {
-        let output = try Binary.run(["probe", "--host", "localhost", "--port", try port("starttls"),
-                                     "--encryption", "starttls", "--only", "tcp", "--timeout", "2"],
-                                    environment: ["LANG": "C"])
+        let output = try Binary.run(
+            [
+                "probe", "--host", "localhost", "--port", try port("starttls"),
+                "--encryption", "starttls", "--only", "tcp", "--timeout", "2",
+            ],
+            environment: ["LANG": "C"])
         #expect(output.stdout.contains("[ok]"))
         #expect(!output.stdout.contains("✓"))
     }
@@ -74,9 +87,12 @@ import Testing
         let manifest = try #require(Self.manifest)
         for lang in ["en", "ar"] {
             let output = try Binary.run(
-                ["probe", "--format", "json", "--lang", lang, "--host", "localhost", "--port", try port("plain_on_ssl"),
-                 "--encryption", "ssl", "--from", "odoo@good.test", "--dns-server",
-                 "\(manifest.dns.server):\(manifest.dns.port)", "--timeout", "2"])
+                [
+                    "probe", "--format", "json", "--lang", lang, "--host", "localhost", "--port",
+                    try port("plain_on_ssl"),
+                    "--encryption", "ssl", "--from", "odoo@good.test", "--dns-server",
+                    "\(manifest.dns.server):\(manifest.dns.port)", "--timeout", "2",
+                ])
             #expect(output.status == 1)
             #expect(try SchemaValidator.problems(output.stdout, schema: "probe") == nil)
             let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
@@ -93,17 +109,28 @@ import Testing
         let environment = ["MAIL_DOCTOR_SMTP_PASSWORD": secret]
         var outputs = try probeWithLogin(at: "gmail_535", environment: environment)
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("odoo-\(UUID().uuidString).conf")
-        try "[options]\nsmtp_server = localhost\nsmtp_port = \(try port("gmail_535"))\nsmtp_user = \(manifest.user)\nsmtp_password = \(secret)\n"
+        try
+            "[options]\nsmtp_server = localhost\nsmtp_port = \(try port("gmail_535"))\nsmtp_user = \(manifest.user)\nsmtp_password = \(secret)\n"
             .write(to: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: config) }
-        outputs.append(try Binary.run(["diagnose", "--format", "json", "--config", config.path, "--probes", "auth",
-                                       "--timeout", "2"], stdin: ""))
-        outputs.append(try Binary.run(["diagnose", "--format", "markdown", "--config", config.path, "--probes", "auth",
-                                       "--timeout", "2"], stdin: ""))
-        outputs.append(try Binary.run(["probe", "--config", config.path, "--auth", "--verbose", "--only", "odoo-config,smtp"]))
-        let step = try Binary.run(["step", "--allow-probes", "--allow-private-targets"],
-                                  stdin: "{\"answers\": {\"smtp.host\": \"localhost\", \"smtp.port\": \(try port("gmail_535"))}}",
-                                  environment: environment)
+        outputs.append(
+            try Binary.run(
+                [
+                    "diagnose", "--format", "json", "--config", config.path, "--probes", "auth",
+                    "--timeout", "2",
+                ], stdin: ""))
+        outputs.append(
+            try Binary.run(
+                [
+                    "diagnose", "--format", "markdown", "--config", config.path, "--probes", "auth",
+                    "--timeout", "2",
+                ], stdin: ""))
+        outputs.append(
+            try Binary.run(["probe", "--config", config.path, "--auth", "--verbose", "--only", "odoo-config,smtp"]))
+        let step = try Binary.run(
+            ["step", "--allow-probes", "--allow-private-targets"],
+            stdin: "{\"answers\": {\"smtp.host\": \"localhost\", \"smtp.port\": \(try port("gmail_535"))}}",
+            environment: environment)
         outputs.append(step)
         for output in outputs {
             #expect(!output.stdout.contains(secret))
@@ -123,14 +150,19 @@ import Testing
     @Test func aPasswordEchoedByTheServerIsMaskedInEveryForm() throws {
         let manifest = try #require(Self.manifest)
         let secret = manifest.password
-        let forms = [secret, Data(secret.utf8).base64EncodedString(),
-                     Data("\u{0}\(manifest.user)\u{0}\(secret)".utf8).base64EncodedString()]
+        let forms = [
+            secret, Data(secret.utf8).base64EncodedString(),
+            Data("\u{0}\(manifest.user)\u{0}\(secret)".utf8).base64EncodedString(),
+        ]
         let environment = ["MAIL_DOCTOR_SMTP_PASSWORD": secret]
         var outputs = try probeWithLogin(at: "echo_auth", environment: environment)
-        outputs.append(try Binary.run(
-            ["diagnose", "--format", "json", "--host", "localhost", "--port", try port("echo_auth"),
-             "--encryption", "none", "--user", manifest.user, "--probes", "auth", "--timeout", "2"],
-            stdin: "", environment: environment))
+        outputs.append(
+            try Binary.run(
+                [
+                    "diagnose", "--format", "json", "--host", "localhost", "--port", try port("echo_auth"),
+                    "--encryption", "none", "--user", manifest.user, "--probes", "auth", "--timeout", "2",
+                ],
+                stdin: "", environment: environment))
         // The peer did echo: its refusal reached the report, masked.
         #expect(outputs[0].stdout.contains("535"), "\(outputs[0].stdout)")
         #expect(outputs[1].stdout.contains("password was ••••••"), "\(outputs[1].stdout)")
@@ -143,8 +175,11 @@ import Testing
     }
 
     @Test func diagnoseRunsTheProbesInsteadOfAsking() throws {
-        let output = try Binary.run(["diagnose", "--format", "json", "--host", "localhost", "--port",
-                                     try port("plain_on_ssl"), "--encryption", "ssl", "--timeout", "2"], stdin: "")
+        let output = try Binary.run(
+            [
+                "diagnose", "--format", "json", "--host", "localhost", "--port",
+                try port("plain_on_ssl"), "--encryption", "ssl", "--timeout", "2",
+            ], stdin: "")
         #expect(output.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
         let facts = json?["facts"] as? [[String: Any]] ?? []
@@ -153,7 +188,8 @@ import Testing
     }
 
     @Test func stepRefusesPrivateTargetsUnlessAllowed() throws {
-        let request = "{\"answers\": {\"smtp.host\": \"localhost\", \"smtp.port\": \(try port("plain_on_ssl")), \"smtp.encryption\": \"ssl\"}}"
+        let request =
+            "{\"answers\": {\"smtp.host\": \"localhost\", \"smtp.port\": \(try port("plain_on_ssl")), \"smtp.encryption\": \"ssl\"}}"
         let refused = try Binary.run(["step", "--allow-probes"], stdin: request)
         let allowed = try Binary.run(["step", "--allow-probes", "--allow-private-targets"], stdin: request)
         let off = try Binary.run(["step"], stdin: request)
@@ -172,12 +208,14 @@ import Testing
     @Test func stepAnswersARefusedTargetLikeAnUnresolvableOne() throws {
         func response(_ host: String, probes: Bool) throws -> String {
             let request = "{\"answers\": {\"smtp.host\": \"\(host)\", \"smtp.port\": 587}}"
-            let output = try Binary.run(["step"] + (probes ? ["--allow-probes"] : []), stdin: request,
-                                        environment: ["MAIL_DOCTOR_STATE_KEY": "k"])
+            let output = try Binary.run(
+                ["step"] + (probes ? ["--allow-probes"] : []), stdin: request,
+                environment: ["MAIL_DOCTOR_STATE_KEY": "k"])
             #expect(output.status == 0)
             var json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
             json["state"] = nil  // it records that a probe was tried
-            return String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self)
+            return String(
+                decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self)
         }
         for host in ["localhost", "no-such-host.invalid", "2130706433", "0177.0.0.1", "::ffff:127.0.0.1"] {
             let probed = try response(host, probes: true)
@@ -192,13 +230,18 @@ import Testing
     @Test func theDNSServerFlagAimsEveryProbe() throws {
         let manifest = try #require(Self.manifest)
         let output = try Binary.run(
-            ["probe", "--dns-server", "\(manifest.dns.server):\(manifest.dns.port)", "--host", "smtp.good.test",
-             "--port", try port("starttls"), "--encryption", "starttls", "--ca-file", manifest.ca_file,
-             "--only", "dns,tcp,smtp,tls", "--format", "json", "--timeout", "2"])
+            [
+                "probe", "--dns-server", "\(manifest.dns.server):\(manifest.dns.port)", "--host", "smtp.good.test",
+                "--port", try port("starttls"), "--encryption", "starttls", "--ca-file", manifest.ca_file,
+                "--only", "dns,tcp,smtp,tls", "--format", "json", "--timeout", "2",
+            ])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let checks = json["checks"] as? [[String: Any]] ?? []
         let messages = checks.compactMap { $0["message"] as? String }
-        #expect(checks.contains { $0["probe"] as? String == "dns" && $0["check"] as? String == "host" && $0["status"] as? String == "ok" })
+        #expect(
+            checks.contains {
+                $0["probe"] as? String == "dns" && $0["check"] as? String == "host" && $0["status"] as? String == "ok"
+            })
         #expect(!messages.contains { $0.contains("not resolve") || $0.contains("not found") }, "\(messages)")
         #expect(checks.contains { $0["probe"] as? String == "smtp" && $0["status"] as? String == "ok" }, "\(messages)")
     }
@@ -207,9 +250,11 @@ import Testing
     /// "0 problems"; the EHLO line was cut before STARTTLS and showed "SIZE 1"; refused ports
     /// Odoo does not use were flagged while the configured one worked.
     @Test func noAuthOfferedWhileOdooHasAUserIsAProblemWithTheRightCause() throws {
-        let output = try Binary.run(["probe", "--host", "localhost", "--port", try port("starttls_required"),
-                                     "--encryption", "none", "--user", "odoo@example.test", "--format", "json",
-                                     "--only", "tcp,smtp", "--timeout", "2"])
+        let output = try Binary.run([
+            "probe", "--host", "localhost", "--port", try port("starttls_required"),
+            "--encryption", "none", "--user", "odoo@example.test", "--format", "json",
+            "--only", "tcp,smtp", "--timeout", "2",
+        ])
         #expect(output.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let checks = json["checks"] as? [[String: Any]] ?? []
@@ -221,15 +266,19 @@ import Testing
         let ehlo = checks.first { $0["check"] as? String == "ehlo" }?["message"] as? String ?? ""
         #expect(ehlo.hasPrefix("EHLO: STARTTLS"), "\(ehlo)")
         // The configured port answers, so the closed standard ports are not findings.
-        let others = checks.filter { $0["probe"] as? String == "tcp" && $0["check"] as? String != (try? port("starttls_required")) }
+        let others = checks.filter {
+            $0["probe"] as? String == "tcp" && $0["check"] as? String != (try? port("starttls_required"))
+        }
         #expect(!others.isEmpty)
         #expect(others.allSatisfy { $0["status"] as? String == "ok" }, "\(others)")
     }
 
     @Test func theSizeLimitIsShownInBytesAndMegabytes() throws {
-        let output = try Binary.run(["probe", "--host", "localhost", "--port", try port("size_limit"),
-                                     "--encryption", "starttls", "--ca-file", try #require(Self.manifest).ca_file,
-                                     "--only", "smtp", "--timeout", "2"])
+        let output = try Binary.run([
+            "probe", "--host", "localhost", "--port", try port("size_limit"),
+            "--encryption", "starttls", "--ca-file", try #require(Self.manifest).ca_file,
+            "--only", "smtp", "--timeout", "2",
+        ])
         #expect(output.stdout.contains("SIZE 1000000 bytes (1.0 MB)"), "\(output.stdout)")
     }
 
@@ -241,11 +290,15 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("case-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let config = folder.appendingPathComponent("odoo.conf"), answers = folder.appendingPathComponent("answers.yaml")
+        let config = folder.appendingPathComponent("odoo.conf")
+        let answers = folder.appendingPathComponent("answers.yaml")
         try "[options]\nsmtp_server = localhost\nsmtp_port = 25\n".write(to: config, atomically: true, encoding: .utf8)
         try "smtp.port: \(port)\nsmtp.encryption: starttls\n".write(to: answers, atomically: true, encoding: .utf8)
-        let output = try Binary.run(["diagnose", "--config", config.path, "--answers", answers.path,
-                                     "--probes", "safe", "--timeout", "2", "--format", "json"], stdin: "")
+        let output = try Binary.run(
+            [
+                "diagnose", "--config", config.path, "--answers", answers.path,
+                "--probes", "safe", "--timeout", "2", "--format", "json",
+            ], stdin: "")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let facts = try #require(json["facts"] as? [[String: Any]])
         let portFact = try #require(facts.first { $0["fact"] as? String == "smtp.port" })
@@ -259,8 +312,10 @@ import Testing
     /// `probe --port --encryption` puts them in the case, so the rules' port evidence can fire.
     @Test func probeGivesTheEngineThePortAndEncryptionItTested() throws {
         let port = try port("starttls")
-        let output = try Binary.run(["probe", "--host", "localhost", "--port", port, "--encryption", "starttls",
-                                     "--only", "smtp", "--timeout", "2", "--format", "json"])
+        let output = try Binary.run([
+            "probe", "--host", "localhost", "--port", port, "--encryption", "starttls",
+            "--only", "smtp", "--timeout", "2", "--format", "json",
+        ])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let facts = try #require(json["facts"] as? [String: String], "\(output.stdout)")
         #expect(facts["smtp.port"] == port && facts["smtp.encryption"] == "starttls", "\(facts)")

@@ -16,7 +16,8 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rtl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let pagePath = directory.appendingPathComponent("page.md"), checksPath = directory.appendingPathComponent("checks.json")
+        let pagePath = directory.appendingPathComponent("page.md")
+        let checksPath = directory.appendingPathComponent("checks.json")
         try page.write(to: pagePath, atomically: true, encoding: .utf8)
         try Self.checks.write(to: checksPath, atomically: true, encoding: .utf8)
         let process = Process()
@@ -27,7 +28,9 @@ import Testing
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "layout.py needs markdown-it-py and chromium (scripts/test.sh installs them)")
+        #expect(
+            process.terminationStatus == 0,
+            "layout.py needs markdown-it-py and chromium (scripts/test.sh installs them)")
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
@@ -40,8 +43,9 @@ import Testing
     }
 
     @Test func anArabicPageReadsInOrder() throws {
-        let page = try String(contentsOfFile: Binary.root.appendingPathComponent("content/ar/causes/app-password-required.md").path,
-                              encoding: .utf8)
+        let page = try String(
+            contentsOfFile: Binary.root.appendingPathComponent("content/ar/causes/app-password-required.md").path,
+            encoding: .utf8)
         let problems = failures(try verdict(of: page))
         #expect(problems.isEmpty, "\(problems)")
         // The same page without the isolates and the left-to-right code wrappers: the check

@@ -16,8 +16,10 @@ import Testing
         return try step(raw: String(decoding: data, as: UTF8.self))
     }
 
-    func step(raw: String, arguments: [String] = [],
-              environment: [String: String] = StepProtocolTests.key) throws -> Turn {
+    func step(
+        raw: String, arguments: [String] = [],
+        environment: [String: String] = StepProtocolTests.key
+    ) throws -> Turn {
         let output = try Binary.run(["step"] + arguments, stdin: raw, environment: environment)
         let lines = output.stdout.split(separator: "\n")
         #expect(lines.count == 1, "exactly one JSON document on stdout: \(output.stdout.prefix(200))")
@@ -26,8 +28,11 @@ import Testing
     }
 
     /// Plays a user who answers from `knows` (else "unknown") until a diagnosis.
-    func converse(lang: String, first: [String: Any], knows: [String: String])
-        throws -> (turns: [Turn], last: Turn) {
+    func converse(
+        lang: String, first: [String: Any], knows: [String: String]
+    )
+        throws -> (turns: [Turn], last: Turn)
+    {
         var request = first
         request["lang"] = lang
         var turns: [Turn] = []
@@ -37,8 +42,9 @@ import Testing
             #expect(turn.status == 0, "\(turn.raw)")
             #expect(try SchemaValidator.problems(turn.raw, schema: "step-response") == nil)
             guard turn.json["status"] as? String == "question",
-                  let question = turn.json["question"] as? [String: Any],
-                  let fact = question["fact"] as? String else { return (turns, turn) }
+                let question = turn.json["question"] as? [String: Any],
+                let fact = question["fact"] as? String
+            else { return (turns, turn) }
             let allowed = (question["choices"] as? [[String: Any]])?.compactMap { $0["value"] as? String } ?? []
             let answer = knows[fact] ?? "unknown"
             #expect(allowed.contains(answer) || question["freeAnswer"] as? Bool == true, "\(fact)=\(answer)")
@@ -51,9 +57,11 @@ import Testing
     @Test func anEnglishConversationReachesADiagnosisAndTheRepairLoop() throws {
         let (turns, last) = try converse(
             lang: "en", first: ["symptom": "test-connection-fails"],
-            knows: ["provider": "gmail", "error.kind": "auth-rejected", "account.two-factor": "yes",
-                    "account.app-password": "no", "smtp.authentication": "login",
-                    "odoo.test-connection-ok": "no"])
+            knows: [
+                "provider": "gmail", "error.kind": "auth-rejected", "account.two-factor": "yes",
+                "account.app-password": "no", "smtp.authentication": "login",
+                "odoo.test-connection-ok": "no",
+            ])
         #expect(turns.count > 1, "it asked questions")
         #expect(last.json["status"] as? String == "diagnosis")
         let causes = last.json["causes"] as? [[String: Any]] ?? []
@@ -63,21 +71,27 @@ import Testing
         #expect(steps.count > 0)
 
         // The fix did not work: that cause is ruled out and the conversation goes on.
-        let failed = try step(["state": last.json["state"]!,
-                               "fixResult": ["cause": "app-password-required", "worked": false]])
+        let failed = try step([
+            "state": last.json["state"]!,
+            "fixResult": ["cause": "app-password-required", "worked": false],
+        ])
         #expect(failed.status == 0)
         let ids = (failed.json["causes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         #expect(!ids.contains("app-password-required"))
         // Then it worked.
-        let fixed = try step(["state": failed.json["state"]!,
-                              "fixResult": ["cause": ids.first ?? "credentials-wrong", "worked": true]])
+        let fixed = try step([
+            "state": failed.json["state"]!,
+            "fixResult": ["cause": ids.first ?? "credentials-wrong", "worked": true],
+        ])
         #expect(fixed.json["status"] as? String == "resolved")
     }
 
     @Test func anArabicConversationStartingFromAPastedDialog() throws {
-        let dialog = "رد الخادم بالاستثناءات التالية:\n (535, b'5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.')"
-        let (_, last) = try converse(lang: "ar", first: ["error": dialog],
-                                     knows: ["provider": "microsoft-365"])
+        let dialog =
+            "رد الخادم بالاستثناءات التالية:\n (535, b'5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.')"
+        let (_, last) = try converse(
+            lang: "ar", first: ["error": dialog],
+            knows: ["provider": "microsoft-365"])
         #expect(last.json["language"] as? String == "ar")
         let causes = last.json["causes"] as? [[String: Any]] ?? []
         #expect(causes.first?["id"] as? String == "basic-auth-disabled")
@@ -100,10 +114,13 @@ import Testing
         #expect(first.status == 0)
         let facts = (first.json["facts"] as? [[String: Any]] ?? []).compactMap { $0["fact"] as? String }
         #expect(facts.contains("symptom") && facts.contains("provider"))
-        let changed = try step(["state": first.json["state"]!, "answers": ["provider": "zoho"],
-                                "withdraw": ["symptom"]])
-        let after = Dictionary(uniqueKeysWithValues: (changed.json["facts"] as? [[String: Any]] ?? [])
-            .compactMap { line in (line["fact"] as? String).map { ($0, line["value"] as? String ?? "") } })
+        let changed = try step([
+            "state": first.json["state"]!, "answers": ["provider": "zoho"],
+            "withdraw": ["symptom"],
+        ])
+        let after = Dictionary(
+            uniqueKeysWithValues: (changed.json["facts"] as? [[String: Any]] ?? [])
+                .compactMap { line in (line["fact"] as? String).map { ($0, line["value"] as? String ?? "") } })
         #expect(after["provider"] == "zoho")
         #expect(after["symptom"] == nil)
     }
@@ -144,16 +161,18 @@ import Testing
 
     @Test func aStateSignedWithAnotherKeyIsRefused() throws {
         let first = try step(["answers": ["provider": "gmail"]])
-        let turn = try step(raw: "{\"state\": \"\(first.json["state"] as? String ?? "")\"}",
-                            environment: ["MAIL_DOCTOR_STATE_KEY": "another-secret"])
+        let turn = try step(
+            raw: "{\"state\": \"\(first.json["state"] as? String ?? "")\"}",
+            environment: ["MAIL_DOCTOR_STATE_KEY": "another-secret"])
         #expect((turn.json["error"] as? [String: Any])?["code"] as? String == "bad-state")
     }
 
     @Test func aStateFromAnotherFormatVersionIsRefusedClearly() throws {
         // A state whose payload claims format 99, properly signed with the default key.
         let payload = Data(#"{"format":99,"session":{}}"#.utf8)
-        let output = try Binary.run(["step"], stdin: "{\"state\": \"\(try forge(payload))\"}",
-                                    environment: [:])
+        let output = try Binary.run(
+            ["step"], stdin: "{\"state\": \"\(try forge(payload))\"}",
+            environment: [:])
         let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
         #expect(output.status == 65)
         #expect((json?["error"] as? [String: Any])?["code"] as? String == "incompatible-state")
@@ -170,7 +189,8 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -182,8 +202,10 @@ import Testing
     }
 
     @Test func theStateHoldsNoSecretsAndStdoutOnlyJSON() throws {
-        let turn = try step(["answers": ["smtp.user": "erp@example.com"],
-                             "error": "SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted')"])
+        let turn = try step([
+            "answers": ["smtp.user": "erp@example.com"],
+            "error": "SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted')",
+        ])
         #expect(turn.status == 0)
         #expect(turn.raw.hasPrefix("{") && turn.raw.hasSuffix("}\n"))
     }
@@ -192,15 +214,20 @@ import Testing
 @Suite struct JSONOutputSchemaTests {
     @Test(arguments: ["en", "ar"])
     func explainJSONMatchesTheReportSchema(_ lang: String) throws {
-        let output = try Binary.run(["explain", "--format", "json", "--lang", lang,
-                                     "ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1129)"])
+        let output = try Binary.run([
+            "explain", "--format", "json", "--lang", lang,
+            "ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1129)",
+        ])
         #expect(output.status == 0)
         #expect(try SchemaValidator.problems(output.stdout, schema: "report") == nil)
     }
 
     @Test func diagnoseJSONMatchesTheReportSchema() throws {
-        let output = try Binary.run(["diagnose", "--format", "json", "--answers",
-                                     Binary.fixture("answers.yaml")], stdin: "")
+        let output = try Binary.run(
+            [
+                "diagnose", "--format", "json", "--answers",
+                Binary.fixture("answers.yaml"),
+            ], stdin: "")
         #expect(try SchemaValidator.problems(output.stdout, schema: "report") == nil)
     }
 
@@ -212,8 +239,10 @@ import Testing
     @Test func theValidatorRejectsWhatTheSchemaForbids() throws {
         // The validation is real: a report with an unknown key or a probability above 1 fails.
         #expect(try SchemaValidator.problems(#"{"version": 1, "colour": 1}"#, schema: "report") != nil)
-        #expect(try SchemaValidator.problems(#"{"version": 1, "error": {"code": "nope", "message": "x"}}"#,
-                                             schema: "step-error") != nil)
+        #expect(
+            try SchemaValidator.problems(
+                #"{"version": 1, "error": {"code": "nope", "message": "x"}}"#,
+                schema: "step-error") != nil)
     }
 }
 
@@ -230,12 +259,14 @@ import Testing
         for index in 0..<50 {
             var request = starts[index % starts.count]
             request["lang"] = index % 2 == 0 ? "en" : "ar"
-            let first = try Binary.run(["step"], stdin: String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self),
-                                       environment: StepProtocolTests.key)
+            let first = try Binary.run(
+                ["step"], stdin: String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self),
+                environment: StepProtocolTests.key)
             let json = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any] ?? [:]
             var next: [String: Any] = ["state": json["state"] ?? NSNull(), "lang": request["lang"]!]
             if let question = json["question"] as? [String: Any], let fact = question["fact"] as? String,
-               let choices = question["choices"] as? [[String: Any]] {
+                let choices = question["choices"] as? [[String: Any]]
+            {
                 next["answers"] = [fact: choices[index % choices.count]["value"] as? String ?? "unknown"]
             }
             requests.append(String(decoding: try JSONSerialization.data(withJSONObject: next), as: UTF8.self))
@@ -243,10 +274,13 @@ import Testing
         @Sendable func fingerprint(_ output: String) -> String {
             let json = (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
             let kept = ["status", "question", "causes", "facts"].compactMap { key in json[key].map { (key, $0) } }
-            let data = try? JSONSerialization.data(withJSONObject: Dictionary(uniqueKeysWithValues: kept), options: [.sortedKeys])
+            let data = try? JSONSerialization.data(
+                withJSONObject: Dictionary(uniqueKeysWithValues: kept), options: [.sortedKeys])
             return String(decoding: data ?? Data(), as: UTF8.self)
         }
-        let expected = try requests.map { fingerprint(try Binary.run(["step"], stdin: $0, environment: StepProtocolTests.key).stdout) }
+        let expected = try requests.map {
+            fingerprint(try Binary.run(["step"], stdin: $0, environment: StepProtocolTests.key).stdout)
+        }
         let results = ResultsBox(count: requests.count)
         let all = requests
         // One thread per turn, all started at once: 50 processes really run side by side.
@@ -269,14 +303,23 @@ import Testing
         private var values: [String]
         private let lock = NSLock()
         init(count: Int) { values = Array(repeating: "", count: count) }
-        func set(_ index: Int, _ value: String) { lock.lock(); values[index] = value; lock.unlock() }
-        func get(_ index: Int) -> String { lock.lock(); defer { lock.unlock() }; return values[index] }
+        func set(_ index: Int, _ value: String) {
+            lock.lock()
+            values[index] = value
+            lock.unlock()
+        }
+        func get(_ index: Int) -> String {
+            lock.lock()
+            defer { lock.unlock() }
+            return values[index]
+        }
     }
 
     /// Step errors a chat user may see are in the conversation's language, with the question's
     /// words, not fact ids.
     @Test func errorsComeInTheConversationsLanguage() throws {
-        let output = try Binary.run(["step"], stdin: "{\"lang\": \"ar\", \"state\": null, \"answers\": {\"account.app-password\": \"ربما\"}}")
+        let output = try Binary.run(
+            ["step"], stdin: "{\"lang\": \"ar\", \"state\": null, \"answers\": {\"account.app-password\": \"ربما\"}}")
         #expect(output.status == 65)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let message = (json["error"] as? [String: Any])?["message"] as? String ?? ""

@@ -10,9 +10,11 @@ import Testing
         init(_ command: [String], width: Int = 100, height: Int = 50) throws {
             let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
                 .joined(separator: " ")
-            let started = try Spawn.run(["tmux", "-L", name, "new-session", "-d", "-s", name,
-                                         "-x", String(width), "-y", String(height),
-                                         "env LANG=C.UTF-8 NO_COLOR=1 " + quoted])
+            let started = try Spawn.run([
+                "tmux", "-L", name, "new-session", "-d", "-s", name,
+                "-x", String(width), "-y", String(height),
+                "env LANG=C.UTF-8 NO_COLOR=1 " + quoted,
+            ])
             guard started.status == 0 else { throw Spawn.Failure(description: "tmux: \(started.output)") }
             try run(["set-option", "-t", name, "remain-on-exit", "on"])
         }
@@ -72,8 +74,10 @@ import Testing
     }
 
     @Test func anEnglishSessionReachesTheFixAndTheRepairQuestion() throws {
-        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--error",
-                             "(534, b'5.7.9 Application-specific password required. https://support.google.com/mail/?p=InvalidSecondFactor')"])
+        let tmux = try Tmux([
+            Binary.path, "diagnose", "--lang", "en", "--error",
+            "(534, b'5.7.9 Application-specific password required. https://support.google.com/mail/?p=InvalidSecondFactor')",
+        ])
         let screen = try tmux.waitFor("Did the fix work?")
         #expect(screen.contains("app-password-required"))
         #expect(screen.contains("Verify:"))
@@ -82,7 +86,10 @@ import Testing
     }
 
     @Test func aBadAnswerIsExplainedAndAskedAgain() throws {
-        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--error", "SMTPAuthenticationError: (535, b'Authentication failed')"])
+        let tmux = try Tmux([
+            Binary.path, "diagnose", "--lang", "en", "--error",
+            "SMTPAuthenticationError: (535, b'Authentication failed')",
+        ])
         _ = try tmux.waitFor("1)")
         try tmux.type("purple")
         let screen = try tmux.waitFor("is not one of the answers for")
@@ -93,7 +100,10 @@ import Testing
     /// An Arabic session once answered a wrong answer in English with internal ids
     /// ("'ربما' is not an answer for 'account.app-password' (allowed: yes, no, unknown)").
     @Test func aBadAnswerInAnArabicSessionIsExplainedInArabic() throws {
-        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "ar", "--error", "SMTPAuthenticationError: (535, b'Authentication failed')"])
+        let tmux = try Tmux([
+            Binary.path, "diagnose", "--lang", "ar", "--error",
+            "SMTPAuthenticationError: (535, b'Authentication failed')",
+        ])
         _ = try tmux.waitFor("1)")
         try tmux.type("ربما")
         let screen = try tmux.waitFor("ليست من إجابات سؤال")
@@ -105,8 +115,10 @@ import Testing
 
     /// "maybe" at "Did the fix work?" once ended the session with exit 0 and nothing said.
     @Test func anUnclearAnswerToDidTheFixWorkIsAskedAgain() throws {
-        let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--error",
-                             "(534, b'5.7.9 Application-specific password required. https://support.google.com/mail/?p=InvalidSecondFactor')"])
+        let tmux = try Tmux([
+            Binary.path, "diagnose", "--lang", "en", "--error",
+            "(534, b'5.7.9 Application-specific password required. https://support.google.com/mail/?p=InvalidSecondFactor')",
+        ])
         _ = try tmux.waitFor("Did the fix work?")
         try tmux.type("maybe")
         var screen = try tmux.waitFor("Answer yes if it works now")
@@ -148,7 +160,8 @@ import Testing
     func aPastedMultiLineErrorIsOneAnswer(bracketed: Bool) throws {
         let tmux = try Tmux([Binary.path, "diagnose", "--lang", "en", "--symptom", "test-connection-fails"])
         _ = try tmux.waitFor("1)")
-        let dialog = "Connection Test Failed! Here is what we got instead:\n"
+        let dialog =
+            "Connection Test Failed! Here is what we got instead:\n"
             + "(535, b'5.7.8 Username and Password not accepted. For more information, go to\n"
             + "5.7.8  https://support.google.com/mail/?p=BadCredentials')"
         try tmux.run(["set-buffer", "-b", "paste", dialog])
@@ -165,8 +178,9 @@ import Testing
     /// broken mid-word by the terminal.
     @Test(arguments: ["en", "ar"])
     func theFirstQuestionFitsAnEightyByThirtyScreen(language: String) throws {
-        let tmux = try Tmux([Binary.path, "diagnose", "--lang", language, "--symptom", "test-connection-fails"],
-                            width: 80, height: 30)
+        let tmux = try Tmux(
+            [Binary.path, "diagnose", "--lang", language, "--symptom", "test-connection-fails"],
+            width: 80, height: 30)
         _ = try tmux.waitFor("> ")
         let raw = try tmux.run(["capture-pane", "-p", "-t", tmux.name])
         let visible = String(raw.unicodeScalars.filter { !(0x2066...0x2069).contains($0.value) })

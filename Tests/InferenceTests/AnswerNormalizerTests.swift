@@ -1,5 +1,6 @@
 import KnowledgeBase
 import Testing
+
 @testable import Inference
 
 @Suite struct AnswerNormalizerTests {
@@ -15,23 +16,31 @@ import Testing
 
     @Test func numbersAcceptArabicIndicDigits() {
         #expect(normalizer.normalize(fact: "smtp.port", value: "٥٨٧") == .success("587"))
-        #expect(normalizer.normalize(fact: "smtp.port", value: "port") ==
-                .failure(.notANumber(fact: "smtp.port", value: "port")))
+        #expect(
+            normalizer.normalize(fact: "smtp.port", value: "port")
+                == .failure(.notANumber(fact: "smtp.port", value: "port")))
     }
 
     @Test func badAnswersSayWhatIsAllowed() {
-        #expect(normalizer.normalize(fact: "provider", value: "aol") ==
-                .failure(.notAChoice(fact: "provider", value: "aol",
-                                     allowed: ["gmail", "microsoft-365", "other"])))
+        #expect(
+            normalizer.normalize(fact: "provider", value: "aol")
+                == .failure(
+                    .notAChoice(
+                        fact: "provider", value: "aol",
+                        allowed: ["gmail", "microsoft-365", "other"])))
         #expect(normalizer.normalize(fact: "nope", value: "x") == .failure(.unknownFact("nope")))
     }
 
     /// Found by the step fuzzer: a number beyond Int's range used to trap when converted.
     @Test func hugeNumbersAreAnswersNotCrashes() {
-        #expect(normalizer.normalize(fact: "provider", value: "99999999999999999999") ==
-                .failure(.notAChoice(fact: "provider", value: "99999999999999999999",
-                                     allowed: ["gmail", "microsoft-365", "other"])))
-        #expect(normalizer.normalize(fact: "smtp.port", value: String(repeating: "9", count: 400)) ==
-                .failure(.notANumber(fact: "smtp.port", value: String(repeating: "9", count: 400))))
+        #expect(
+            normalizer.normalize(fact: "provider", value: "99999999999999999999")
+                == .failure(
+                    .notAChoice(
+                        fact: "provider", value: "99999999999999999999",
+                        allowed: ["gmail", "microsoft-365", "other"])))
+        #expect(
+            normalizer.normalize(fact: "smtp.port", value: String(repeating: "9", count: 400))
+                == .failure(.notANumber(fact: "smtp.port", value: String(repeating: "9", count: 400))))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KnowledgeBase
 import Testing
+
 @testable import Inference
 
 @Suite struct EngineTests {
@@ -174,8 +175,9 @@ import Testing
         var session = Case()
         session.answer("account.app-password", "yes")
         let facts = engine.facts(for: session).facts
-        let steps = Explainer(engine: engine).whyNot("app-password-required", facts: facts,
-                                                     session: session, language: .en)
+        let steps = Explainer(engine: engine).whyNot(
+            "app-password-required", facts: facts,
+            session: session, language: .en)
         #expect(steps.contains { $0.factor < 0.2 })
     }
 

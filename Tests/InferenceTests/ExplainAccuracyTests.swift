@@ -2,6 +2,7 @@ import Foundation
 import KnowledgeBase
 import RuleLoader
 import Testing
+
 @testable import Inference
 
 /// `explain` on real error texts alone (Tests/Scenarios/error-texts.yaml: collected from

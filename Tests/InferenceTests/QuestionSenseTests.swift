@@ -1,5 +1,6 @@
 import KnowledgeBase
 import Testing
+
 @testable import Inference
 
 /// Questions a newcomer found pointless or oddly offered, checked on the shipped rules.

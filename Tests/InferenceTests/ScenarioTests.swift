@@ -2,6 +2,7 @@ import Foundation
 import KnowledgeBase
 import RuleLoader
 import Testing
+
 @testable import Inference
 
 /// Replays the scenarios of Tests/Scenarios (real reports, written independently of the rules)
@@ -28,8 +29,10 @@ import Testing
 
     static func outcome(_ scenario: Scenario) -> Simulation.Outcome {
         Simulation(engine: Engine(knowledge: knowledge))
-            .run(.init(errorText: scenario.error, symptom: scenario.symptom,
-                       answers: scenario.answers, expected: scenario.expect))
+            .run(
+                .init(
+                    errorText: scenario.error, symptom: scenario.symptom,
+                    answers: scenario.answers, expected: scenario.expect))
     }
 
     @Test(arguments: scenarios.map(\.id))

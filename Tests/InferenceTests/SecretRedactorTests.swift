@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inference
 
 /// Pasted passwords never reach the chat state, a report or a log: each form people paste.
@@ -23,9 +24,11 @@ import Testing
     }
 
     @Test func errorsWithoutSecretsAreUntouched() {
-        for text in ["smtplib.SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted')",
-                     "Mail Delivery Failed: 534-5.7.9 Application-specific password required",
-                     "خطأ في المصادقة: كلمة المرور غير صحيحة"] {
+        for text in [
+            "smtplib.SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted')",
+            "Mail Delivery Failed: 534-5.7.9 Application-specific password required",
+            "خطأ في المصادقة: كلمة المرور غير صحيحة",
+        ] {
             #expect(SecretRedactor.redact(text) == text)
         }
     }

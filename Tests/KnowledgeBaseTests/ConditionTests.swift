@@ -1,9 +1,13 @@
 import Testing
+
 @testable import KnowledgeBase
 
 @Suite struct ConditionTests {
-    let facts = Facts(["provider": "gmail", "smtp.port": "587", "smtp.host": "localhost",
-                       "account.two-factor": "unknown"], matchedSignatures: ["gmail-535"])
+    let facts = Facts(
+        [
+            "provider": "gmail", "smtp.port": "587", "smtp.host": "localhost",
+            "account.two-factor": "unknown",
+        ], matchedSignatures: ["gmail-535"])
 
     @Test func equalsComparesNumbersAsNumbersAndTextWithoutCase() {
         #expect(Condition.equals(fact: "smtp.port", value: "587.0").holds(for: facts))
@@ -34,26 +38,33 @@ import Testing
     @Test func patternsAndSignaturesAndCombinations() {
         #expect(Condition.matches(fact: "smtp.host", Pattern("^LOCAL")).holds(for: facts))
         #expect(Condition.signature("gmail-535").holds(for: facts))
-        #expect(Condition.all([.signature("gmail-535"), .oneOf(fact: "provider", values: ["gmail"])])
-            .holds(for: facts))
-        #expect(Condition.any([.signature("nope"), .equals(fact: "smtp.port", value: "587")])
-            .holds(for: facts))
-        #expect(!Condition.all([.signature("nope"), .equals(fact: "smtp.port", value: "587")])
-            .holds(for: facts))
+        #expect(
+            Condition.all([.signature("gmail-535"), .oneOf(fact: "provider", values: ["gmail"])])
+                .holds(for: facts))
+        #expect(
+            Condition.any([.signature("nope"), .equals(fact: "smtp.port", value: "587")])
+                .holds(for: facts))
+        #expect(
+            !Condition.all([.signature("nope"), .equals(fact: "smtp.port", value: "587")])
+                .holds(for: facts))
     }
 
     @Test func factsReadIncludesEveryBranch() {
-        let condition = Condition.all([.equals(fact: "a", value: "1"),
-                                       .not(.oneOf(fact: "b", values: ["x"])),
-                                       .known(fact: "c", true)])
+        let condition = Condition.all([
+            .equals(fact: "a", value: "1"),
+            .not(.oneOf(fact: "b", values: ["x"])),
+            .known(fact: "c", true),
+        ])
         #expect(condition.facts == ["a", "b"])
         #expect(condition.referencedFacts == ["a", "b", "c"])
     }
 }
 
 @Suite struct FactNumberTests {
-    @Test(arguments: [("587", 587.0), ("17.0", 17.0), ("saas~17.4", 17.4), ("16.0+e", 16.0),
-                      ("25 MB", 25.0), ("٥٨٧", 587.0), ("۴۶۵", 465.0), ("12,5", 12.5)])
+    @Test(arguments: [
+        ("587", 587.0), ("17.0", 17.0), ("saas~17.4", 17.4), ("16.0+e", 16.0),
+        ("25 MB", 25.0), ("٥٨٧", 587.0), ("۴۶۵", 465.0), ("12,5", 12.5),
+    ])
     func readsNumbersAsPeopleWriteThem(_ text: String, _ expected: Double) {
         #expect(FactNumber.parse(text) == expected)
     }
@@ -66,20 +77,23 @@ import Testing
 
 @Suite struct DiagnosticTests {
     @Test func printsLikeACompilerWithACaret() {
-        let diagnostic = Diagnostic(.error, "unknown fix 'open-port'",
-                                    at: SourceLocation(file: "rules/c.yaml", line: 12, column: 5),
-                                    sourceLine: "    fixes: [open-port]")
-        #expect(diagnostic.description == """
-            rules/c.yaml:12:5: error: unknown fix 'open-port'
-                fixes: [open-port]
-                ^
-            """)
+        let diagnostic = Diagnostic(
+            .error, "unknown fix 'open-port'",
+            at: SourceLocation(file: "rules/c.yaml", line: 12, column: 5),
+            sourceLine: "    fixes: [open-port]")
+        #expect(
+            diagnostic.description == """
+                rules/c.yaml:12:5: error: unknown fix 'open-port'
+                    fixes: [open-port]
+                    ^
+                """)
     }
 
     @Test func aVeryLongLineIsShownAsAWindowAroundTheColumn() {
         let line = String(repeating: "a", count: 500) + "X" + String(repeating: "b", count: 500)
-        let diagnostic = Diagnostic(.error, "here", at: SourceLocation(file: "f", line: 1, column: 501),
-                                    sourceLine: line)
+        let diagnostic = Diagnostic(
+            .error, "here", at: SourceLocation(file: "f", line: 1, column: 501),
+            sourceLine: line)
         let lines = diagnostic.description.split(separator: "\n")
         #expect(lines[1].count <= Diagnostic.maximumShownLine + 2)
         let caretColumn = lines[2].count - 1
@@ -107,16 +121,23 @@ import Testing
 }
 
 @Suite struct PatternTriggerTests {
-    @Test(arguments: [
-        (#"534[ ,-]*5\.7\.9|Application-specific password required"#, ["5.7.9", "application-specific password required"]),
-        (#"SmtpClientAuthentication is disabled for the (?:Tenant|Mailbox)"#, ["smtpclientauthentication is disabled for the "]),
-        (#"\bECONNREFUSED\b"#, ["econnrefused"]),
-        (#"timed? ?out"#, ["time"]),
-        (#"(State|Status)\s*:"#, nil),
-        (#"Errno -?2\]"#, ["errno "]),
-        (#"ab"#, nil),
-        (#"سبام|البريد العشوائي"#, ["سبام", "البريد العشوائي"]),
-    ] as [(String, [String]?)])
+    @Test(
+        arguments: [
+            (
+                #"534[ ,-]*5\.7\.9|Application-specific password required"#,
+                ["5.7.9", "application-specific password required"]
+            ),
+            (
+                #"SmtpClientAuthentication is disabled for the (?:Tenant|Mailbox)"#,
+                ["smtpclientauthentication is disabled for the "]
+            ),
+            (#"\bECONNREFUSED\b"#, ["econnrefused"]),
+            (#"timed? ?out"#, ["time"]),
+            (#"(State|Status)\s*:"#, nil),
+            (#"Errno -?2\]"#, ["errno "]),
+            (#"ab"#, nil),
+            (#"سبام|البريد العشوائي"#, ["سبام", "البريد العشوائي"]),
+        ] as [(String, [String]?)])
     func literalsArePickedConservatively(_ pattern: String, _ expected: [String]?) {
         #expect(PatternTrigger.literals(of: pattern) == expected)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Probes
 
 /// DNS answers that are malformed or huge, from a real UDP server on loopback that this test
@@ -20,7 +21,9 @@ import Testing
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             address.sin_port = 0
             _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             _ = withUnsafeMutablePointer(to: &address) {
@@ -39,11 +42,15 @@ import Testing
                 var peer = sockaddr_in()
                 var length = socklen_t(MemoryLayout<sockaddr_in>.size)
                 let count = withUnsafeMutablePointer(to: &peer) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(socket, &buffer, buffer.count, 0, $0, &length) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        recvfrom(socket, &buffer, buffer.count, 0, $0, &length)
+                    }
                 }
                 guard count > 0, let answer = reply(Array(buffer[0..<count])) else { continue }
                 _ = withUnsafePointer(to: &peer) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket, answer, answer.count, 0, $0, length) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(socket, answer, answer.count, 0, $0, length)
+                    }
                 }
             }
         }
@@ -59,8 +66,10 @@ import Testing
     static func response(to query: [UInt8], answers: UInt16, tail: [UInt8]) -> [UInt8] {
         guard query.count >= 12 else { return [] }
         var header = Array(query[0..<12])
-        header[2] = 0x81; header[3] = 0x80            // response, recursion available, NOERROR
-        header[6] = UInt8(answers >> 8); header[7] = UInt8(answers & 0xFF)
+        header[2] = 0x81
+        header[3] = 0x80  // response, recursion available, NOERROR
+        header[6] = UInt8(answers >> 8)
+        header[7] = UInt8(answers & 0xFF)
         return header + Array(query[12...]) + tail
     }
 
@@ -68,7 +77,8 @@ import Testing
         let server = try HostileServer(reply: reply)
         defer { server.stop() }
         let resolver = SystemResolver(server: ("127.0.0.1", server.port), timeout: 1, attempts: 1)
-        let clock = ContinuousClock(), start = clock.now
+        let clock = ContinuousClock()
+        let start = clock.now
         let answer = await resolver.records("good.test", .txt)
         return (answer, (clock.now - start).seconds)
     }
@@ -96,8 +106,11 @@ import Testing
         let (answer, seconds) = try await lookup { query in
             var rdata: [UInt8] = []
             for _ in 0..<240 { rdata += [255] + [UInt8](repeating: UInt8(ascii: "a"), count: 255) }
-            let record: [UInt8] = [0xC0, 0x0C, 0x00, 0x10, 0x00, 0x01, 0, 0, 0, 60,
-                                   UInt8(rdata.count >> 8), UInt8(rdata.count & 0xFF)] + rdata
+            let record: [UInt8] =
+                [
+                    0xC0, 0x0C, 0x00, 0x10, 0x00, 0x01, 0, 0, 0, 60,
+                    UInt8(rdata.count >> 8), UInt8(rdata.count & 0xFF),
+                ] + rdata
             return Self.response(to: query, answers: 1, tail: record)
         }
         // Either read whole (61 KiB of "a") or refused as too big for UDP: never a crash.

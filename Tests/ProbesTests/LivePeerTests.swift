@@ -3,12 +3,14 @@ import Inference
 import KnowledgeBase
 import RuleLoader
 import Testing
+
 @testable import Probes
 
 /// The probes against real servers on loopback, and what the engine concludes from them.
 @Suite struct LivePeerTests {
     static let knowledge = RuleLoader.load(
-        directory: Peers.root.appendingPathComponent("rules").path, lint: false).knowledge
+        directory: Peers.root.appendingPathComponent("rules").path, lint: false
+    ).knowledge
     static let engine = Engine(knowledge: knowledge)
 
     /// The top cause once `outcomes` are measured into a case, as diagnose does. Every fact a
@@ -63,10 +65,12 @@ import Testing
         #expect(tls.contains { $0.message.en.contains("TLS 1.") })
     }
 
-    @Test(arguments: [("gmail_534", "app-password-required", "gmail"),
-                      ("gmail_535", "app-password-required", "gmail"),
-                      ("ms_535_5_7_139", "basic-auth-disabled", "microsoft-365"),
-                      ("sender_553", "sender-not-authorized", "other")])
+    @Test(arguments: [
+        ("gmail_534", "app-password-required", "gmail"),
+        ("gmail_535", "app-password-required", "gmail"),
+        ("ms_535_5_7_139", "basic-auth-disabled", "microsoft-365"),
+        ("sender_553", "sender-not-authorized", "other"),
+    ])
     func providerStyleRefusalsAreDiagnosed(_ peer: String, _ cause: String, _ provider: String) async throws {
         let context = try #require(Peers.context(peer, encryption: "none"))
         let outcomes = await SMTPProbe().run(context)
@@ -109,8 +113,10 @@ import Testing
         #expect(tls.first?.message.en.contains("speaks SSL/TLS") == true)
     }
 
-    @Test(arguments: [("expired_cert", "certificate-expired"), ("self_signed", "certificate-untrusted"),
-                      ("wrong_host", "certificate-hostname-mismatch")])
+    @Test(arguments: [
+        ("expired_cert", "certificate-expired"), ("self_signed", "certificate-untrusted"),
+        ("wrong_host", "certificate-hostname-mismatch"),
+    ])
     func badCertificatesAreClassified(_ peer: String, _ kind: String) async throws {
         let context = try #require(Peers.context(peer))
         let tls = await TLSProbe().run(context)
@@ -130,9 +136,12 @@ import Testing
     }
 
     @Test func aSilentServerEndsWithinTheReadTimeout() async throws {
-        let context = try #require(Peers.context("no_banner", depth: .safe,
-                                                 timeouts: .init(connect: .seconds(2), read: .seconds(1), overall: .seconds(5))))
-        let clock = ContinuousClock(), start = clock.now
+        let context = try #require(
+            Peers.context(
+                "no_banner", depth: .safe,
+                timeouts: .init(connect: .seconds(2), read: .seconds(1), overall: .seconds(5))))
+        let clock = ContinuousClock()
+        let start = clock.now
         let outcomes = await SMTPProbe().run(context)
         let elapsed = (clock.now - start).seconds
         #expect(elapsed < 2.5, "took \(elapsed) s")
@@ -141,9 +150,11 @@ import Testing
 
     @Test func aBlackHoledPortTimesOutAndTheSweepTakesOneTimeoutNotTheSum() async throws {
         let hole = try #require(Peers.blackhole, "the black-hole namespace needs root and iproute2")
-        let context = ProbeContext(host: hole.host, port: hole.port, encryption: "starttls",
-                                   timeouts: .init(connect: .seconds(1), read: .seconds(1), overall: .seconds(10)))
-        let clock = ContinuousClock(), start = clock.now
+        let context = ProbeContext(
+            host: hole.host, port: hole.port, encryption: "starttls",
+            timeouts: .init(connect: .seconds(1), read: .seconds(1), overall: .seconds(10)))
+        let clock = ContinuousClock()
+        let start = clock.now
         let outcomes = await TCPProbe().run(context)
         let elapsed = (clock.now - start).seconds
         // Six ports (25, 465, 587, 2525, 443 ...) all black-holed: about one timeout in all.
@@ -154,9 +165,11 @@ import Testing
 
     @Test func theRunnerCutsAProbeOffAtTheOverallTimeout() async throws {
         let hole = try #require(Peers.blackhole)
-        let context = ProbeContext(host: hole.host, port: hole.port, encryption: "starttls",
-                                   timeouts: .init(connect: .seconds(5), read: .seconds(5), overall: .seconds(1)))
-        let clock = ContinuousClock(), start = clock.now
+        let context = ProbeContext(
+            host: hole.host, port: hole.port, encryption: "starttls",
+            timeouts: .init(connect: .seconds(5), read: .seconds(5), overall: .seconds(1)))
+        let clock = ContinuousClock()
+        let start = clock.now
         let outcomes = await ProbeRunner().run(context, names: [.tcp, .smtp])
         let elapsed = (clock.now - start).seconds
         #expect(elapsed < 1.8, "took \(elapsed) s")
@@ -165,9 +178,12 @@ import Testing
 
     @Test(arguments: ["huge_line", "endless_continuation", "invalid_utf8", "tls_garbage", "reset_mid_tls"])
     func hostilePeersEndWithAClassifiedResult(_ peer: String) async throws {
-        let context = try #require(Peers.context(peer, depth: .safe,
-                                                 timeouts: .init(connect: .seconds(2), read: .seconds(2), overall: .seconds(6))))
-        let clock = ContinuousClock(), start = clock.now
+        let context = try #require(
+            Peers.context(
+                peer, depth: .safe,
+                timeouts: .init(connect: .seconds(2), read: .seconds(2), overall: .seconds(6))))
+        let clock = ContinuousClock()
+        let start = clock.now
         let outcomes = await ProbeRunner().run(context, names: [.smtp, .tls])
         let elapsed = (clock.now - start).seconds
         #expect(elapsed < 6.5, "\(peer) took \(elapsed) s")
@@ -185,14 +201,19 @@ import Testing
 }
 
 @Suite struct DNSProbeTests {
-    static func context(_ domain: String, include: String? = "_spf.google.com",
-                        selectors: [String] = ["google"]) -> ProbeContext? {
+    static func context(
+        _ domain: String, include: String? = "_spf.google.com",
+        selectors: [String] = ["google"]
+    ) -> ProbeContext? {
         guard let dns = Peers.manifest?.dns else { return nil }
-        return ProbeContext(from: "odoo@\(domain)", dnsServer: (dns.server, dns.port), dkimSelectors: selectors,
-                            spfInclude: include, timeouts: .init(connect: .seconds(2), read: .seconds(2), overall: .seconds(8)))
+        return ProbeContext(
+            from: "odoo@\(domain)", dnsServer: (dns.server, dns.port), dkimSelectors: selectors,
+            spfInclude: include, timeouts: .init(connect: .seconds(2), read: .seconds(2), overall: .seconds(8)))
     }
 
-    static func facts(_ domain: String, include: String? = "_spf.google.com") async throws -> ([String: String], [ProbeOutcome]) {
+    static func facts(
+        _ domain: String, include: String? = "_spf.google.com"
+    ) async throws -> ([String: String], [ProbeOutcome]) {
         let context = try #require(Self.context(domain, include: include))
         let outcomes = await DNSProbe().run(context)
         return (LivePeerTests.facts(outcomes), outcomes)
@@ -246,7 +267,10 @@ import Testing
     }
 
     @Test func anUnresolvableHost() async throws {
-        guard let dns = Peers.manifest?.dns else { Issue.record("peers not running"); return }
+        guard let dns = Peers.manifest?.dns else {
+            Issue.record("peers not running")
+            return
+        }
         let context = ProbeContext(host: "smtp.nonexistent.test", dnsServer: (dns.server, dns.port))
         let outcomes = await DNSProbe().run(context)
         #expect(LivePeerTests.facts(outcomes)["dns.host-resolves"] == "no")
@@ -289,8 +313,9 @@ import Testing
     /// the shapes Odoo 17 returns.
     @Test func odooVersionServersFailedMailsAndQueue() async throws {
         let odoo = try #require(Peers.manifest?.odoo)
-        let context = ProbeContext(odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
-                                   odooKey: Secret(odoo.api_key))
+        let context = ProbeContext(
+            odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
+            odooKey: Secret(odoo.api_key))
         let outcomes = await OdooServerProbe().run(context)
         let facts = LivePeerTests.facts(outcomes)
         #expect(facts["odoo.version"] == "17.0")
@@ -309,16 +334,19 @@ import Testing
         let manifest = try #require(Peers.manifest)
         let odoo = manifest.odoo19
         #expect(odoo.url.hasPrefix("https://"))
-        let context = ProbeContext(odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
-                                   odooKey: Secret(odoo.api_key), caFile: manifest.ca_file)
+        let context = ProbeContext(
+            odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
+            odooKey: Secret(odoo.api_key), caFile: manifest.ca_file)
         let outcomes = await OdooServerProbe().run(context)
         let facts = LivePeerTests.facts(outcomes)
         #expect(facts["odoo.version"] == "19.0", "\(outcomes.map(\.message.en))")
         #expect(facts["odoo.mail-server-configured"] == "yes")
         #expect(facts["queue.cron-active"] == "yes")
         #expect(outcomes.compactMap(\.errorText).joined().contains("5.7.9"))
-        let bad = await OdooServerProbe().run(ProbeContext(odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
-                                                           odooKey: Secret("wrong"), caFile: manifest.ca_file))
+        let bad = await OdooServerProbe().run(
+            ProbeContext(
+                odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
+                odooKey: Secret("wrong"), caFile: manifest.ca_file))
         #expect(bad.contains { $0.check == "login" && $0.status == .problem })
         // Without the test CA the certificate is not trusted, and the probe says so.
         let untrusted = await OdooServerProbe().run(ProbeContext(odooURL: odoo.url))
@@ -328,16 +356,19 @@ import Testing
 
     @Test func odooRefusesABadKey() async throws {
         let odoo = try #require(Peers.manifest?.odoo)
-        let context = ProbeContext(odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
-                                   odooKey: Secret("wrong"))
+        let context = ProbeContext(
+            odooURL: odoo.url, odooDatabase: odoo.db, odooLogin: odoo.login,
+            odooKey: Secret("wrong"))
         let outcomes = await OdooServerProbe().run(context)
         #expect(outcomes.contains { $0.check == "login" && $0.status == .problem })
     }
 }
 
 @Suite struct TargetPolicyTests {
-    @Test(arguments: ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.1.1", "100.64.0.1",
-                      "::1", "fd00::1", "fe80::1", "::ffff:192.168.0.1", "0.0.0.0"])
+    @Test(arguments: [
+        "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.1.1", "100.64.0.1",
+        "::1", "fd00::1", "fe80::1", "::ffff:192.168.0.1", "0.0.0.0",
+    ])
     func privateAddressesAreRecognised(_ address: String) {
         #expect(TargetPolicy.isPrivate(address))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Probes
 
 @Suite struct OdooConfigProbeTests {
@@ -26,8 +27,10 @@ import Testing
     }
 
     @Test func odooDefaultsAreLocalhostPort25WithoutEncryption() throws {
-        let settings = try probe.parse("[options]\nsmtp_server = False\nsmtp_user = False\n",
-                                       path: "odoo.conf").get()
+        let settings = try probe.parse(
+            "[options]\nsmtp_server = False\nsmtp_user = False\n",
+            path: "odoo.conf"
+        ).get()
         #expect(settings.facts["smtp.host"] == "localhost")
         #expect(settings.facts["smtp.port"] == "25")
         #expect(settings.facts["smtp.encryption"] == "none")
@@ -35,7 +38,8 @@ import Testing
     }
 
     @Test func otherSectionsAndCommentsAreIgnored() throws {
-        let text = "[queue_job]\nsmtp_server = wrong\n[options]\n# smtp_server = commented\nsmtp_server: mail.example.com\n"
+        let text =
+            "[queue_job]\nsmtp_server = wrong\n[options]\n# smtp_server = commented\nsmtp_server: mail.example.com\n"
         let settings = try probe.parse(text, path: "odoo.conf").get()
         #expect(settings.facts["smtp.host"] == "mail.example.com")
     }

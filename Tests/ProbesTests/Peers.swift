@@ -6,10 +6,25 @@ import Probes
 /// network-namespace black hole for a real timeout. The Odoo XML-RPC server is the one
 /// stand-in (see Tests/Peers/README.md).
 struct Peers {
-    struct SMTP: Decodable { var host: String; var port: Int; var security: String }
-    struct DNS: Decodable { var server: String; var port: Int }
-    struct Odoo: Decodable { var url: String; var db: String; var login: String; var api_key: String }
-    struct SNTP: Decodable { var port: Int; var offset_seconds: Int }
+    struct SMTP: Decodable {
+        var host: String
+        var port: Int
+        var security: String
+    }
+    struct DNS: Decodable {
+        var server: String
+        var port: Int
+    }
+    struct Odoo: Decodable {
+        var url: String
+        var db: String
+        var login: String
+        var api_key: String
+    }
+    struct SNTP: Decodable {
+        var port: Int
+        var offset_seconds: Int
+    }
     struct HTTPDate: Decodable { var url: String }
     struct Manifest: Decodable {
         var ca_file: String
@@ -24,7 +39,10 @@ struct Peers {
         var http_date: HTTPDate
         var data_log: String
     }
-    struct Blackhole: Decodable { var host: String; var port: Int }
+    struct Blackhole: Decodable {
+        var host: String
+        var port: Int
+    }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -46,13 +64,18 @@ struct Peers {
     }()
 
     /// A context aimed at one SMTP peer, with fast timeouts (the peers are local).
-    static func context(_ name: String, depth: ProbeContext.Depth = .auth, encryption: String? = nil,
-                        from: String? = nil, timeouts: ProbeTimeouts = .init(connect: .seconds(2), read: .seconds(2), overall: .seconds(8)))
-        -> ProbeContext? {
+    static func context(
+        _ name: String, depth: ProbeContext.Depth = .auth, encryption: String? = nil,
+        from: String? = nil,
+        timeouts: ProbeTimeouts = .init(connect: .seconds(2), read: .seconds(2), overall: .seconds(8))
+    )
+        -> ProbeContext?
+    {
         guard let manifest, let peer = manifest.smtp[name] else { return nil }
-        return ProbeContext(host: "localhost", port: peer.port, encryption: encryption ?? peer.security,
-                            user: manifest.user, password: Secret(manifest.password),
-                            from: from ?? manifest.user, caFile: manifest.ca_file, depth: depth,
-                            timeouts: timeouts)
+        return ProbeContext(
+            host: "localhost", port: peer.port, encryption: encryption ?? peer.security,
+            user: manifest.user, password: Secret(manifest.password),
+            from: from ?? manifest.user, caFile: manifest.ca_file, depth: depth,
+            timeouts: timeouts)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import KnowledgeBase
 import RuleLoader
 import Testing
+
 @testable import Probes
 
 /// The probes and the rules agree on fact names: a fact the rules do not define would be

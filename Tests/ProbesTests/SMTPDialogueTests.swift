@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOEmbedded
 import Testing
+
 @testable import Probes
 
 /// The SMTP dialogue in memory: the test plays the server on an `NIOAsyncTestingChannel`,
@@ -23,15 +24,19 @@ import Testing
         func outcome(_ check: String) -> ProbeOutcome? { dialogue.outcomes.last { $0.check == check } }
     }
 
-    func talk(greeting: String, _ script: [Exchange], encryption: String = "none",
-              depth: ProbeContext.Depth = .safe, user: String? = nil,
-              password: String? = nil, from: String? = nil) async throws -> Result {
+    func talk(
+        greeting: String, _ script: [Exchange], encryption: String = "none",
+        depth: ProbeContext.Depth = .safe, user: String? = nil,
+        password: String? = nil, from: String? = nil
+    ) async throws -> Result {
         let channel = NIOAsyncTestingChannel()
         let secret = password.map(Secret.init)
-        let connection = try await SMTPConnection.attach(to: channel, host: "mx.example.test",
-                                                         readTimeout: .seconds(5), secret: secret)
-        let context = ProbeContext(host: "mx.example.test", port: 587, encryption: encryption, user: user,
-                                   password: secret, from: from, depth: depth)
+        let connection = try await SMTPConnection.attach(
+            to: channel, host: "mx.example.test",
+            readTimeout: .seconds(5), secret: secret)
+        let context = ProbeContext(
+            host: "mx.example.test", port: 587, encryption: encryption, user: user,
+            password: secret, from: from, depth: depth)
         let talking = Task {
             var dialogue = SMTPProbe.Dialogue(probe: .smtp, host: "mx.example.test", port: 587)
             dialogue.secret = secret
@@ -57,13 +62,15 @@ import Testing
         return Result(dialogue: dialogue, commands: commands, transcript: connection.transcript)
     }
 
-    static let ehloWithAuth = Exchange(expect: "EHLO mail-doctor.invalid", reply: """
-        250-mx.example.test Hello\r
-        250-SIZE 35882577\r
-        250-AUTH LOGIN PLAIN\r
-        250 8BITMIME\r
+    static let ehloWithAuth = Exchange(
+        expect: "EHLO mail-doctor.invalid",
+        reply: """
+            250-mx.example.test Hello\r
+            250-SIZE 35882577\r
+            250-AUTH LOGIN PLAIN\r
+            250 8BITMIME\r
 
-        """)
+            """)
 
     @Test func aMultiLineGreetingAndEHLOAreReadWithTheirExtensions() async throws {
         let result = try await talk(greeting: "220-mx.example.test ESMTP\r\n220 ready\r\n", [Self.ehloWithAuth])
@@ -110,13 +117,19 @@ import Testing
     @Test func authPlainSendsTheCredentialsOnceAndMasksThemInTheTranscript() async throws {
         let password = "s3cret-Pa55"
         let token = Data("\u{0}odoo@example.test\u{0}\(password)".utf8).base64EncodedString()
-        let auth = Exchange(expect: "AUTH PLAIN \(token)",
-                            reply: "535-5.7.8 Username and Password not accepted.\r\n535 5.7.8 https://support.google.com/mail/?p=BadCredentials gsmtp\r\n")
-        let result = try await talk(greeting: "220 smtp.gmail.com ESMTP\r\n", [Self.ehloWithAuth, auth], depth: .auth,
-                                    user: "odoo@example.test", password: password)
+        let auth = Exchange(
+            expect: "AUTH PLAIN \(token)",
+            reply:
+                "535-5.7.8 Username and Password not accepted.\r\n535 5.7.8 https://support.google.com/mail/?p=BadCredentials gsmtp\r\n"
+        )
+        let result = try await talk(
+            greeting: "220 smtp.gmail.com ESMTP\r\n", [Self.ehloWithAuth, auth], depth: .auth,
+            user: "odoo@example.test", password: password)
         let login = try #require(result.outcome("auth"))
         #expect(login.status == .problem)
-        #expect(login.errorText?.hasPrefix("smtplib.SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted.") == true)
+        #expect(
+            login.errorText?.hasPrefix(
+                "smtplib.SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted.") == true)
         #expect(result.transcript.contains("C: AUTH PLAIN ••••••"))
         #expect(!result.transcript.joined().contains(token) && !result.transcript.joined().contains(password))
     }
@@ -132,7 +145,8 @@ import Testing
             Exchange(expect: "RCPT TO:<odoo@example.test>", reply: "250 2.1.5 OK\r\n"),
             Exchange(expect: "RSET", reply: "250 2.0.0 OK\r\n"),
         ]
-        let result = try await talk(greeting: "220 mx\r\n", script, depth: .auth, user: "odoo@example.test", password: "pw")
+        let result = try await talk(
+            greeting: "220 mx\r\n", script, depth: .auth, user: "odoo@example.test", password: "pw")
         #expect(result.outcome("auth")?.status == .ok)
         #expect(result.outcome("send-test")?.status == .ok)
         #expect(result.dialogue.facts[ProbeFacts.odooTestConnectionOk] == "yes")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Rendering
 
 @Suite struct BidiTests {
@@ -15,7 +16,8 @@ import Testing
     }
 
     @Test func aListNumberIsNotDrawnInsideALatinTitle() {
-        #expect(Bidi.isolateLatinRuns("  1. Microsoft 365 أو Outlook")
+        #expect(
+            Bidi.isolateLatinRuns("  1. Microsoft 365 أو Outlook")
                 == "  \u{2068}1\u{2069}. \u{2068}Microsoft 365\u{2069} أو \u{2068}Outlook\u{2069}")
         #expect(Bidi.isolateLatinRuns("   2) Gmail") == "   \u{2068}2\u{2069}) \u{2068}Gmail\u{2069}")
         // Not a list number: a version or an address at the start stays whole.
@@ -29,7 +31,8 @@ import Testing
         // A number with a thousands separator is one number, not words and a number.
         #expect(Bidi.isolateLatinRuns("بلغ 1,000٪") == "بلغ \u{2068}1,000\u{2069}٪")
         // A number that is part of a Latin run and not a percentage keeps its isolate.
-        #expect(Bidi.isolateLatinRuns("المنفذ smtp.gmail.com:587 الآن")
+        #expect(
+            Bidi.isolateLatinRuns("المنفذ smtp.gmail.com:587 الآن")
                 == "المنفذ \u{2068}smtp.gmail.com:587\u{2069} الآن")
     }
 
@@ -41,15 +44,19 @@ import Testing
     /// en dash of a version range breaking it.
     @Test func neutralsThatOpenALatinRunStayWithIt() {
         #expect(Bidi.isolateLatinRuns("العناوين @gmail.com فقط") == "العناوين \u{2068}@gmail.com\u{2069} فقط")
-        #expect(Bidi.isolateLatinRuns("الملف /etc/odoo/odoo.conf هنا") == "الملف \u{2068}/etc/odoo/odoo.conf\u{2069} هنا")
+        #expect(
+            Bidi.isolateLatinRuns("الملف /etc/odoo/odoo.conf هنا") == "الملف \u{2068}/etc/odoo/odoo.conf\u{2069} هنا")
         #expect(Bidi.isolateLatinRuns("المنطقة <region> في") == "المنطقة \u{2068}<region>\u{2069} في")
         #expect(Bidi.isolateLatinRuns("الإصدارات (15–16) فقط") == "الإصدارات \u{2068}(15–16)\u{2069} فقط")
-        #expect(Bidi.isolateLatinRuns("https://<عنوان Odoo>/odoo")
+        #expect(
+            Bidi.isolateLatinRuns("https://<عنوان Odoo>/odoo")
                 == "\u{2068}https://<عنوان Odoo>/odoo\u{2069}")
     }
 
     @Test func aBracketClosedAfterTheRunIsNotSplitAcrossTheIsolate() {
-        #expect(Bidi.isolateLatinRuns("Brevo (Sendinblue سابقاً)") == "\u{2068}Brevo\u{2069} (\u{2068}Sendinblue\u{2069} سابقاً)")
+        #expect(
+            Bidi.isolateLatinRuns("Brevo (Sendinblue سابقاً)")
+                == "\u{2068}Brevo\u{2069} (\u{2068}Sendinblue\u{2069} سابقاً)")
     }
 
     @Test func quotesStayPairedWithTheirWords() {
@@ -58,7 +65,8 @@ import Testing
     }
 
     @Test func aMenuPathIsIsolatedSegmentBySegment() {
-        #expect(Bidi.isolateLatinRuns("Credentials ← Create Credentials ← OAuth client ID")
+        #expect(
+            Bidi.isolateLatinRuns("Credentials ← Create Credentials ← OAuth client ID")
                 == "\u{2068}Credentials\u{2069} ← \u{2068}Create Credentials\u{2069} ← \u{2068}OAuth client ID\u{2069}")
     }
 
@@ -74,7 +82,10 @@ import Testing
             </div>
             """
         let isolated = Bidi.isolateMarkdown(page)
-        #expect(isolated.contains("الرد \u{2068}`534 5.7.9 Application-specific password required`\u{2069} من [\u{2068}Gmail\u{2069}](providers.md#gmail)."))
+        #expect(
+            isolated.contains(
+                "الرد \u{2068}`534 5.7.9 Application-specific password required`\u{2069} من [\u{2068}Gmail\u{2069}](providers.md#gmail)."
+            ))
         #expect(isolated.contains("<div dir=\"rtl\">"))
         #expect(isolated.contains("<div dir=\"ltr\">\n\n```sh\nmail-doctor explain -\n```\n\n</div>"))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Rendering
 
 /// Text from a banner, a log or a paste is shown, never obeyed by the terminal.
@@ -19,9 +20,13 @@ import Testing
     }
 
     @Test func aScanSampleCannotCloseItsCodeBlock() {
-        let report = ScanReport(version: 1, file: "odoo.log", lines: 1, records: 1, failures: 1, groups: [
-            .init(cause: nil, title: "x", count: 1, first: "2024", last: "2024", probability: 0.5,
-                  sample: "```\n# injected heading\u{1B}[31m")])
+        let report = ScanReport(
+            version: 1, file: "odoo.log", lines: 1, records: 1, failures: 1,
+            groups: [
+                .init(
+                    cause: nil, title: "x", count: 1, first: "2024", last: "2024", probability: 0.5,
+                    sample: "```\n# injected heading\u{1B}[31m")
+            ])
         let markdown = ScanRenderer(language: .en).markdown(report)
         #expect(markdown.contains("````\n```\n# injected heading\\x1b[31m\n````"))
         let terminal = ScanRenderer(language: .en).terminal(report)

@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import KnowledgeBase
 import Testing
+
 @testable import Rendering
 
 /// Snapshots of every renderer in both languages. Regenerate with UPDATE_SNAPSHOTS=1 after a
@@ -12,7 +13,8 @@ import Testing
     static let engine = Engine(knowledge: SnapshotKnowledge.make())
 
     static func report(_ language: Language) -> DiagnosisReport {
-        var session = Case(errorText: "smtplib.SMTPAuthenticationError: (534, b'5.7.9 Application-specific password required.')")
+        var session = Case(
+            errorText: "smtplib.SMTPAuthenticationError: (534, b'5.7.9 Application-specific password required.')")
         session.answer("smtp.port", "587", origin: .config)
         return ReportBuilder(engine: engine, language: language)
             .report(for: session, evaluation: engine.evaluate(session))

@@ -22,7 +22,9 @@ import Testing
         while let path = enumerator?.nextObject() as? String {
             if path.hasSuffix(".md") && !generated.contains(path) { stale.append(path + " (left over)") }
         }
-        #expect(stale.isEmpty, """
+        #expect(
+            stale.isEmpty,
+            """
             content/ is stale (\(stale.count) pages, e.g. \(stale.sorted().prefix(3))); \
             run: swift run mail-doctor docs --out content/
             """)
@@ -49,7 +51,9 @@ import Testing
                 if target.hasPrefix("http") { continue }
                 let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
                     .map(String.init)
-                let file = parts[0].isEmpty ? "/" + path
+                let file =
+                    parts[0].isEmpty
+                    ? "/" + path
                     : base.appendingPathComponent(parts[0]).standardizedFileURL.path
                 let key = String(file.dropFirst())
                 #expect(Self.pages[key] != nil, "\(path) links to a missing page \(target)")

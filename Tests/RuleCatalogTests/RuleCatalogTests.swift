@@ -1,6 +1,6 @@
 import Foundation
-import KnowledgeBase
 import Inference
+import KnowledgeBase
 import RuleLoader
 import Testing
 
@@ -9,23 +9,27 @@ import Testing
 @Suite struct RuleCatalogTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let result = RuleLoader.load(directory: root.appendingPathComponent("rules").path,
-                                        displayRoot: "rules")
+    static let result = RuleLoader.load(
+        directory: root.appendingPathComponent("rules").path,
+        displayRoot: "rules")
     var knowledge: KnowledgeBase { Self.result.knowledge }
 
     @Test func theRulesLintCleanStrictly() {
-        #expect(Self.result.diagnostics.isEmpty,
-                "\(Self.result.diagnostics.prefix(5).map(\.description).joined(separator: "\n"))")
+        #expect(
+            Self.result.diagnostics.isEmpty,
+            "\(Self.result.diagnostics.prefix(5).map(\.description).joined(separator: "\n"))")
     }
 
     @Test func theContractCauseIdsAllExist() {
-        let contract = ["smtp-host-unresolvable", "smtp-host-or-port-wrong", "port-blocked",
-                        "encryption-mismatch", "tls-certificate-invalid", "credentials-wrong",
-                        "app-password-required", "basic-auth-disabled", "auth-missing",
-                        "sender-not-authorized", "message-too-large", "sending-limit-exceeded",
-                        "recipient-rejected", "dns-auth-records-missing", "ip-reputation-blocked",
-                        "clock-skew", "odoo-outdated", "mail-queue-stuck", "no-outgoing-server",
-                        "oauth-token-invalid"]
+        let contract = [
+            "smtp-host-unresolvable", "smtp-host-or-port-wrong", "port-blocked",
+            "encryption-mismatch", "tls-certificate-invalid", "credentials-wrong",
+            "app-password-required", "basic-auth-disabled", "auth-missing",
+            "sender-not-authorized", "message-too-large", "sending-limit-exceeded",
+            "recipient-rejected", "dns-auth-records-missing", "ip-reputation-blocked",
+            "clock-skew", "odoo-outdated", "mail-queue-stuck", "no-outgoing-server",
+            "oauth-token-invalid",
+        ]
         for id in contract {
             #expect(knowledge.cause(id) != nil, "missing cause \(id)")
         }
@@ -33,12 +37,16 @@ import Testing
 
     @Test func theContractFactsAndValuesExist() {
         let choices: [String: [String]] = [
-            "symptom": ["test-connection-fails", "emails-stuck-outgoing", "emails-failed",
-                        "emails-in-spam", "some-recipients-bounce", "large-attachments-fail",
-                        "stopped-working"],
-            "provider": ["gmail", "google-workspace", "microsoft-365", "outlook-com", "zoho",
-                         "yahoo", "icloud", "amazon-ses", "sendgrid", "mailgun", "brevo",
-                         "hosting-provider", "own-server", "other"],
+            "symptom": [
+                "test-connection-fails", "emails-stuck-outgoing", "emails-failed",
+                "emails-in-spam", "some-recipients-bounce", "large-attachments-fail",
+                "stopped-working",
+            ],
+            "provider": [
+                "gmail", "google-workspace", "microsoft-365", "outlook-com", "zoho",
+                "yahoo", "icloud", "amazon-ses", "sendgrid", "mailgun", "brevo",
+                "hosting-provider", "own-server", "other",
+            ],
             "odoo.hosting": ["online", "odoo-sh", "on-premise"],
             "smtp.encryption": ["none", "starttls", "ssl"],
             "smtp.authentication": ["login", "gmail-oauth", "outlook-oauth", "certificate", "cli"],
@@ -48,13 +56,17 @@ import Testing
             #expect(definition?.kind == .choice, "\(fact)")
             for value in values { #expect(definition?.value(value) != nil, "\(fact)=\(value)") }
         }
-        for fact in ["account.two-factor", "account.app-password", "mail.from-matches-login",
-                     "queue.cron-active", "server.clock-correct"] {
+        for fact in [
+            "account.two-factor", "account.app-password", "mail.from-matches-login",
+            "queue.cron-active", "server.clock-correct",
+        ] {
             #expect(Set(knowledge.fact(fact)?.values.map(\.id) ?? []) == ["yes", "no"], "\(fact)")
         }
-        for (fact, kind) in [("odoo.version", FactDefinition.Kind.number), ("smtp.port", .number),
-                             ("message.size-mb", .number), ("smtp.host", .text),
-                             ("smtp.user", .text), ("mail.from", .text), ("error.text", .text)] {
+        for (fact, kind) in [
+            ("odoo.version", FactDefinition.Kind.number), ("smtp.port", .number),
+            ("message.size-mb", .number), ("smtp.host", .text),
+            ("smtp.user", .text), ("mail.from", .text), ("error.text", .text),
+        ] {
             #expect(knowledge.fact(fact)?.kind == kind, "\(fact)")
         }
     }
@@ -62,9 +74,11 @@ import Testing
     @Test func thereAreEnoughSignaturesProvidersAndQuestions() {
         #expect(knowledge.signatures.count >= 80)
         #expect(knowledge.providers.count >= 14)
-        for provider in ["gmail", "google-workspace", "microsoft-365", "outlook-com", "zoho",
-                         "yahoo", "icloud", "amazon-ses", "sendgrid", "mailgun", "brevo",
-                         "postmark", "godaddy", "hostinger", "odoo-online"] {
+        for provider in [
+            "gmail", "google-workspace", "microsoft-365", "outlook-com", "zoho",
+            "yahoo", "icloud", "amazon-ses", "sendgrid", "mailgun", "brevo",
+            "postmark", "godaddy", "hostinger", "odoo-online",
+        ] {
             #expect(knowledge.provider(provider) != nil, "provider \(provider)")
         }
     }
@@ -111,7 +125,8 @@ import Testing
 
     @Test(arguments: articleItems.map(\.key))
     func everyArticleItemIsCoveredByARule(_ key: String) {
-        let sources = knowledge.causes.flatMap(\.source) + knowledge.fixes.flatMap(\.source)
+        let sources =
+            knowledge.causes.flatMap(\.source) + knowledge.fixes.flatMap(\.source)
             + knowledge.practices.flatMap(\.source)
         #expect(sources.contains(key), "no rule covers \(key)")
     }
@@ -136,8 +151,9 @@ import Testing
         for text in texts {
             #expect(!text.en.isEmpty && !text.ar.isEmpty)
             // Arabic text must actually be Arabic, not a copy of the English.
-            #expect(text.ar.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) },
-                    "not Arabic: \(text.ar.prefix(60))")
+            #expect(
+                text.ar.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) },
+                "not Arabic: \(text.ar.prefix(60))")
         }
     }
 
@@ -166,8 +182,9 @@ import Testing
         let reader = ErrorTextReader(knowledge: knowledge)
         for signature in knowledge.signatures {
             for example in signature.matchExamples {
-                #expect(reader.read(example).matchedIDs.contains(signature.id),
-                        "\(signature.id) is hidden by its trigger \(signature.pattern.trigger ?? [])")
+                #expect(
+                    reader.read(example).matchedIDs.contains(signature.id),
+                    "\(signature.id) is hidden by its trigger \(signature.pattern.trigger ?? [])")
             }
         }
     }

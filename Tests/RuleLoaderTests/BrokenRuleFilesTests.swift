@@ -1,6 +1,7 @@
 import Foundation
 import KnowledgeBase
 import Testing
+
 @testable import RuleLoader
 
 /// Golden tests: each folder under Fixtures/broken is one kind of broken rules tree, and
@@ -39,12 +40,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let line = "# " + String(repeating: "x", count: 98) + "\n"
         let text = "format: 1\n" + String(repeating: line, count: 100_000)
-        try text.write(to: directory.appendingPathComponent("big.yaml"), atomically: true,
-                       encoding: .utf8)
+        try text.write(
+            to: directory.appendingPathComponent("big.yaml"), atomically: true,
+            encoding: .utf8)
         let result = RuleLoader.load(directory: directory.path, displayRoot: "rules")
-        #expect(result.errors.map(\.description) == [
-            "rules/big.yaml:1:1: error: the file is 9863 KiB; rule files are limited to 2 MiB"
-        ])
+        #expect(
+            result.errors.map(\.description) == [
+                "rules/big.yaml:1:1: error: the file is 9863 KiB; rule files are limited to 2 MiB"
+            ])
     }
 
     @Test func randomBytesNeverCrashTheLoader() throws {
@@ -53,16 +56,19 @@ import Testing
             .appendingPathComponent("mail-doctor-random-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let pieces = ["format: 1\n", "causes:\n", "  - id: x\n", "    prior: ", "{en: ", "ar: ",
-                      "[", "]", "}", "'", "\"", "\t", "&a ", "*a ", "- ", ": ", "\n", "yes",
-                      "facts:\n", "    evidence:\n", "      - if: {fact: ", "}\n", "ratio: 3"]
+        let pieces = [
+            "format: 1\n", "causes:\n", "  - id: x\n", "    prior: ", "{en: ", "ar: ",
+            "[", "]", "}", "'", "\"", "\t", "&a ", "*a ", "- ", ": ", "\n", "yes",
+            "facts:\n", "    evidence:\n", "      - if: {fact: ", "}\n", "ratio: 3",
+        ]
         for _ in 0..<300 {
             var text = ""
             for _ in 0..<Int.random(in: 1...40, using: &generator) {
                 text += pieces.randomElement(using: &generator)!
             }
-            try text.write(to: directory.appendingPathComponent("r.yaml"), atomically: true,
-                           encoding: .utf8)
+            try text.write(
+                to: directory.appendingPathComponent("r.yaml"), atomically: true,
+                encoding: .utf8)
             // Must return, with diagnostics or without; reaching the next line is the test.
             _ = RuleLoader.load(directory: directory.path, displayRoot: "rules")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import KnowledgeBase
 import Testing
+
 @testable import RuleLoader
 
 /// The compiled rules cache must give exactly the knowledge the YAML gives, and follow edits.
@@ -60,7 +61,10 @@ import Testing
             .appendingPathComponent("Tests/RuleLoaderTests/Fixtures/broken/wrong-type").path
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
         setenv("MAIL_DOCTOR_CACHE_DIR", cache.path, 1)
-        defer { unsetenv("MAIL_DOCTOR_CACHE_DIR"); try? FileManager.default.removeItem(at: cache) }
+        defer {
+            unsetenv("MAIL_DOCTOR_CACHE_DIR")
+            try? FileManager.default.removeItem(at: cache)
+        }
         let result = RuleCache.load(directory: broken, displayRoot: "rules")
         #expect(!result.errors.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: cache.path))

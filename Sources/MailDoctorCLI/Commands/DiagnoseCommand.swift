@@ -43,7 +43,10 @@ struct DiagnoseCommand: AsyncParsableCommand {
         case none, safe, auth
     }
 
-    @Option(help: "Live probes before asking: none, safe (no login) or auth (also AUTH and MAIL/RCPT; never DATA). Default: safe when a host is known.")
+    @Option(
+        help:
+            "Live probes before asking: none, safe (no login) or auth (also AUTH and MAIL/RCPT; never DATA). Default: safe when a host is known."
+    )
     var probes: ProbeDepth?
 
     @Option(help: "Explain at the end why a cause is NOT the answer (a cause id).")
@@ -51,8 +54,10 @@ struct DiagnoseCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let answers { try OptionCheck.path(answers, flag: "--answers") }
-        for (flag, value) in [("--symptom", symptom), ("--provider", provider),
-                              ("--odoo-version", odooVersion), ("--why-not", whyNot)] {
+        for (flag, value) in [
+            ("--symptom", symptom), ("--provider", provider),
+            ("--odoo-version", odooVersion), ("--why-not", whyNot),
+        ] {
             if let value { try OptionCheck.nonEmpty(value, flag: flag) }
         }
         if let error, error != "-" { try OptionCheck.bounded(error, flag: "--error") }
@@ -70,10 +75,11 @@ struct DiagnoseCommand: AsyncParsableCommand {
         let settings = try target.settings()
         try builder.add(config: settings)
         builder.add(errorText: try error.map { try InputText.argumentOrStdin($0, command: "diagnose") })
-        try builder.add(flags: [
-            .init(flag: "--symptom", fact: "symptom", value: symptom),
-            .init(flag: "--provider", fact: "provider", value: provider),
-        ] + target.flagFacts + [.init(flag: "--odoo-version", fact: "odoo.version", value: odooVersion)])
+        try builder.add(
+            flags: [
+                .init(flag: "--symptom", fact: "symptom", value: symptom),
+                .init(flag: "--provider", fact: "provider", value: provider),
+            ] + target.flagFacts + [.init(flag: "--odoo-version", fact: "odoo.version", value: odooVersion)])
         try builder.add(answersFile: answers)
         var conversation = builder.conversation
         let fixFailed = builder.fixFailed
@@ -85,8 +91,9 @@ struct DiagnoseCommand: AsyncParsableCommand {
         if interactive {
             var terminal = InteractiveDiagnosis(
                 conversation: conversation, language: language,
-                renderer: TerminalRenderer(language: language, color: output.useColor,
-                                           width: Console.terminalWidth))
+                renderer: TerminalRenderer(
+                    language: language, color: output.useColor,
+                    width: Console.terminalWidth))
             let ending = terminal.run()
             conversation = terminal.conversation
             if ending == .stopped {
@@ -98,9 +105,11 @@ struct DiagnoseCommand: AsyncParsableCommand {
             // instead of a page of advice at 9%.
             let record = conversation.record
             if record.answers.isEmpty && (record.errorText ?? "").isEmpty && fixFailed.isEmpty && findings.isEmpty {
-                throw MailDoctorError.usage(language == .ar
-                    ? "mail-doctor diagnose: لم يُعطَ شيء للتشخيص (لا نص خطأ ولا إجابات ولا إعدادات). شغّله في طرفية ليسألك، أو أعطه --error أو --answers ملف أو --config odoo.conf أو --host."
-                    : "mail-doctor diagnose: nothing was given to diagnose (no error text, answers or settings). Run it on a terminal to be asked, or give --error, --answers FILE, --config odoo.conf or --host.")
+                throw MailDoctorError.usage(
+                    language == .ar
+                        ? "mail-doctor diagnose: لم يُعطَ شيء للتشخيص (لا نص خطأ ولا إجابات ولا إعدادات). شغّله في طرفية ليسألك، أو أعطه --error أو --answers ملف أو --config odoo.conf أو --host."
+                        : "mail-doctor diagnose: nothing was given to diagnose (no error text, answers or settings). Run it on a terminal to be asked, or give --error, --answers FILE, --config odoo.conf or --host."
+                )
             }
             // Without a person at the keyboard every question left is answered "unknown".
             conversation.answerRemaining { _, _ in Facts.unknown }
@@ -110,21 +119,25 @@ struct DiagnoseCommand: AsyncParsableCommand {
             .report(for: conversation.record, evaluation: evaluation)
         if !findings.isEmpty {
             report.findings = findings.map {
-                .init(check: "\($0.probe.rawValue) \($0.check)", status: $0.status.rawValue,
-                      message: $0.message[language])
+                .init(
+                    check: "\($0.probe.rawValue) \($0.check)", status: $0.status.rawValue,
+                    message: $0.message[language])
             }
         }
         if !interactive || evaluation.conclusion == nil { output.print(report, language: language) }
         if let cause = whyNot {
-            WhyNot.print(cause, engine: engine, record: conversation.record, facts: evaluation.facts,
-                         language: language)
+            WhyNot.print(
+                cause, engine: engine, record: conversation.record, facts: evaluation.facts,
+                language: language)
         }
     }
 
     /// Runs the permitted probes before any question, aimed from the case: what they measure
     /// is never asked.
-    private func sweep(_ conversation: inout Conversation, settings: OdooConfigProbe.Settings?,
-                       language: Language) async throws -> [ProbeOutcome] {
+    private func sweep(
+        _ conversation: inout Conversation, settings: OdooConfigProbe.Settings?,
+        language: Language
+    ) async throws -> [ProbeOutcome] {
         let engine = conversation.engine
         let facts = conversation.next().facts
         let depth = probes ?? (facts.value(ProbeFacts.host) != nil || settings != nil ? .safe : ProbeDepth.none)
@@ -139,7 +152,9 @@ struct DiagnoseCommand: AsyncParsableCommand {
         if !problems.isEmpty {
             let heading = language == .ar ? "ما وجدته الفحوص المباشرة:" : "What the live probes found:"
             Console.error(heading)
-            for outcome in problems { Console.error("  ✗ \(outcome.probe.rawValue) \(outcome.check): \(outcome.message[language])") }
+            for outcome in problems {
+                Console.error("  ✗ \(outcome.probe.rawValue) \(outcome.check): \(outcome.message[language])")
+            }
         }
         return outcomes
     }

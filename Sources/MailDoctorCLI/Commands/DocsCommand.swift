@@ -34,14 +34,16 @@ struct DocsCommand: ParsableCommand {
         let rulesFolder = URL(fileURLWithPath: try global.rulesDirectory()).standardizedFileURL
         let beside = rulesFolder.deletingLastPathComponent().appendingPathComponent("content").path
         guard let out = out ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil) else {
-            throw MailDoctorError.usage("mail-doctor docs: say where to write the pages with --out DIR "
-                + "(there is no content/ folder beside \(rulesFolder.path))")
+            throw MailDoctorError.usage(
+                "mail-doctor docs: say where to write the pages with --out DIR "
+                    + "(there is no content/ folder beside \(rulesFolder.path))")
         }
         let languages: [Language] = lang == .all ? Language.allCases : [Language(rawValue: lang.rawValue)!]
         do {
             try DocsGenerator(knowledge: knowledge).write(to: out, languages: languages)
         } catch {
-            throw MailDoctorError.cannotWrite("mail-doctor docs: cannot write to '\(out)': \(error.localizedDescription)")
+            throw MailDoctorError.cannotWrite(
+                "mail-doctor docs: cannot write to '\(out)': \(error.localizedDescription)")
         }
         let count = DocsGenerator(knowledge: knowledge).pages(languages: languages).count
         Console.error("mail-doctor docs: wrote \(count) pages to \(out)/")

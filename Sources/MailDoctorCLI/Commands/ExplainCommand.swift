@@ -34,9 +34,10 @@ struct ExplainCommand: ParsableCommand {
             throw MailDoctorError.badInput("mail-doctor explain: the error text is empty.")
         }
         if errorText.utf8.count > TextExcerpt.limit {
-            Console.error("mail-doctor explain: the text is \(errorText.utf8.count / 1024) KiB; only its first "
-                + "\(TextExcerpt.headLimit / 1024) KiB and last \(TextExcerpt.tailLimit / 1024) KiB are read "
-                + "(use 'mail-doctor scan' for a whole log).")
+            Console.error(
+                "mail-doctor explain: the text is \(errorText.utf8.count / 1024) KiB; only its first "
+                    + "\(TextExcerpt.headLimit / 1024) KiB and last \(TextExcerpt.tailLimit / 1024) KiB are read "
+                    + "(use 'mail-doctor scan' for a whole log).")
         }
         let knowledge = try global.loadKnowledge()
         if let cause = whyNot, knowledge.cause(cause) == nil {
@@ -47,7 +48,8 @@ struct ExplainCommand: ParsableCommand {
         var evaluation = engine.evaluate(session)
         // explain asks nothing: the ranking stands as it is.
         if evaluation.conclusion == nil {
-            evaluation.conclusion = evaluation.beliefs.other >= (evaluation.beliefs.top?.probability ?? 0)
+            evaluation.conclusion =
+                evaluation.beliefs.other >= (evaluation.beliefs.top?.probability ?? 0)
                 ? .noKnownCause : .openQuestions
         }
         evaluation.next = nil
@@ -60,19 +62,30 @@ struct ExplainCommand: ParsableCommand {
             // a full report of fixes at 9%.
             let ar = language == .ar
             let renderer = TerminalRenderer(language: language, color: output.useColor && output.format == .terminal)
-            Console.out(renderer.line(ar ? "لم يُتعرَّف في هذا النص على أي رسالة خطأ أو عَرَض معروف."
-                                      : "Nothing in this text was recognised as a known error or symptom."))
-            Console.out(renderer.line(ar ? "هذا ترتيب الأسباب من حيث شيوعها فقط، لا من النص:"
-                                      : "This is only how common each cause is, not what the text says:"))
+            Console.out(
+                renderer.line(
+                    ar
+                        ? "لم يُتعرَّف في هذا النص على أي رسالة خطأ أو عَرَض معروف."
+                        : "Nothing in this text was recognised as a known error or symptom."))
+            Console.out(
+                renderer.line(
+                    ar
+                        ? "هذا ترتيب الأسباب من حيث شيوعها فقط، لا من النص:"
+                        : "This is only how common each cause is, not what the text says:"))
             renderer.briefRanking(report.causes.prefix(3).map { ($0.title, $0.probability) }).forEach(Console.out)
-            Console.out(renderer.line(ar ? "الصق نص الخطأ كاملاً (نافذة Odoo أو أسطر السجل)، أو شغّل mail-doctor diagnose لتُسأل خطوة بخطوة."
-                                      : "Paste the whole error (Odoo's dialog or the log lines), or run mail-doctor diagnose to be asked step by step."))
+            Console.out(
+                renderer.line(
+                    ar
+                        ? "الصق نص الخطأ كاملاً (نافذة Odoo أو أسطر السجل)، أو شغّل mail-doctor diagnose لتُسأل خطوة بخطوة."
+                        : "Paste the whole error (Odoo's dialog or the log lines), or run mail-doctor diagnose to be asked step by step."
+                ))
         } else {
             output.print(report, language: language)
         }
         if let cause = whyNot {
-            WhyNot.print(cause, engine: engine, record: session, facts: evaluation.facts,
-                         language: language)
+            WhyNot.print(
+                cause, engine: engine, record: session, facts: evaluation.facts,
+                language: language)
         }
     }
 }
@@ -80,20 +93,27 @@ struct ExplainCommand: ParsableCommand {
 /// The WHY NOT explanation, shared by explain and diagnose.
 enum WhyNot {
     /// `cause` is one the rules know: the commands check `--why-not` before they start.
-    static func print(_ cause: String, engine: Engine, record: Case, facts: Facts,
-                      language: Language) {
+    static func print(
+        _ cause: String, engine: Engine, record: Case, facts: Facts,
+        language: Language
+    ) {
         guard let known = engine.knowledge.cause(cause) else { return }
         let beliefs = engine.beliefs(for: facts, ruledOut: Set(record.ruledOut))
-        let steps = Explainer(engine: engine).whyNot(cause, facts: facts, session: record,
-                                                     language: language)
+        let steps = Explainer(engine: engine).whyNot(
+            cause, facts: facts, session: record,
+            language: language)
         let ar = language == .ar
         let probability = Int((beliefs.probability(of: cause) * 100).rounded())
         Console.error("")
-        Console.error(ar ? "لماذا ليس «\(known.title.ar)»؟ (الاحتمال \(probability)٪)"
-                      : "Why not “\(known.title.en)”? (probability \(probability)%)")
+        Console.error(
+            ar
+                ? "لماذا ليس «\(known.title.ar)»؟ (الاحتمال \(probability)٪)"
+                : "Why not “\(known.title.en)”? (probability \(probability)%)")
         if steps.isEmpty {
-            Console.error(ar ? "  لا شيء ينفيه؛ الأسباب الأخرى ببساطة أقوى دليلاً."
-                          : "  Nothing rules it out; other causes simply have stronger evidence.")
+            Console.error(
+                ar
+                    ? "  لا شيء ينفيه؛ الأسباب الأخرى ببساطة أقوى دليلاً."
+                    : "  Nothing rules it out; other causes simply have stronger evidence.")
         }
         for step in steps {
             var line = "  - \(step.description)"

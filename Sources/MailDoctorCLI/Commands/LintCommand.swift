@@ -20,7 +20,8 @@ struct LintCommand: ParsableCommand {
         for diagnostic in result.diagnostics { Console.error(diagnostic.description) }
         let knowledge = result.knowledge
         let failing = result.errors.count + (strict ? result.warnings.count : 0)
-        let summary = "\(knowledge.causes.count) causes, \(knowledge.fixes.count) fixes, "
+        let summary =
+            "\(knowledge.causes.count) causes, \(knowledge.fixes.count) fixes, "
             + "\(knowledge.questions.count) questions, \(knowledge.signatures.count) signatures, "
             + "\(knowledge.providers.count) providers, \(knowledge.facts.count) facts: "
             + "\(result.errors.count) error(s), \(result.warnings.count) warning(s)"

@@ -44,8 +44,9 @@ struct ProbeCommand: AsyncParsableCommand {
         for name in list.split(separator: ",", omittingEmptySubsequences: false) {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             guard let probe = ProbeName(rawValue: trimmed) else {
-                throw ValidationError("--only: unknown probe '\(trimmed)' (probes: "
-                    + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                throw ValidationError(
+                    "--only: unknown probe '\(trimmed)' (probes: "
+                        + ProbeName.allCases.map(\.rawValue).joined(separator: ", ") + ")")
             }
             selected.insert(probe)
         }
@@ -67,8 +68,9 @@ struct ProbeCommand: AsyncParsableCommand {
         try builder.add(config: settings)
         try builder.add(flags: [.init(flag: "--provider", fact: "provider", value: provider)] + target.flagFacts)
         var conversation = builder.conversation
-        let context = try target.context(for: conversation.next().facts, settings: settings,
-                                         provider: providerEntry, allowPrivate: true)
+        let context = try target.context(
+            for: conversation.next().facts, settings: settings,
+            provider: providerEntry, allowPrivate: true)
         let names = try only.map(Self.probeNames)
         let applicable = ProbeRegistry.all.filter { (names?.contains($0.name) ?? true) && $0.applies(to: context) }
         guard !applicable.isEmpty else {
@@ -89,22 +91,30 @@ struct ProbeCommand: AsyncParsableCommand {
         let report = ProbeReport(
             language: language, target: describe(context),
             checks: outcomes.map { outcome in
-                ProbeReport.Check(probe: outcome.probe.rawValue, check: outcome.check,
-                                  status: outcome.status.rawValue, message: outcome.message[language],
-                                  seconds: (outcome.seconds * 100).rounded() / 100,
-                                  evidence: verbose || output.format == .json ? outcome.evidence : [])
+                ProbeReport.Check(
+                    probe: outcome.probe.rawValue, check: outcome.check,
+                    status: outcome.status.rawValue, message: outcome.message[language],
+                    seconds: (outcome.seconds * 100).rounded() / 100,
+                    evidence: verbose || output.format == .json ? outcome.evidence : [])
             },
             seconds: seconds,
             facts: evaluation.facts.values.filter { $0.key != Facts.errorTextFact },
             causes: problems ? diagnosis.causes : [])
         switch output.format {
         case .json: Console.out(JSONRenderer.render(report))
-        case .markdown: Console.out(ProbeRenderer(language: language, color: false, ascii: false,
-                                                  verbose: verbose).markdown(report))
+        case .markdown:
+            Console.out(
+                ProbeRenderer(
+                    language: language, color: false, ascii: false,
+                    verbose: verbose
+                ).markdown(report))
         case .terminal:
             let asciiMarks = ascii || !(ProcessInfo.processInfo.environment["LANG"] ?? "").lowercased().contains("utf")
-            Console.out(ProbeRenderer(language: language, color: output.useColor, ascii: asciiMarks,
-                                      verbose: verbose).terminal(report))
+            Console.out(
+                ProbeRenderer(
+                    language: language, color: output.useColor, ascii: asciiMarks,
+                    verbose: verbose
+                ).terminal(report))
         }
         if problems { throw MailDoctorError.exit(ExitCodes.problemsFound) }
     }

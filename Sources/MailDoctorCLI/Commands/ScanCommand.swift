@@ -39,7 +39,8 @@ struct ScanCommand: ParsableCommand {
                     count: group.count, first: group.first, last: group.last,
                     probability: (group.probability * 1000).rounded() / 1000,
                     sample: group.sample,
-                    fix: group.cause.flatMap { engine.fixes(for: $0, facts: Facts()).first?.fix.title[global.language] })
+                    fix: group.cause.flatMap { engine.fixes(for: $0, facts: Facts()).first?.fix.title[global.language] }
+                )
             })
         switch output.format {
         case .json: Console.out(JSONRenderer.render(report))

@@ -1,8 +1,8 @@
 import ArgumentParser
+import ChatProtocol
 import Foundation
 import Inference
 import Probes
-import ChatProtocol
 import Rendering
 import RuleLoader
 
@@ -33,8 +33,9 @@ struct StepCommand: AsyncParsableCommand {
         // At most the request limit plus one byte: a larger request is refused unread.
         let input = InputText.readStandardInput() ?? Data(count: StepRequestParser.maximumBytes + 1)
         guard let directory = try? global.rulesDirectory() else {
-            throw fail(StepError("unavailable", "the rules folder cannot be found"),
-                       code: ExitCodes.unavailable)
+            throw fail(
+                StepError("unavailable", "the rules folder cannot be found"),
+                code: ExitCodes.unavailable)
         }
         timings.mark("start")
         let loaded = CompiledRules.load(directory: directory, displayRoot: global.displayRoot)
@@ -44,8 +45,9 @@ struct StepCommand: AsyncParsableCommand {
             if RuleLoader.ruleFiles(in: directory)?.isEmpty != false {
                 throw fail(StepError("unavailable", "the rules folder holds no rules"), code: ExitCodes.unavailable)
             }
-            throw fail(StepError("internal", "the rules in '\(directory)' have errors; run mail-doctor lint"),
-                       code: ExitCodes.internalError)
+            throw fail(
+                StepError("internal", "the rules in '\(directory)' have errors; run mail-doctor lint"),
+                code: ExitCodes.internalError)
         }
         let secret = ProcessInfo.processInfo.environment["MAIL_DOCTOR_STATE_KEY"]
         let engine = Engine(knowledge: knowledge)
