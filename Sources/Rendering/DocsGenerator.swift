@@ -32,21 +32,4 @@ package struct DocsGenerator: Sendable {
         }
         return pages
     }
-
-    /// Writes the pages under `directory`, removing generated pages that no longer exist.
-    package func write(to directory: String, languages: [Language] = Language.allCases) throws {
-        let fileManager = FileManager.default
-        let pages = self.pages(languages: languages)
-        for language in languages {
-            let folder = directory + "/" + language.rawValue
-            if fileManager.fileExists(atPath: folder) { try fileManager.removeItem(atPath: folder) }
-        }
-        for (path, text) in pages {
-            let url = URL(fileURLWithPath: directory).appendingPathComponent(path)
-            try fileManager.createDirectory(
-                at: url.deletingLastPathComponent(),
-                withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
-    }
 }

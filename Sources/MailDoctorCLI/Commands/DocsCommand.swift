@@ -40,12 +40,27 @@ struct DocsCommand: ParsableCommand {
         }
         let languages: [Language] = lang == .all ? Language.allCases : [Language(rawValue: lang.rawValue)!]
         do {
-            try DocsGenerator(knowledge: knowledge).write(to: out, languages: languages)
+            try Self.write(
+                DocsGenerator(knowledge: knowledge).pages(languages: languages), to: out, languages: languages)
         } catch {
             throw MailDoctorError.cannotWrite(
                 "mail-doctor docs: cannot write to '\(out)': \(error.localizedDescription)")
         }
         let count = DocsGenerator(knowledge: knowledge).pages(languages: languages).count
         Console.error("mail-doctor docs: wrote \(count) pages to \(out)/")
+    }
+
+    /// Writes the pages under `directory`, removing generated pages that no longer exist.
+    static func write(_ pages: [String: String], to directory: String, languages: [Language]) throws {
+        let fileManager = FileManager.default
+        for language in languages {
+            let folder = directory + "/" + language.rawValue
+            if fileManager.fileExists(atPath: folder) { try fileManager.removeItem(atPath: folder) }
+        }
+        for (path, text) in pages {
+            let url = URL(fileURLWithPath: directory).appendingPathComponent(path)
+            try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
     }
 }
