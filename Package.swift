@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         .target(name: "KnowledgeBase"),
@@ -52,10 +53,21 @@ let package = Package(
             dependencies: [
                 "KnowledgeBase", "Inference", "Rendering", .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // What a command or an MCP tool does, whoever asked: explain a text, scan a log, report a
+        // probe sweep.
+        .target(name: "Service", dependencies: ["KnowledgeBase", "Inference", "Rendering", "Probes"]),
+        // The MCP server (the official Swift SDK over stdio), a thin driver like `step`.
+        .target(
+            name: "MCPServer",
+            dependencies: [
+                "KnowledgeBase", "Inference", "Rendering", "ChatProtocol", "Probes", "Service",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]),
         .executableTarget(
             name: "MailDoctorCLI",
             dependencies: [
-                "KnowledgeBase", "RuleLoader", "Inference", "Probes", "Rendering", "ChatProtocol",
+                "KnowledgeBase", "RuleLoader", "Inference", "Probes", "Rendering", "ChatProtocol", "Service",
+                "MCPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []

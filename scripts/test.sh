@@ -23,6 +23,8 @@ if ! python3 -c "import jsonschema" 2>/dev/null; then
 fi
 # aiosmtpd runs the real SMTP peers; cryptography makes their certificates at start-up.
 python3 -c "import aiosmtpd, cryptography" 2>/dev/null || python3 -m pip install --quiet aiosmtpd cryptography
+# The official MCP client drives `mail-doctor mcp` (pinned: its API changes between majors).
+python3 -c "import mcp" 2>/dev/null || python3 -m pip install --quiet "mcp==2.3.0"
 # markdown-it-py renders the docs as CommonMark for the right-to-left layout test.
 python3 -c "import markdown_it" 2>/dev/null || python3 -m pip install --quiet markdown-it-py
 

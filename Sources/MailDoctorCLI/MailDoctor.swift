@@ -18,7 +18,7 @@ struct MailDoctor: AsyncParsableCommand {
         version: version,
         subcommands: [
             DiagnoseCommand.self, ExplainCommand.self, ScanCommand.self, ProbeCommand.self,
-            StepCommand.self, DocsCommand.self, LintCommand.self,
+            StepCommand.self, MCPCommand.self, DocsCommand.self, LintCommand.self,
         ]
     )
 

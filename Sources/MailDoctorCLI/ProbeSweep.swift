@@ -3,18 +3,9 @@ import Inference
 import KnowledgeBase
 import Probes
 
-/// Runs the probes for a diagnosis and hands what they found back to the conversation as
-/// one `measured` event: measured facts (origin `probe`) never override what a person or a
-/// flag said, and server replies are read by the signatures like any pasted error.
+/// Runs the probes for a diagnosis or `probe`, with progress on a terminal's stderr; what they
+/// found goes back to the conversation through `ProbeFindings.measurement`.
 enum ProbeSweep {
-    static func measurement(_ outcomes: [ProbeOutcome], host: String?) -> Conversation.Measurement {
-        var facts: [String: String] = [:]
-        for outcome in outcomes {
-            facts.merge(outcome.facts) { _, later in later }
-        }
-        return Conversation.Measurement(facts: facts, replies: outcomes.compactMap(\.errorText), host: host)
-    }
-
     /// Runs the sweep with a spinner on stderr when it is a terminal.
     static func run(_ context: ProbeContext, names: Set<ProbeName>? = nil, language: Language) async -> [ProbeOutcome] {
         let spinner = Spinner(language: language)

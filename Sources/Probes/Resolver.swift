@@ -52,7 +52,7 @@ extension ProbeContext {
     }
 
     /// The target guard's verdict on `host`, from the same resolver the connection will use.
-    func refusal(for host: String) async -> String? {
+    package func refusal(for host: String) async -> String? {
         guard !policy.allowPrivate else { return nil }
         return policy.refusal(for: host, addresses: await resolver.addresses(host).addresses)
     }

@@ -6,7 +6,7 @@ import Testing
     @Test func helpListsEveryCommand() throws {
         let output = try Binary.run(["--help"])
         #expect(output.status == 0)
-        for command in ["diagnose", "explain", "scan", "probe", "step", "docs", "lint"] {
+        for command in ["diagnose", "explain", "scan", "probe", "step", "mcp", "docs", "lint"] {
             #expect(output.stdout.contains(command), "help mentions \(command)")
         }
         #expect(output.stdout.contains("65"), "help documents the exit codes")

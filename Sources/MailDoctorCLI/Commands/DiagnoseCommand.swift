@@ -5,6 +5,7 @@ import KnowledgeBase
 import Probes
 import Rendering
 import RuleLoader
+import Service
 
 /// `mail-doctor diagnose`: the guided diagnosis.
 struct DiagnoseCommand: AsyncParsableCommand {
@@ -147,7 +148,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
         let provider = facts.value("provider").flatMap { engine.knowledge.provider($0) }
         let context = try options.context(for: facts, settings: settings, provider: provider, allowPrivate: true)
         let outcomes = await ProbeSweep.run(context, language: language)
-        try? conversation.handle(.measured(ProbeSweep.measurement(outcomes, host: context.host)))
+        try? conversation.handle(.measured(ProbeFindings.measurement(outcomes, host: context.host)))
         let problems = outcomes.filter { $0.status == .problem }
         if !problems.isEmpty {
             let heading = language == .ar ? "ما وجدته الفحوص المباشرة:" : "What the live probes found:"

@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import KnowledgeBase
 import Rendering
+import Service
 
 /// `mail-doctor explain`: what a pasted error means, with no questions asked.
 struct ExplainCommand: ParsableCommand {
@@ -44,18 +45,8 @@ struct ExplainCommand: ParsableCommand {
             throw MailDoctorError.usage("mail-doctor explain: --why-not: unknown cause '\(cause)'.")
         }
         let engine = Engine(knowledge: knowledge)
-        let session = Case(errorText: errorText)
-        var evaluation = engine.evaluate(session)
-        // explain asks nothing: the ranking stands as it is.
-        if evaluation.conclusion == nil {
-            evaluation.conclusion =
-                evaluation.beliefs.other >= (evaluation.beliefs.top?.probability ?? 0)
-                ? .noKnownCause : .openQuestions
-        }
-        evaluation.next = nil
         let language = global.language
-        let report = ReportBuilder(engine: engine, language: language)
-            .report(for: session, evaluation: evaluation)
+        let (report, evaluation, session) = Explanation.report(for: errorText, engine: engine, language: language)
         let recognised = !(evaluation.reading?.facts.isEmpty ?? true)
         if !recognised && output.format != .json {
             // Nothing to explain: say so, with the general ranking in a few lines, instead of

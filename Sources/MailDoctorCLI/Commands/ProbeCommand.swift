@@ -4,6 +4,7 @@ import Inference
 import KnowledgeBase
 import Probes
 import Rendering
+import Service
 
 /// `mail-doctor probe`: the live checks, doctor style.
 struct ProbeCommand: AsyncParsableCommand {
@@ -83,23 +84,11 @@ struct ProbeCommand: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
 
         // What the findings mean, through the same conversation as everything else.
-        try? conversation.handle(.measured(ProbeSweep.measurement(outcomes, host: context.host)))
-        let evaluation = conversation.next()
-        let diagnosis = ReportBuilder(engine: engine, language: language)
-            .report(for: conversation.record, evaluation: evaluation)
+        try? conversation.handle(.measured(ProbeFindings.measurement(outcomes, host: context.host)))
         let problems = outcomes.contains { $0.status == .problem }
-        let report = ProbeReport(
-            language: language, target: describe(context),
-            checks: outcomes.map { outcome in
-                ProbeReport.Check(
-                    probe: outcome.probe.rawValue, check: outcome.check,
-                    status: outcome.status.rawValue, message: outcome.message[language],
-                    seconds: (outcome.seconds * 100).rounded() / 100,
-                    evidence: verbose || output.format == .json ? outcome.evidence : [])
-            },
-            seconds: seconds,
-            facts: evaluation.facts.values.filter { $0.key != Facts.errorTextFact },
-            causes: problems ? diagnosis.causes : [])
+        let report = ProbeFindings.report(
+            outcomes, context: context, conversation: conversation, seconds: seconds, language: language,
+            evidence: verbose || output.format == .json)
         switch output.format {
         case .json: Console.out(JSONRenderer.render(report))
         case .markdown:
@@ -117,15 +106,5 @@ struct ProbeCommand: AsyncParsableCommand {
                 ).terminal(report))
         }
         if problems { throw MailDoctorError.exit(ExitCodes.problemsFound) }
-    }
-
-    func describe(_ context: ProbeContext) -> String {
-        var parts: [String] = []
-        if let host = context.host {
-            parts.append("\(host):\(context.effectivePort) \(context.encryption ?? "none")")
-        }
-        if let domain = context.senderDomain { parts.append(domain) }
-        if let url = context.odooURL { parts.append(url) }
-        return parts.isEmpty ? "-" : parts.joined(separator: ", ")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import KnowledgeBase
 import Rendering
+import Service
 
 /// `mail-doctor scan`: mail failures in an Odoo log, grouped by cause.
 struct ScanCommand: ParsableCommand {
@@ -25,23 +26,9 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let knowledge = try global.loadKnowledge()
         let engine = Engine(knowledge: knowledge)
-        let scanner = LogScanner(engine: engine)
-        try LineReader.forEachLine(path: log == "-" ? "/dev/stdin" : log) { scanner.consume($0) }
-        let groups = scanner.finish()
-        let report = ScanReport(
-            version: ScanReport.currentVersion, file: log, lines: scanner.lines,
-            records: scanner.records, failures: scanner.failures,
-            groups: groups.map { group in
-                ScanReport.Group(
-                    cause: group.cause,
-                    title: group.cause.flatMap { knowledge.cause($0)?.title[global.language] }
-                        ?? (global.language == .ar ? "غير معروف للقواعد" : "not recognised by the rules"),
-                    count: group.count, first: group.first, last: group.last,
-                    probability: (group.probability * 1000).rounded() / 1000,
-                    sample: group.sample,
-                    fix: group.cause.flatMap { engine.fixes(for: $0, facts: Facts()).first?.fix.title[global.language] }
-                )
-            })
+        let scan = LogScan(engine: engine)
+        try LineReader.forEachLine(path: log == "-" ? "/dev/stdin" : log) { scan.consume($0) }
+        let report = scan.report(file: log, language: global.language)
         switch output.format {
         case .json: Console.out(JSONRenderer.render(report))
         case .markdown: Console.out(ScanRenderer(language: global.language).markdown(report))

@@ -5,6 +5,7 @@ import Inference
 import Probes
 import Rendering
 import RuleLoader
+import Service
 
 /// `mail-doctor step`: the chatbot protocol, one JSON request in, one JSON response out.
 struct StepCommand: AsyncParsableCommand {
@@ -90,7 +91,7 @@ enum StepProbes {
         context.spfInclude = provider?.spfInclude
         context.dkimSelectors = provider?.dkimSelectors ?? []
         let outcomes = await ProbeRunner().run(context, names: [.dns, .tcp, .smtp, .tls])
-        try? conversation.handle(.measured(ProbeSweep.measurement(outcomes, host: host)))
+        try? conversation.handle(.measured(ProbeFindings.measurement(outcomes, host: host)))
     }
 }
 
