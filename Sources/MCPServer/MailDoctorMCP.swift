@@ -20,9 +20,14 @@ package struct MailDoctorMCP: Sendable {
         package var schemas: URL
         /// `MAIL_DOCTOR_STATE_KEY`, which signs `diagnose_step`'s state as it signs `step`'s.
         package var stateKey: String?
+        /// The version the server reports: the CLI's.
+        package var version: String
 
-        package init(language: Language, allowProbes: Bool, allowPrivateTargets: Bool, schemas: URL, stateKey: String?)
-        {
+        package init(
+            language: Language, allowProbes: Bool, allowPrivateTargets: Bool, schemas: URL, stateKey: String?,
+            version: String
+        ) {
+            self.version = version
             self.language = language
             self.allowProbes = allowProbes
             self.allowPrivateTargets = allowPrivateTargets
@@ -53,7 +58,7 @@ package struct MailDoctorMCP: Sendable {
     package func run() async throws {
         let transport = DrainingTransport()
         let server = Server(
-            name: "mail-doctor", version: MailDoctorMCP.version, title: "Mail Doctor",
+            name: "mail-doctor", version: settings.version, title: "Mail Doctor",
             instructions: settings.language == .ar
                 ? "يشخّص فشل إرسال البريد من Odoo عبر SMTP: اشرح نص خطأ، أو ابدأ تشخيصاً موجّهاً بـ diagnose_step."
                 : "Diagnoses why Odoo cannot send email over SMTP: explain an error text, or run a guided diagnosis with diagnose_step.",
@@ -71,9 +76,6 @@ package struct MailDoctorMCP: Sendable {
         await server.waitUntilCompleted()
         await server.stop()
     }
-
-    /// The same version `mail-doctor --version` prints.
-    package static let version = "0.1.0"
 
     /// One tool call; every refusal is an MCP error that says what to change.
     func call(_ call: CallTool.Parameters) async throws -> CallTool.Result {

@@ -43,7 +43,8 @@ struct MCPCommand: AsyncParsableCommand {
         }
         let settings = MailDoctorMCP.Settings(
             language: global.language, allowProbes: allowProbes, allowPrivateTargets: allowPrivateTargets,
-            schemas: schemas, stateKey: ProcessInfo.processInfo.environment["MAIL_DOCTOR_STATE_KEY"])
+            schemas: schemas, stateKey: ProcessInfo.processInfo.environment["MAIL_DOCTOR_STATE_KEY"],
+            version: MailDoctor.version)
         let server: MailDoctorMCP
         do {
             server = try MailDoctorMCP(knowledge: knowledge, settings: settings)
