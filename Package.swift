@@ -10,6 +10,8 @@ let package = Package(
     name: "MailDoctor",
     products: [
         .executable(name: "mail-doctor", targets: ["MailDoctorCLI"]),
+        // The MCP server, started by `mail-doctor mcp` (see Sources/MailDoctorMCPHelper).
+        .executable(name: "mail-doctor-mcp", targets: ["MailDoctorMCPHelper"]),
         // The library modules, for the fuzzers in Fuzz/ (a separate package). Their public API is
         // only what the fuzzers call (load the rules, evaluate a case, answer a chat turn);
         // everything else is `package`, shared by the targets of this package alone.
@@ -67,11 +69,14 @@ let package = Package(
             name: "MailDoctorCLI",
             dependencies: [
                 "KnowledgeBase", "RuleLoader", "Inference", "Probes", "Rendering", "ChatProtocol", "Service",
-                "MCPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []
         ),
+        // Apart from mail-doctor so that the MCP SDK's FoundationNetworking (and libcurl) is never
+        // loaded by a chat turn.
+        .executableTarget(
+            name: "MailDoctorMCPHelper", dependencies: ["KnowledgeBase", "RuleLoader", "MCPServer"]),
         // Benchmarks: run with the commands in Benchmarks/README.md, never as tests.
         .executableTarget(
             name: "QuestionBenchmark", dependencies: ["RuleLoader", "Inference"],

@@ -1,10 +1,9 @@
 import ArgumentParser
 import Foundation
 import KnowledgeBase
-import MCPServer
 
 /// `mail-doctor mcp`: the MCP server on stdio, for AI assistants and helpdesk bots.
-struct MCPCommand: AsyncParsableCommand {
+struct MCPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Serve Mail Doctor's tools to an AI assistant over MCP (stdio).",
@@ -32,8 +31,10 @@ struct MCPCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        let knowledge = try global.loadKnowledge()
+    func run() throws {
+        // The rules are loaded here first so that broken rules end with their diagnostics and
+        // 65, as in every command, before a client sees a server.
+        _ = try global.loadKnowledge()
         let rules = URL(fileURLWithPath: try global.rulesDirectory()).standardizedFileURL
         // The tools' schemas are shipped beside the rules (schemas/ next to rules/).
         let schemas = rules.deletingLastPathComponent().appendingPathComponent("schemas")
@@ -41,16 +42,30 @@ struct MCPCommand: AsyncParsableCommand {
             throw MailDoctorError.unavailable(
                 "mail-doctor mcp: the tools' schemas are not beside the rules (\(schemas.path))")
         }
-        let settings = MailDoctorMCP.Settings(
-            language: global.language, allowProbes: allowProbes, allowPrivateTargets: allowPrivateTargets,
-            schemas: schemas, stateKey: ProcessInfo.processInfo.environment["MAIL_DOCTOR_STATE_KEY"],
-            version: MailDoctor.version)
-        let server: MailDoctorMCP
-        do {
-            server = try MailDoctorMCP(knowledge: knowledge, settings: settings)
-        } catch {
-            throw MailDoctorError.unavailable("mail-doctor mcp: \(error)")
+        guard let helper = Self.helperPath() else {
+            throw MailDoctorError.unavailable(
+                "mail-doctor mcp: mail-doctor-mcp is not installed beside mail-doctor (build it with swift build)")
         }
-        try await server.run()
+        var arguments = [
+            helper, "--rules", rules.path, "--display-root", global.displayRoot, "--schemas", schemas.path,
+            "--lang", global.language.rawValue, "--version", MailDoctor.version,
+        ]
+        if allowProbes { arguments.append("--allow-probes") }
+        if allowPrivateTargets { arguments.append("--allow-private-targets") }
+        // The helper takes over this process: stdin, stdout and the environment are the client's.
+        let argv = arguments.map { strdup($0) } + [nil]
+        execv(helper, argv)
+        throw MailDoctorError.unavailable(
+            "mail-doctor mcp: cannot start \(helper): \(String(cString: strerror(errno)))")
+    }
+
+    /// `mail-doctor-mcp` beside this binary (a build), or in `../lib/mail-doctor/` (installed).
+    static func helperPath() -> String? {
+        let folder = URL(fileURLWithPath: RulesLocator.executablePath()).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        return [
+            folder.appendingPathComponent("mail-doctor-mcp"),
+            folder.appendingPathComponent("../lib/mail-doctor/mail-doctor-mcp"),
+        ].map(\.standardizedFileURL.path).first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
