@@ -13,6 +13,11 @@ command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq)
 # sees; DejaVu has the Arabic glyphs.
 command -v chromium >/dev/null || need_apt+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+# The package test: man-db for `man mail-doctor`, bash-completion's loader, and libcurl's
+# development files, which the static MCP helper links (the MCP SDK's FoundationNetworking).
+command -v man >/dev/null || need_apt+=(man-db)
+[ -e /usr/share/bash-completion/bash_completion ] || need_apt+=(bash-completion)
+[ -e /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -e /usr/include/curl/curl.h ] || need_apt+=(libcurl4-openssl-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
@@ -44,3 +49,10 @@ swift build --build-tests
 # The watchdog turns a hung test into a failure within minutes, not a CI timeout; the whole
 # suite takes about a minute here.
 timeout --kill-after=30 900 swift test --skip-build --no-parallel "$@"
+
+# The Debian package, built from a standalone (--static-swift-stdlib) build, installed with
+# dpkg, used without the Swift toolchain, and removed. Debug keeps CI inside its time budget;
+# `make deb` builds the release package the same way. Skipped when tests are filtered.
+if [ $# -eq 0 ]; then
+    scripts/test-package.sh debug
+fi

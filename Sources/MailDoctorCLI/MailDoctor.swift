@@ -10,10 +10,20 @@ struct MailDoctor: AsyncParsableCommand {
         commandName: "mail-doctor",
         abstract: "Find out why Odoo cannot send email over SMTP, in Arabic or English.",
         discussion: """
-            Exit codes: 0 success, 1 problems found (probe), 64 usage error, \
-            65 bad input data (broken rules, bad answers or request), \
-            69 a needed service, feature or the rules folder unavailable, 70 internal error, \
+            Exit status: 0 success; 1 problems found (probe); 64 usage error; \
+            65 bad input data (broken rules, bad answers or request); \
+            69 a needed service, feature or the rules folder unavailable; 70 internal error; \
             74 the output cannot be written.
+
+            Files: the rules in /usr/share/mail-doctor/rules (or ../share/mail-doctor/rules beside \
+            the binary, or --rules DIR); the JSON Schemas of the step protocol and the MCP tools in \
+            /usr/share/mail-doctor/schemas; the compiled rules cache in \
+            $XDG_CACHE_HOME/mail-doctor (default ~/.cache/mail-doctor); Odoo's own \
+            /etc/odoo/odoo.conf when given with --config.
+
+            Environment: LANG (ar for Arabic output), NO_COLOR, MAIL_DOCTOR_RULES, \
+            MAIL_DOCTOR_CACHE_DIR, MAIL_DOCTOR_STATE_KEY (signs the chat state), \
+            MAIL_DOCTOR_SMTP_PASSWORD and MAIL_DOCTOR_ODOO_KEY (never printed).
             """,
         version: version,
         subcommands: [

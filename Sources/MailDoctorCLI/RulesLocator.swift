@@ -14,8 +14,7 @@ enum RulesLocator {
         {
             return fromEnvironment
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
-            .resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = URL(fileURLWithPath: executablePath()).resolvingSymlinksInPath().deletingLastPathComponent()
         let installed = executable.appendingPathComponent("../share/mail-doctor/rules")
             .standardizedFileURL.path
         if isRules(installed) { return installed }
@@ -30,5 +29,12 @@ enum RulesLocator {
             .deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("rules").path
         return isRules(checkout) ? checkout : nil
+    }
+
+    /// The running binary's own path. `argv[0]` is only what the shell was given (`mail-doctor`
+    /// when it was found on PATH), so Linux's /proc/self/exe is asked first.
+    static func executablePath() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        return CommandLine.arguments.first ?? ""
     }
 }
