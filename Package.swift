@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "KnowledgeBase"),
@@ -64,6 +65,7 @@ let package = Package(
             dependencies: [
                 "KnowledgeBase", "Inference", "Rendering", "ChatProtocol", "Probes", "Service",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "MailDoctorCLI",
@@ -89,19 +91,22 @@ let package = Package(
             path: "Benchmarks/PatternBenchmark"),
         .executableTarget(name: "MinimalExecutable", path: "Benchmarks/MinimalExecutable"),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"]),
-        .testTarget(name: "RuleLoaderTests", dependencies: ["RuleLoader"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "RuleLoader"]),
+        .testTarget(
+            name: "RuleLoaderTests", dependencies: ["KnowledgeBase", "RuleLoader"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InferenceTests", dependencies: ["KnowledgeBase", "Inference", "RuleLoader"]),
         .testTarget(
             name: "ProbesTests",
             dependencies: [
-                "Probes", "Inference", "RuleLoader",
+                "KnowledgeBase", "Probes", "Inference", "RuleLoader",
                 // In-memory channels for the SMTP dialogue tests.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]),
         // Snapshots and fixtures are read from the source tree (#filePath), not from a bundle.
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RuleLoader"], exclude: ["Snapshots"]),
-        .testTarget(name: "RuleCatalogTests", dependencies: ["RuleLoader", "Inference", "Rendering"]),
+        .testTarget(
+            name: "RenderingTests", dependencies: ["KnowledgeBase", "Inference", "Rendering"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "RuleCatalogTests", dependencies: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering"]),
         .testTarget(name: "CLITests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )

@@ -8,16 +8,8 @@ import Testing
     static let client = Binary.root.appendingPathComponent("Tests/CLITests/Fixtures/mcp/mcp_client.py").path
 
     func run(_ scenario: String, _ serverArguments: [String] = []) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.client, scenario, Binary.path] + serverArguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(scenario) \(serverArguments): \(output)")
+        let (status, output) = try Python.run([Self.client, scenario, Binary.path] + serverArguments)
+        #expect(status == 0, "\(scenario) \(serverArguments): \(output)")
         #expect(output.hasSuffix("ok\n"), "\(scenario): \(output)")
     }
 

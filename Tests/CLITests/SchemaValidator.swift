@@ -20,15 +20,23 @@ enum SchemaValidator {
             print("\\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]))
             sys.exit(1 if errors else 0)
             """
+        let (status, output) = try Python.run(["-c", script, schemaPath, document.path])
+        return status == 0 ? nil : (output.isEmpty ? "python3 failed" : output)
+    }
+}
+
+/// Runs python3 with `arguments`; its status and what it printed (stdout and stderr).
+enum Python {
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schemaPath, document.path]
+        process.arguments = ["python3"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return process.terminationStatus == 0 ? nil : (output.isEmpty ? "python3 failed" : output)
+        return (process.terminationStatus, output)
     }
 }
