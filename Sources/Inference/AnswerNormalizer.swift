@@ -25,10 +25,9 @@ package struct AnswerNormalizer: Sendable {
             return .failure(.tooLong(fact: fact, limit: Self.maximumLength))
         }
         let lowered = value.lowercased()
-        if [
-            "unknown", "?", "لا أعرف", "لا اعرف", "مش عارف", "ما أعرف", "don't know",
-            "dont know", "idk",
-        ].contains(lowered) {
+        // Compared folded: "لا اعرف" and "لا أعرف", "جيميل" and "جيمـيل" are the same answer.
+        let folded = TypedText.fold(value)
+        if Self.unknownPhrases.contains(folded) {
             return .success(Facts.unknown)
         }
         switch definition.kind {
@@ -36,12 +35,13 @@ package struct AnswerNormalizer: Sendable {
             if let match = definition.values.first(where: { $0.id == lowered }) {
                 return .success(match.id)
             }
-            if let match = definition.values.first(where: {
-                $0.label.en.lowercased() == lowered || $0.label.ar == value
+            if let match = definition.values.first(where: { choice in
+                [choice.label.en, choice.label.ar].contains { TypedText.fold($0) == folded }
+                    || choice.also.contains { TypedText.fold($0) == folded }
             }) {
                 return .success(match.id)
             }
-            if let yesNo = Self.yesNo[lowered], definition.value(yesNo) != nil {
+            if let yesNo = Self.yesNo[folded], definition.value(yesNo) != nil {
                 return .success(yesNo)
             }
             if value.count <= 3, let number = FactNumber.parse(value), let position = Int(exactly: number),
@@ -73,8 +73,18 @@ package struct AnswerNormalizer: Sendable {
         }
     }
 
-    static let yesNo: [String: String] = [
-        "y": "yes", "true": "yes", "نعم": "yes", "أيوه": "yes", "ايوه": "yes", "اي": "yes",
-        "n": "no", "false": "no", "لا": "no", "كلا": "no",
-    ]
+    /// "I don't know" as people write it, folded.
+    static let unknownPhrases: Set<String> = Set(
+        [
+            "unknown", "?", "؟", "لا أعرف", "لا اعرف", "مش عارف", "مش عارفه", "ما أعرف", "ما اعرف", "ما ادري",
+            "مدري", "معرفش", "don't know", "dont know", "idk", "not sure", "no idea",
+        ].map(TypedText.fold))
+
+    /// Yes and no as people write them (folded): Gulf, Egyptian and Levantine forms included.
+    static let yesNo: [String: String] = Dictionary(
+        [
+            ("y", "yes"), ("yes", "yes"), ("true", "yes"), ("نعم", "yes"), ("أيوه", "yes"), ("ايوا", "yes"),
+            ("اي", "yes"), ("ايه", "yes"), ("اه", "yes"), ("آه", "yes"), ("أكيد", "yes"), ("صح", "yes"),
+            ("n", "no"), ("no", "no"), ("false", "no"), ("لا", "no"), ("لأ", "no"), ("كلا", "no"), ("لاء", "no"),
+        ].map { (TypedText.fold($0.0), $0.1) }, uniquingKeysWith: { first, _ in first })
 }

@@ -10,11 +10,15 @@ package struct FactDefinition: Hashable, Sendable {
         package var label: LocalizedText
         /// How common the value is among all users; the base rate when answers are weighed.
         package var weight: Double
+        /// Other ways people type this value in a chat: "جيميل" for Gmail, "اوفيس 365" for
+        /// Microsoft 365. Matched after the same normalisation as the labels.
+        package var also: [String]
 
-        package init(id: String, label: LocalizedText, weight: Double = 1) {
+        package init(id: String, label: LocalizedText, weight: Double = 1, also: [String] = []) {
             self.id = id
             self.label = label
             self.weight = weight
+            self.also = also
         }
     }
 

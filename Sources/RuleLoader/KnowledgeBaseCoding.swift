@@ -12,6 +12,7 @@ enum KnowledgeBaseCoding {
                 w.string(value.id)
                 w.text(value.label)
                 w.double(value.weight)
+                w.strings(value.also)
             }
             w.optional(fact.probe) { $0.string($1) }
             w.location(fact.location)
@@ -123,7 +124,8 @@ enum KnowledgeBaseCoding {
                 kind: try FactDefinition.Kind(rawValue: r.string()).orThrow(),
                 title: try r.text(),
                 values: try r.array { r in
-                    FactDefinition.Value(id: try r.string(), label: try r.text(), weight: try r.double())
+                    FactDefinition.Value(
+                        id: try r.string(), label: try r.text(), weight: try r.double(), also: try r.strings())
                 },
                 probe: try r.optional { try $0.string() }, location: try r.location())
         }

@@ -78,6 +78,24 @@ struct Linter {
                     "fact '\(fact.id)' lists the value '\(value.id)' twice",
                     at: fact.location)
             }
+            // A spelling (id, label or `also`) may name one value only, once folded as the
+            // answer normaliser folds what people type.
+            var owner: [String: String] = [:]
+            for value in fact.values {
+                for spelling in Set([value.id, value.label.en, value.label.ar] + value.also) {
+                    let folded = TypedText.fold(spelling)
+                    if folded.isEmpty {
+                        sink.error(
+                            "fact '\(fact.id)': value '\(value.id)' has an empty spelling in also", at: fact.location)
+                    } else if let other = owner[folded], other != value.id {
+                        sink.error(
+                            "fact '\(fact.id)': '\(spelling)' names both '\(other)' and '\(value.id)'",
+                            at: fact.location)
+                    } else {
+                        owner[folded] = value.id
+                    }
+                }
+            }
         }
     }
 

@@ -103,6 +103,7 @@ struct RuleDecoder {
                         "weight", required: false,
                         range: 0.000_001...1_000_000,
                         rangeText: "above 0") ?? 1
+                let also = valueReader.stringList("also", required: false) ?? []
                 valueReader.finish()
                 if valueID == Facts.unknown, let valueNode = valueReader.value("id") {
                     sink.error(
@@ -111,7 +112,7 @@ struct RuleDecoder {
                     continue
                 }
                 if let valueID, let label {
-                    values.append(.init(id: valueID, label: label, weight: weight))
+                    values.append(.init(id: valueID, label: label, weight: weight, also: also))
                 }
             }
         } else if reader.has("values") {

@@ -12,7 +12,7 @@ enum TestKnowledge {
             FactDefinition(
                 id: "provider", kind: .choice, title: .same("provider"),
                 values: [
-                    .init(id: "gmail", label: .same("Gmail")),
+                    .init(id: "gmail", label: .same("Gmail"), also: ["جيميل", "google mail"]),
                     .init(id: "microsoft-365", label: .same("Microsoft 365")),
                     .init(id: "other", label: .same("Other")),
                 ]),

@@ -1,0 +1,32 @@
+/// Text as people type it in a chat, folded so that spellings that mean the same compare
+/// equal: case, Arabic diacritics and tatweel, the hamza and alef forms (أ إ آ ٱ → ا), ى → ي,
+/// ة → ه, ؤ → و, ئ → ي, Arabic-Indic and Persian digits, and runs of spaces.
+package enum TypedText {
+    package static func fold(_ text: String) -> String {
+        var folded = String.UnicodeScalarView()
+        var lastWasSpace = true
+        for scalar in text.lowercased().unicodeScalars {
+            switch scalar.value {
+            case 0x064B...0x065F, 0x0670, 0x0640:  // harakat, superscript alef, tatweel
+                continue
+            case 0x0622, 0x0623, 0x0625, 0x0671: folded.append("ا")
+            case 0x0649, 0x0626: folded.append("ي")
+            case 0x0629: folded.append("ه")
+            case 0x0624: folded.append("و")
+            case 0x0660...0x0669: folded.append(Unicode.Scalar(scalar.value - 0x0660 + 0x30)!)
+            case 0x06F0...0x06F9: folded.append(Unicode.Scalar(scalar.value - 0x06F0 + 0x30)!)
+            default:
+                if scalar.properties.isWhitespace {
+                    if !lastWasSpace { folded.append(" ") }
+                    lastWasSpace = true
+                    continue
+                }
+                folded.append(scalar)
+            }
+            lastWasSpace = false
+        }
+        var result = String(folded)
+        while result.hasSuffix(" ") { result.removeLast() }
+        return result
+    }
+}
