@@ -89,4 +89,6 @@ final class PatternRegistry {
     func add(_ pattern: Pattern, at location: SourceLocation) {
         entries.append((pattern, location))
     }
+
+    func absorb(_ other: PatternRegistry) { entries += other.entries }
 }

@@ -35,6 +35,14 @@ final class DiagnosticSink {
     }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Takes over what another sink collected (one file's, read on another thread), after
+    /// what this one holds: merged in file order, the messages read as from one sequential load.
+    func absorb(_ other: DiagnosticSink) {
+        diagnostics += other.diagnostics
+        texts.merge(other.texts) { _, theirs in theirs }
+        lines.merge(other.lines) { _, theirs in theirs }
+    }
 }
 
 extension String {

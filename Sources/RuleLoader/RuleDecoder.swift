@@ -428,4 +428,16 @@ struct RuleSections {
     var providers: [Provider] = []
     var symptoms: [Symptom] = []
     var practices: [Practice] = []
+
+    /// Appends another file's sections after these (the load merges files in sorted order).
+    mutating func absorb(_ other: RuleSections) {
+        facts += other.facts
+        causes += other.causes
+        fixes += other.fixes
+        questions += other.questions
+        signatures += other.signatures
+        providers += other.providers
+        symptoms += other.symptoms
+        practices += other.practices
+    }
 }

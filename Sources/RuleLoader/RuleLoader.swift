@@ -35,12 +35,25 @@ public enum RuleLoader {
         } else if files?.isEmpty == true {
             sink.error("the rules folder '\(root)' holds no .yaml files", at: nil)
         }
-        for relative in files ?? [] {
+        // Each file is read, parsed and decoded on its own (on every core: YAML parsing is most
+        // of a cold load), then merged in sorted order, so the knowledge and the messages are
+        // the same as a one-file-at-a-time load.
+        let relatives = files ?? []
+        let loaded = FileLoads(count: relatives.count)
+        DispatchQueue.concurrentPerform(iterations: relatives.count) { index in
+            let relative = relatives[index]
             let display = root.hasSuffix("/") ? root + relative : root + "/" + relative
-            let reader = RuleFileReader(sink: sink)
-            guard let node = reader.read(path: directory + "/" + relative, displayPath: display)
-            else { continue }
-            RuleDecoder(file: display, sink: sink, patterns: patterns).decode(node, into: &sections)
+            let file = FileLoad()
+            let reader = RuleFileReader(sink: file.sink)
+            if let node = reader.read(path: directory + "/" + relative, displayPath: display) {
+                RuleDecoder(file: display, sink: file.sink, patterns: file.patterns).decode(node, into: &file.sections)
+            }
+            loaded.set(index, file)
+        }
+        for file in loaded.all {
+            sink.absorb(file.sink)
+            patterns.absorb(file.patterns)
+            sections.absorb(file.sections)
         }
         let knowledge = KnowledgeBase(
             facts: sections.facts, causes: sections.causes, fixes: sections.fixes,
@@ -64,4 +77,27 @@ public enum RuleLoader {
         }
         return files.sorted()
     }
+}
+
+/// What one rule file gave: its sections, its diagnostics and its patterns.
+private final class FileLoad: @unchecked Sendable {
+    let sink = DiagnosticSink()
+    let patterns = PatternRegistry()
+    var sections = RuleSections()
+}
+
+/// The per-file results of a concurrent load, each slot written by one iteration only.
+private final class FileLoads: @unchecked Sendable {
+    private var slots: [FileLoad?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ load: FileLoad) {
+        lock.lock()
+        slots[index] = load
+        lock.unlock()
+    }
+
+    var all: [FileLoad] { slots.compactMap { $0 } }
 }
