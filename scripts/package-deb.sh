@@ -2,8 +2,8 @@
 # Builds the Debian package of Mail Doctor (Odoo itself ships as a .deb on Debian and Ubuntu):
 #   scripts/package-deb.sh [release|debug]   ->  .build/deb/mail-doctor_<version>_<arch>.deb
 # The binaries are the standalone ones (scripts/build-standalone.sh); Depends are the Debian
-# packages of the shared libraries they still link (glibc, libstdc++, zlib, and libcurl for
-# the MCP helper), found with dpkg -S, so the control file says what they really need.
+# packages, with minimum versions, of the shared libraries they still link (glibc, libstdc++,
+# zlib, and libcurl for the MCP helper), so the control file says what they really need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 config=${1:-release}
@@ -22,15 +22,15 @@ scripts/debian-copyright.sh > "$stage/usr/share/doc/mail-doctor/copyright"
 sed "s/@VERSION@/$version/" packaging/changelog.Debian | gzip -9n > "$stage/usr/share/doc/mail-doctor/changelog.Debian.gz"
 chmod 0644 "$stage/usr/share/doc/mail-doctor/"*
 
-# The package that holds each shared library the binaries load directly (NEEDED): their own
-# dependencies are those packages' business.
-depends=$(for program in "$binary" "$built/mail-doctor-mcp"; do
-    for soname in $(readelf -d "$program" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-        library=$(ldd "$program" | awk -v name="$soname" '$1 == name && $3 ~ /^\// {print $3}')
-        [ -n "$library" ] || continue
-        dpkg -S "$library" 2>/dev/null || dpkg -S "$(readlink -f "$library")" 2>/dev/null || true
-    done
-done | cut -d: -f1 | sort -u | paste -sd, | sed 's/,/, /g')
+# Depends, with the minimum versions the binaries need (the newest GLIBC_ symbol they use, for
+# example), from dpkg-shlibdeps, the tool Debian's own packages use; it wants a debian/control.
+shlibs=$(mktemp -d)
+mkdir -p "$shlibs/debian"
+printf 'Source: mail-doctor\n\nPackage: mail-doctor\nArchitecture: any\n' > "$shlibs/debian/control"
+depends=$(cd "$shlibs" && dpkg-shlibdeps -O -e"$OLDPWD/$binary" -e"$OLDPWD/$built/mail-doctor-mcp" 2>/dev/null \
+    | sed -n 's/^shlibs:Depends=//p')
+rm -rf "$shlibs"
+[ -n "$depends" ] || { echo "package-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 
 install -d "$stage/DEBIAN"
 installed=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)

@@ -73,12 +73,8 @@ package struct AnswerNormalizer: Sendable {
         }
     }
 
-    /// "I don't know" as people write it, folded.
-    static let unknownPhrases: Set<String> = Set(
-        [
-            "unknown", "?", "؟", "لا أعرف", "لا اعرف", "مش عارف", "مش عارفه", "ما أعرف", "ما اعرف", "ما ادري",
-            "مدري", "معرفش", "don't know", "dont know", "idk", "not sure", "no idea",
-        ].map(TypedText.fold))
+    /// "I don't know" as people write it, folded (shared with the linter).
+    static var unknownPhrases: Set<String> { TypedText.unknownAnswers }
 
     /// Yes and no as people write them (folded): Gulf, Egyptian and Levantine forms included.
     static let yesNo: [String: String] = Dictionary(

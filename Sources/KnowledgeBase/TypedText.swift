@@ -29,4 +29,11 @@ package enum TypedText {
         while result.hasSuffix(" ") { result.removeLast() }
         return result
     }
+
+    /// "I don't know" as people write it, folded: an answer that means `unknown` for any fact.
+    package static let unknownAnswers: Set<String> = Set(
+        [
+            "unknown", "?", "؟", "لا أعرف", "لا اعرف", "مش عارف", "مش عارفه", "ما أعرف", "ما اعرف", "ما ادري",
+            "مدري", "معرفش", "don't know", "dont know", "idk", "not sure", "no idea",
+        ].map(fold))
 }

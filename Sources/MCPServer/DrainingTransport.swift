@@ -10,7 +10,10 @@ import MCP
 actor DrainingTransport: Transport {
     nonisolated let logger: Logger
     private let inner: StdioTransport
-    private var pending = 0
+    /// The ids of the requests not answered yet.
+    private var pendingIDs: Set<String> = []
+    /// Messages the server answers with an id it makes up (text it cannot read).
+    private var anonymous = 0
     static let drainLimit: Duration = .seconds(120)
 
     init(inner: StdioTransport = StdioTransport()) {
@@ -23,7 +26,9 @@ actor DrainingTransport: Transport {
     func disconnect() async { await inner.disconnect() }
 
     func send(_ data: Data) async throws {
-        if Self.isResponse(data) { pending -= 1 }
+        for id in Self.responseIDs(data) where pendingIDs.remove(id) == nil && anonymous > 0 {
+            anonymous -= 1
+        }
         try await inner.send(data)
     }
 
@@ -47,40 +52,59 @@ actor DrainingTransport: Transport {
         }
     }
 
-    private func received(_ message: Data) {
-        pending += Self.requestCount(message)
+    /// Notes what the server owes for a message: a response to each request (a method and an
+    /// id) and to anything it cannot read; none to a notification or to the client's own
+    /// responses; and a request the client cancels is owed nothing any more.
+    private func received(_ data: Data) {
+        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+            anonymous += 1
+            return
+        }
+        let items = (object as? [Any]) ?? [object]
+        if items.isEmpty { anonymous += 1 }
+        for item in items {
+            guard let message = item as? [String: Any] else {
+                anonymous += 1
+                continue
+            }
+            if let method = message["method"] as? String {
+                if method == "notifications/cancelled", let params = message["params"] as? [String: Any],
+                    let id = Self.key(params["requestId"])
+                {
+                    pendingIDs.remove(id)
+                } else if let id = Self.key(message["id"]) {
+                    pendingIDs.insert(id)
+                }
+            } else if message["result"] == nil && message["error"] == nil {
+                anonymous += 1
+            }
+        }
     }
 
-    /// Waits until every request has been answered.
+    /// Waits until every request has been answered or cancelled.
     private func drain() async {
         let clock = ContinuousClock()
         let deadline = clock.now + Self.drainLimit
-        while pending > 0 && clock.now < deadline {
+        while !pendingIDs.isEmpty || anonymous > 0, clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
     }
 
-    /// How many responses the server owes for a message: a request (a method and an id) and
-    /// anything it cannot read get one; a notification and the client's own responses none;
-    /// a batch one batch.
-    static func requestCount(_ data: Data) -> Int {
-        guard let object = try? JSONSerialization.jsonObject(with: data) else { return 1 }
-        if let batch = object as? [Any] { return batch.isEmpty ? 1 : (batch.contains { owes($0) } ? 1 : 0) }
-        return owes(object) ? 1 : 0
-    }
-
-    private static func owes(_ item: Any) -> Bool {
-        guard let message = item as? [String: Any] else { return true }
-        if message["method"] != nil { return message["id"] != nil && !(message["id"] is NSNull) }
-        return message["result"] == nil && message["error"] == nil
-    }
-
-    static func isResponse(_ data: Data) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: data) else { return false }
-        if let batch = object as? [Any] {
-            return !batch.isEmpty && batch.allSatisfy { ($0 as? [String: Any])?["method"] == nil }
+    /// The ids of the responses in an outgoing message (one, or a batch).
+    static func responseIDs(_ data: Data) -> [String] {
+        guard let object = try? JSONSerialization.jsonObject(with: data) else { return [] }
+        return ((object as? [Any]) ?? [object]).compactMap { item in
+            guard let message = item as? [String: Any], message["method"] == nil,
+                message["result"] != nil || message["error"] != nil
+            else { return nil }
+            return key(message["id"]) ?? "null"
         }
-        guard let message = object as? [String: Any] else { return false }
-        return message["method"] == nil && (message["result"] != nil || message["error"] != nil)
+    }
+
+    /// A JSON-RPC id as one string: numbers and strings never collide.
+    static func key(_ id: Any?) -> String? {
+        if let text = id as? String { return "s:" + text }
+        if let number = id as? NSNumber { return "n:" + number.stringValue }
+        return nil
     }
 }

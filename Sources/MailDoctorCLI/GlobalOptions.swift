@@ -45,7 +45,14 @@ struct RulesOptions: ParsableArguments {
             }
             return rules
         }
-        if let found = RulesLocator.shippedRules() { return found }
+        if let found = RulesLocator.shippedRules() {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: found, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw MailDoctorError.rulesNotFound(
+                    "mail-doctor: the rules folder '\(found)' (from MAIL_DOCTOR_RULES) does not exist")
+            }
+            return found
+        }
         throw MailDoctorError.rulesNotFound(
             "mail-doctor: cannot find the shipped rules/ folder; pass --rules DIR or set MAIL_DOCTOR_RULES")
     }

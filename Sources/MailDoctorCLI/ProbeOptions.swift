@@ -199,7 +199,12 @@ struct ProbeOptions: ParsableArguments {
     ) throws -> ProbeContext {
         var context = ProbeContext(facts: facts, policy: TargetPolicy(allowPrivate: allowPrivate))
         context.configPath = settings == nil ? nil : config
-        var password = settings?.password.map(Secret.init)
+        // odoo.conf's password is for odoo.conf's server: when an answer or a flag aims the
+        // probes at another host, it is not sent there.
+        var password = settings.flatMap { settings in
+            settings.facts[ProbeFacts.host]?.lowercased() == context.host?.lowercased()
+                ? settings.password.map(Secret.init) : nil
+        }
         context.recipient = recipient
         if let environment = ProcessInfo.processInfo.environment["MAIL_DOCTOR_SMTP_PASSWORD"], !environment.isEmpty {
             password = Secret(environment)

@@ -87,6 +87,14 @@ struct Linter {
                     if folded.isEmpty {
                         sink.error(
                             "fact '\(fact.id)': value '\(value.id)' has an empty spelling in also", at: fact.location)
+                    } else if value.also.contains(spelling),
+                        TypedText.unknownAnswers.contains(folded) || Self.isListNumber(spelling)
+                    {
+                        // The normaliser reads these first: such a spelling would never reach the value.
+                        sink.error(
+                            "fact '\(fact.id)': '\(spelling)' in also of '\(value.id)' is read as "
+                                + (Self.isListNumber(spelling) ? "a choice's number" : "'unknown'"),
+                            at: fact.location)
                     } else if let other = owner[folded], other != value.id {
                         sink.error(
                             "fact '\(fact.id)': '\(spelling)' names both '\(other)' and '\(value.id)'",
@@ -97,6 +105,12 @@ struct Linter {
                 }
             }
         }
+    }
+
+    /// What the answer normaliser reads as a choice's position in the list (a short number):
+    /// a spelling like that would take the place of the choice shown under that number.
+    static func isListNumber(_ spelling: String) -> Bool {
+        spelling.count <= 3 && FactNumber.parse(spelling) != nil
     }
 
     /// A value written for `factID` in a condition or a signature is one the fact allows.

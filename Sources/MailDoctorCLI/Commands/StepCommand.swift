@@ -28,6 +28,12 @@ struct StepCommand: AsyncParsableCommand {
     @Flag(help: "With --allow-probes, also allow targets in loopback and private ranges.")
     var allowPrivateTargets = false
 
+    func validate() throws {
+        if allowPrivateTargets && !allowProbes {
+            throw ValidationError("--allow-private-targets needs --allow-probes")
+        }
+    }
+
     func run() async throws {
         let timings = Timings()
         defer { timings.report() }
