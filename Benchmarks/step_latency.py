@@ -4,7 +4,12 @@ rules, against a minimal Swift executable that only starts and exits, measured a
 the same run (so machine noise hits both). Reports medians and the ratio.
 
     swift build -c release --product mail-doctor --product MinimalExecutable
+    scripts/build-standalone.sh release           # the shipped, static mail-doctor
+    swift build -c release --static-swift-stdlib --scratch-path .build/static --product MinimalExecutable
     python3 Benchmarks/step_latency.py [runs]
+
+Every binary that is built takes part: mail-doctor dynamic (.build/release) and static
+(.build/static/release), the minimal executable dynamic and static.
 """
 import json, os, statistics, subprocess, sys, time
 
@@ -31,25 +36,34 @@ def run(argv, stdin):
 
 
 def main():
-    step = [os.path.join(BIN, "mail-doctor"), "step"]
-    minimal = [os.path.join(BIN, "MinimalExecutable")]
+    candidates = [
+        ("step, dynamic", [os.path.join(BIN, "mail-doctor"), "step"], REQUEST),
+        ("step, static", [os.path.join(ROOT, ".build", "static", "release", "mail-doctor"), "step"], REQUEST),
+        ("minimal, dynamic", [os.path.join(BIN, "MinimalExecutable")], b""),
+        ("minimal, static", [os.path.join(ROOT, ".build", "static", "release", "MinimalExecutable")], b""),
+    ]
+    programs = [(name, argv, stdin) for name, argv, stdin in candidates if os.path.exists(argv[0])]
     # Warm the page cache (and the rules cache, if any) once before measuring.
-    run(step, REQUEST); run(minimal, b"")
-    times = {"step": [], "minimal": []}
-    memory = {"step": [], "minimal": []}
+    for _, argv, stdin in programs:
+        run(argv, stdin)
+    times = {name: [] for name, _, _ in programs}
+    memory = {name: [] for name, _, _ in programs}
     for _ in range(RUNS):
-        for name, argv, stdin in (("step", step, REQUEST), ("minimal", minimal, b"")):
+        for name, argv, stdin in programs:
             elapsed, rss, output = run(argv, stdin)
             times[name].append(elapsed)
             memory[name].append(rss)
-        json.loads(output if name == "minimal" else b"{}")
-    step_ms = statistics.median(times["step"]) * 1000
-    minimal_ms = statistics.median(times["minimal"]) * 1000
+            if argv[-1] == "step":
+                json.loads(output)
+    median = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    rss = {name: statistics.median(values) for name, values in memory.items()}
     print(f"runs: {RUNS} each, alternating")
-    print(f"mail-doctor step : median {step_ms:7.1f} ms, peak RSS {statistics.median(memory['step']):6.1f} MiB")
-    print(f"minimal swift    : median {minimal_ms:7.1f} ms, peak RSS {statistics.median(memory['minimal']):6.1f} MiB")
-    print(f"ratio (time)     : {step_ms / minimal_ms:.2f}x   target <= 1.5x")
-    print(f"ratio (memory)   : {statistics.median(memory['step']) / statistics.median(memory['minimal']):.2f}x")
+    for name in times:
+        print(f"{name:17}: median {median[name]:7.1f} ms, peak RSS {rss[name]:6.1f} MiB")
+    for step in (name for name in times if name.startswith("step")):
+        for minimal in (name for name in times if name.startswith("minimal")):
+            print(f"{step} / {minimal}: time {median[step] / median[minimal]:.2f}x, "
+                  f"memory {rss[step] / rss[minimal]:.2f}x   (target: time <= 1.0x dynamic, memory <= 1.5x)")
 
 
 if __name__ == "__main__":
