@@ -189,7 +189,11 @@ package final class LogScanner {
         let groupKey = verdict.cause ?? ""
         if var group = groups[groupKey] {
             group.count += 1
-            group.last = fields.time
+            // The earliest and latest times, not the first and last seen: logs of several
+            // workers, or concatenated rotations, are not in time order. `YYYY-MM-DD HH:MM:SS`
+            // sorts as text.
+            if fields.time < group.first { group.first = fields.time }
+            if fields.time > group.last { group.last = fields.time }
             groups[groupKey] = group
         } else {
             groups[groupKey] = Group(

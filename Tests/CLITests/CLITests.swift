@@ -258,6 +258,25 @@ import Testing
         #expect(groups.contains { $0["cause"] as? String == "message-too-large" })
     }
 
+    /// Two workers write one log out of time order (or rotations were concatenated): a group's
+    /// first and last are its earliest and latest times, not the first and last lines seen.
+    @Test func scanGroupTimesAreTheEarliestAndTheLatest() throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("order-\(UUID().uuidString).log")
+        let failure = { (time: String) in
+            "\(time),000 42 ERROR prod odoo.addons.mail.models.mail_mail: failed sending mail (id: 7) due to [Errno 111] Connection refused\n"
+        }
+        try
+            (failure("2024-05-01 12:00:00") + failure("2024-05-01 09:00:00") + failure("2024-05-01 15:30:00")
+            + failure("2024-05-01 10:00:00")).write(to: log, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let output = try Binary.run(["scan", "--format", "json", log.path])
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        let group = try #require((json?["groups"] as? [[String: Any]])?.first)
+        #expect(group["count"] as? Int == 4)
+        #expect(group["first"] as? String == "2024-05-01 09:00:00")
+        #expect(group["last"] as? String == "2024-05-01 15:30:00")
+    }
+
     /// The line that says what failed sits in the middle of the traceback here; the sample once
     /// showed the first and last lines cut at 80 columns and left it out.
     @Test func scanSamplesShowTheKeyLineAndPointToTheFix() throws {
