@@ -18,6 +18,8 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v man >/dev/null || need_apt+=(man-db)
 [ -e /usr/share/bash-completion/bash_completion ] || need_apt+=(bash-completion)
 [ -e /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -e /usr/include/curl/curl.h ] || need_apt+=(libcurl4-openssl-dev)
+# dpkg-shlibdeps computes the package's Depends.
+command -v dpkg-shlibdeps >/dev/null || need_apt+=(dpkg-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
