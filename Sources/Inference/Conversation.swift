@@ -95,6 +95,13 @@ package struct Conversation: Sendable {
         }
     }
 
+    /// What the case establishes (the error text's reading under the facts given), without the
+    /// beliefs or the search for a next question: what aiming the probes needs.
+    package var facts: Facts { engine.facts(for: record).facts }
+
+    /// How the signatures read the pasted text, if there is any.
+    package var reading: ErrorTextReader.Reading? { engine.facts(for: record).reading }
+
     /// Where the conversation stands: the beliefs, and the next question or the conclusion.
     package func next() -> Evaluation {
         engine.evaluate(record, policy: policy)

@@ -57,7 +57,7 @@ package enum FactNumber {
     }
 
     /// ASCII and Arabic-Indic digits both count: Arabic users type ٥٨٧ as readily as 587.
-    private static func asciiDigit(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+    package static func asciiDigit(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
         switch scalar.value {
         case 0x30...0x39: return scalar
         case 0x660...0x669: return Unicode.Scalar(scalar.value - 0x660 + 0x30)

@@ -13,8 +13,7 @@ package enum TypedText {
             case 0x0649, 0x0626: folded.append("ي")
             case 0x0629: folded.append("ه")
             case 0x0624: folded.append("و")
-            case 0x0660...0x0669: folded.append(Unicode.Scalar(scalar.value - 0x0660 + 0x30)!)
-            case 0x06F0...0x06F9: folded.append(Unicode.Scalar(scalar.value - 0x06F0 + 0x30)!)
+            case 0x0660...0x0669, 0x06F0...0x06F9: folded.append(FactNumber.asciiDigit(scalar)!)
             default:
                 if scalar.properties.isWhitespace {
                     if !lastWasSpace { folded.append(" ") }

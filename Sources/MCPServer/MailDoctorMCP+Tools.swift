@@ -91,29 +91,20 @@ extension MailDoctorMCP {
                 throw MCPError.invalidParams("probe: \(error.message(in: language, knowledge: engine.knowledge))")
             }
         }
-        let caseFacts = conversation.next().facts
+        let caseFacts = conversation.facts
         var context = ProbeContext(facts: caseFacts, policy: TargetPolicy(allowPrivate: settings.allowPrivateTargets))
-        let provider = ProviderSettings.provider(forHost: host, in: engine.knowledge)
-        context.spfInclude = provider?.spfInclude
-        context.dkimSelectors = provider?.dkimSelectors ?? []
+        context.use(ProviderSettings.provider(forHost: host, in: engine.knowledge))
         if let refusal = await context.refusal(for: host) {
             throw MCPError.invalidParams("probe: \(refusal)")
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let outcomes = await ProbeRunner().run(context, names: [.dns, .tcp, .smtp, .tls])
+        let outcomes = await ProbeRunner().run(context, names: ProbeContext.safeSweep)
         let seconds = (clock.now - start).seconds
         try? conversation.handle(.measured(ProbeFindings.measurement(outcomes, host: host)))
         return try Self.result(
             ProbeFindings.report(
                 outcomes, context: context, conversation: conversation, seconds: seconds, language: language,
                 evidence: true))
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
     }
 }

@@ -64,11 +64,12 @@ struct InteractiveDiagnosis {
                     renderer.wrap(question.why, indent: "   ").forEach(Console.out)
                     asked -= 1
                 case .back:
-                    if !conversation.record.answers.contains(where: { $0.origin == .user }) {
+                    let before = conversation.record
+                    try? conversation.handle(.back)
+                    if conversation.record == before {
                         Console.out(
                             ar ? "   لا توجد إجابة سابقة للرجوع إليها." : "   There is no earlier answer to change.")
                     }
-                    try? conversation.handle(.back)
                     asked = max(0, asked - 2)
                 case .answer(let text):
                     let offered = question.choices.map(\.value).filter { $0 != Facts.unknown }
@@ -154,7 +155,7 @@ struct InteractiveDiagnosis {
 
     /// Says how a pasted text was read: what was recognised in it, or that nothing was.
     private func reportReading() {
-        let reading = conversation.next().reading
+        let reading = conversation.reading
         let titles = (reading?.matches ?? []).compactMap { match in
             engine.knowledge.signatures.first { $0.id == match.signature }?.title[language]
         }

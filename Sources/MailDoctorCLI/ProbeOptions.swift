@@ -139,16 +139,7 @@ struct ProbeOptions: ParsableArguments {
 
     /// `HOST[:PORT]` with a port in range; an IPv6 address goes in brackets, `[::1]:53`.
     static func hostAndPort(_ text: String, flag: String, defaultPort: Int) throws -> (String, Int) {
-        var host = text
-        var portText: String?
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            host = String(text[text.index(after: text.startIndex)..<close])
-            let rest = text[text.index(after: close)...]
-            if rest.hasPrefix(":") { portText = String(rest.dropFirst()) } else if !rest.isEmpty { host = "" }
-        } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
-            host = String(text[..<colon])
-            portText = String(text[text.index(after: colon)...])
-        }
+        let (host, portText) = HostPort.split(text)
         try checkHostName(host, flag: flag)
         guard let portText else { return (host, defaultPort) }
         guard let port = Int(portText) else {
@@ -213,8 +204,8 @@ struct ProbeOptions: ParsableArguments {
         context.password = password
         context.depth = auth ? .auth : .safe
         if let dnsServer { context.dnsServer = try Self.dnsServer(dnsServer) }
-        context.dkimSelectors = dkimSelectors + (provider?.dkimSelectors ?? [])
-        context.spfInclude = provider?.spfInclude
+        context.dkimSelectors = dkimSelectors
+        context.use(provider)
         context.timeServer = timeServer
         context.odooURL = odooURL
         context.odooDatabase = odooDatabase

@@ -13,21 +13,6 @@ package struct ClockProbe: Probe {
 
     package init() {}
 
-    /// `host[:port]`, `[v6]:port` or a bare IPv6 address, as `--time-server` allows them; the
-    /// port defaults to SNTP's 123.
-    static func hostAndPort(_ text: String) -> (String, Int) {
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            let host = String(text[text.index(after: text.startIndex)..<close])
-            let rest = text[text.index(after: close)...]
-            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) ?? 123 : 123)
-        }
-        let colons = text.filter { $0 == ":" }.count
-        if colons == 1, let colon = text.firstIndex(of: ":") {
-            return (String(text[..<colon]), Int(text[text.index(after: colon)...]) ?? 123)
-        }
-        return (text, 123)  // a name, an IPv4 address, or an IPv6 address without brackets
-    }
-
     package func applies(to context: ProbeContext) -> Bool { context.timeServer != nil }
 
     package func run(_ context: ProbeContext) async -> [ProbeOutcome] {
@@ -38,7 +23,8 @@ package struct ClockProbe: Probe {
         if server.hasPrefix("http://") || server.hasPrefix("https://") {
             offset = await httpOffset(server, timeout: context.timeouts.read)
         } else {
-            let (host, port) = Self.hostAndPort(server)
+            let (host, portText) = HostPort.split(server)
+            let port = portText.flatMap { Int($0) } ?? 123
             // Resolved once by the sweep's resolver; the guard judges the very address asked.
             switch await Connector.addresses(host, port: port, resolver: context.resolver) {
             case .failure:

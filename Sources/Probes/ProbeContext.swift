@@ -88,6 +88,16 @@ package struct ProbeContext: Sendable {
         from = facts.value(ProbeFacts.from)
     }
 
+    /// Checks what `provider` needs: its SPF include and its DKIM selectors, after any given.
+    package mutating func use(_ provider: Provider?) {
+        guard let provider else { return }
+        spfInclude = provider.spfInclude
+        dkimSelectors += provider.dkimSelectors
+    }
+
+    /// The probes a chat turn or an MCP call may run: no login, no Odoo, no clock.
+    package static let safeSweep: Set<ProbeName> = [.dns, .tcp, .smtp, .tls]
+
     /// The sender's domain (for SPF, DKIM, DMARC), from the From address or the user name.
     package var senderDomain: String? {
         for address in [from, user] {

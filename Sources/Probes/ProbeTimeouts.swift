@@ -25,7 +25,7 @@ package struct ProbeTimeouts: Sendable, Equatable {
 }
 
 extension Duration {
-    var seconds: Double {
+    package var seconds: Double {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }

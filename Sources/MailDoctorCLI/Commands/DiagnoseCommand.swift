@@ -140,7 +140,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
         language: Language
     ) async throws -> [ProbeOutcome] {
         let engine = conversation.engine
-        let facts = conversation.next().facts
+        let facts = conversation.facts
         let depth = probes ?? (facts.value(ProbeFacts.host) != nil || settings != nil ? .safe : ProbeDepth.none)
         guard depth != .none else { return [] }
         var options = target

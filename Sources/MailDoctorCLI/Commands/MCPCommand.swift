@@ -19,17 +19,7 @@ struct MCPCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Allow the probe tool (off by default: a chat user must not make the server scan).")
-    var allowProbes = false
-
-    @Flag(help: "With --allow-probes, also allow targets in loopback and private ranges.")
-    var allowPrivateTargets = false
-
-    func validate() throws {
-        if allowPrivateTargets && !allowProbes {
-            throw ValidationError("--allow-private-targets needs --allow-probes")
-        }
-    }
+    @OptionGroup var probing: ProbeGuardOptions
 
     func run() throws {
         // The rules are loaded here first so that broken rules end with their diagnostics and
@@ -50,8 +40,8 @@ struct MCPCommand: ParsableCommand {
             helper, "--rules", rules.path, "--display-root", global.displayRoot, "--schemas", schemas.path,
             "--lang", global.language.rawValue, "--version", MailDoctor.version,
         ]
-        if allowProbes { arguments.append("--allow-probes") }
-        if allowPrivateTargets { arguments.append("--allow-private-targets") }
+        if probing.allowProbes { arguments.append("--allow-probes") }
+        if probing.allowPrivateTargets { arguments.append("--allow-private-targets") }
         // The helper takes over this process: stdin, stdout and the environment are the client's.
         let argv = arguments.map { strdup($0) } + [nil]
         execv(helper, argv)

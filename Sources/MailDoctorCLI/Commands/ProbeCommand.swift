@@ -70,7 +70,7 @@ struct ProbeCommand: AsyncParsableCommand {
         try builder.add(flags: [.init(flag: "--provider", fact: "provider", value: provider)] + target.flagFacts)
         var conversation = builder.conversation
         let context = try target.context(
-            for: conversation.next().facts, settings: settings,
+            for: conversation.facts, settings: settings,
             provider: providerEntry, allowPrivate: true)
         let names = try only.map(Self.probeNames)
         let applicable = ProbeRegistry.all.filter { (names?.contains($0.name) ?? true) && $0.applies(to: context) }

@@ -22,17 +22,7 @@ struct StepCommand: AsyncParsableCommand {
 
     @OptionGroup var global: RulesOptions
 
-    @Flag(help: "Allow live probes (off by default: a chat user must not make the backend scan).")
-    var allowProbes = false
-
-    @Flag(help: "With --allow-probes, also allow targets in loopback and private ranges.")
-    var allowPrivateTargets = false
-
-    func validate() throws {
-        if allowPrivateTargets && !allowProbes {
-            throw ValidationError("--allow-private-targets needs --allow-probes")
-        }
-    }
+    @OptionGroup var probing: ProbeGuardOptions
 
     func run() async throws {
         let timings = Timings()
@@ -70,8 +60,8 @@ struct StepCommand: AsyncParsableCommand {
         case .success(let started): conversation = started
         case .failure(let error): throw fail(error, code: ExitCodes.dataError)
         }
-        if allowProbes {
-            await StepProbes.run(on: &conversation, allowPrivate: allowPrivateTargets)
+        if probing.allowProbes {
+            await StepProbes.run(on: &conversation, allowPrivate: probing.allowPrivateTargets)
         }
         let response = service.finish(conversation, language: request.language)
         timings.mark("respond")
@@ -90,13 +80,11 @@ struct StepCommand: AsyncParsableCommand {
 /// --allow-private-targets too.
 enum StepProbes {
     static func run(on conversation: inout Conversation, allowPrivate: Bool) async {
-        let facts = conversation.next().facts
+        let facts = conversation.facts
         guard let host = facts.value(ProbeFacts.host), conversation.record.probedHost != host else { return }
         var context = ProbeContext(facts: facts, policy: TargetPolicy(allowPrivate: allowPrivate))
-        let provider = facts.value("provider").flatMap { conversation.engine.knowledge.provider($0) }
-        context.spfInclude = provider?.spfInclude
-        context.dkimSelectors = provider?.dkimSelectors ?? []
-        let outcomes = await ProbeRunner().run(context, names: [.dns, .tcp, .smtp, .tls])
+        context.use(facts.value("provider").flatMap { conversation.engine.knowledge.provider($0) })
+        let outcomes = await ProbeRunner().run(context, names: ProbeContext.safeSweep)
         try? conversation.handle(.measured(ProbeFindings.measurement(outcomes, host: host)))
     }
 }
