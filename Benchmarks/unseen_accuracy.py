@@ -12,8 +12,9 @@ import collections, json, os, subprocess, sys
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The newer of the release and debug builds: the figure must be the code as it is.
-BINARY = max((p for p in (os.path.join(ROOT, ".build", d, "mail-doctor") for d in ("release", "debug"))
+# The newer of the release and debug builds: the figure must be the code as it is. MAIL_DOCTOR_BIN
+# names another binary (a build of an earlier commit, for a before/after figure).
+BINARY = os.environ.get("MAIL_DOCTOR_BIN") or max((p for p in (os.path.join(ROOT, ".build", d, "mail-doctor") for d in ("release", "debug"))
               if os.path.exists(p)), key=os.path.getmtime)
 
 
@@ -42,7 +43,7 @@ def main():
             groups[key][2] += item["expect"] in ranked[:3]
         if ranked[:1] != [item["expect"]]:
             misses.append(f"  {item['id']}: expected {item['expect']}, got {ranked[:3]}")
-    print(f"{os.path.basename(path)} ({BINARY.split('/')[-2]} build)")
+    print(f"{os.path.basename(path)} ({BINARY})")
     for key, (count, first, three) in groups.items():
         print(f"  {key:12} {count:4}  top-1 {first:4} ({first / count:.0%})  top-3 {three:4} ({three / count:.0%})")
     if show:

@@ -60,6 +60,10 @@ package struct BeliefModel: Sendable {
     let tableLogFactors: [Double]
     /// Per value: the ratio itself.
     let tableRatios: [Double]
+    /// The choice facts with a value whose `none-ratio` is not 1, and per value the normalised
+    /// log-factor it gives "none of the known causes".
+    let noneTables: [(fact: String, index: Int)]
+    let noneLogFactors: [String: [Double]]
     /// Plain evidence: cause c owns causePlain[c]..<causePlain[c + 1].
     let causePlain: [Int]
     let plain: [PlainEvidence]
@@ -96,6 +100,16 @@ package struct BeliefModel: Sendable {
             choiceFacts.enumerated().map { ($1, $0) },
             uniquingKeysWith: { first, _ in first })
         self.choiceValueIndex = choiceValueIndex
+        var noneTables: [(fact: String, index: Int)] = []
+        var noneLogFactors: [String: [Double]] = [:]
+        for fact in knowledge.facts where fact.kind == .choice && fact.values.contains(where: { $0.noneRatio != 1 }) {
+            let rates = rates[fact.id]!.map(\.1)
+            let normaliser = zip(fact.values, rates).reduce(0) { $0 + $1.0.noneRatio * $1.1 }
+            noneLogFactors[fact.id] = fact.values.map { log($0.noneRatio) - log(normaliser) }
+            noneTables.append((fact.id, choiceFactIndex[fact.id]!))
+        }
+        self.noneTables = noneTables
+        self.noneLogFactors = noneLogFactors
 
         var causeTables = [0]
         var tableFact: [Int] = []
@@ -190,19 +204,45 @@ package struct BeliefModel: Sendable {
                 ruledOut.contains(causeIDs[index])
                 ? -Double.infinity : logScore(of: index, facts: facts, known: known)
         }
-        return (scores, logOtherPrior)
+        return (scores, logOtherPrior + logNoneFactor(facts, known: known))
+    }
+
+    /// "None of the known causes" reads only the values that say something about it (their
+    /// `none-ratio`), normalised like a cause's choice table.
+    private func logNoneFactor(_ facts: Facts, known: [Int]) -> Double {
+        var score = 0.0
+        for (fact, index) in noneTables {
+            let position = known[index]
+            guard position >= 0 else { continue }
+            score += noneLogFactors[fact]![position] * (facts.strengths.isEmpty ? 1 : facts.strength(fact))
+        }
+        return score
     }
 
     private func logScore(of index: Int, facts: Facts, known: [Int]) -> Double {
         var score = logPriors[index]
         for table in causeTables[index]..<causeTables[index + 1] {
             let position = known[tableFact[table]]
-            if position >= 0 { score += tableLogFactors[tableStart[table] + position] }
+            if position >= 0 {
+                score += tableLogFactors[tableStart[table] + position] * strength(ofTable: table, facts)
+            }
         }
         for item in causePlain[index]..<causePlain[index + 1] where plain[item].condition.holds(for: facts) {
-            score += plain[item].logRatio
+            score += plain[item].logRatio * strength(of: plain[item].condition, facts)
         }
         return score
+    }
+
+    /// A guessed fact's evidence counts as a tempered likelihood (the log-factor times the
+    /// guess's weight), which is how naive Bayes takes uncertain evidence without pretending
+    /// to know the value.
+    private func strength(ofTable table: Int, _ facts: Facts) -> Double {
+        facts.strengths.isEmpty ? 1 : facts.strength(choiceFacts[tableFact[table]])
+    }
+
+    private func strength(of condition: Condition, _ facts: Facts) -> Double {
+        guard !facts.strengths.isEmpty else { return 1 }
+        return condition.facts.map(facts.strength).min() ?? 1
     }
 
     /// How each piece of evidence moved a cause, for the HOW and WHY NOT explanations. For a
@@ -213,14 +253,18 @@ package struct BeliefModel: Sendable {
         let cause = knowledge.causes[index]
         var result: [Contribution] = []
         for item in plain[causePlain[index]..<causePlain[index + 1]] where item.condition.holds(for: facts) {
-            result.append(Contribution(evidence: cause.evidence[item.index], factor: item.ratio))
+            let strength = strength(of: item.condition, facts)
+            result.append(
+                Contribution(
+                    evidence: cause.evidence[item.index],
+                    factor: strength == 1 ? item.ratio : exp(item.logRatio * strength)))
         }
         let known = knownValues(facts)
         for table in causeTables[index]..<causeTables[index + 1] {
             let position = known[tableFact[table]]
             guard position >= 0 else { continue }
             let fact = choiceFacts[tableFact[table]]
-            let factor = exp(tableLogFactors[tableStart[table] + position])
+            let factor = exp(tableLogFactors[tableStart[table] + position] * strength(ofTable: table, facts))
             guard abs(factor - 1) > 0.05 else { continue }
             let named = cause.evidence.first {
                 $0.condition.facts == [fact] && $0.condition.holds(for: facts)

@@ -13,7 +13,7 @@ public struct Engine: Sendable {
 
     /// The fact that pasted error text fills through the signatures. When it is asked, a user
     /// may paste the error instead of picking a value, and the text is read for what it says.
-    package static let errorKindFact = "error.kind"
+    package static let errorKindFact = Facts.errorKindFact
 
     package let knowledge: KnowledgeBase
     let model: BeliefModel
@@ -36,6 +36,7 @@ public struct Engine: Sendable {
             reading = read
             facts = self.facts(reading: read, text: text)
         }
+        // An answer replaces a guess with full weight (the subscript drops the strength).
         for answer in session.answers { facts[answer.fact] = answer.value }
         return (facts, reading)
     }
@@ -43,6 +44,7 @@ public struct Engine: Sendable {
     /// The facts an error text establishes, from its reading by the signatures.
     func facts(reading: ErrorTextReader.Reading, text: String) -> Facts {
         var facts = Facts(reading.facts, matchedSignatures: reading.matchedIDs)
+        facts.strengths = reading.strengths
         facts[Facts.errorTextFact] = text
         // An error message that no signature recognises is evidence too: it points away
         // from every cause whose errors the rules know, toward "none of the known causes".

@@ -1,82 +1,278 @@
+import Foundation
 import KnowledgeBase
 
 /// Reads pasted error text (a dialog, a traceback, a log excerpt, or the user's own words) into
-/// facts, with the signatures and the symptom phrases of the rules.
+/// facts, in layers, each from the rules:
+///
+/// 1. the text is normalised (`ArabicText`: hamza and alef forms, ة/ه, ى/ي, diacritics,
+///    tatweel, Arabic-Indic digits), so that Arabic is matched as people type it;
+/// 2. wrappers (Odoo's dialogs and log prefixes, in every language Odoo ships) are set aside:
+///    they say which screen failed, never why;
+/// 3. signatures read what they recognise, and the SMTP replies in the text are read by their
+///    structure (`SMTPReplyScanner`) and looked up in the reply-code registry;
+/// 4. the provider is read from host names, banner tags and help URLs (the provider
+///    catalog's `hosts` and `markers`), unless the reply came from a remote receiver;
+/// 5. the symptom from the user's own words;
+/// 6. when nothing recognised the kind of failure, the back-off (`TextClassifier`) says what
+///    the text reads like, as weaker evidence.
 package struct ErrorTextReader: Sendable {
-    /// One signature that matched, and where.
+    /// One reading that took part, and where: a signature's id, or for the other layers an id
+    /// with a prefix (`reply-code:535`, `provider:smtp.gmail.com`, `back-off:auth-rejected`).
     package struct Match: Sendable, Hashable {
         package var signature: String
         package var offset: Int
+        /// What kind of reading it was.
+        package var kind: Kind = .signature
+        /// For readings that are not signatures: what it read, in both languages.
+        package var title: LocalizedText?
+    }
+
+    package enum Kind: String, Sendable, Hashable {
+        case signature
+        case wrapper
+        case replyCode = "reply-code"
+        case provider
+        case backOff = "back-off"
     }
 
     /// What the text establishes.
     package struct Reading: Sendable {
-        /// Facts by id. When signatures disagree the higher specificity wins, then the earlier match.
+        /// Facts by id. When readings disagree the higher specificity wins, then the earlier match.
         package var facts: [String: String] = [:]
-        /// Which signature set each fact, for the HOW explanation.
+        /// Which reading set each fact (a `Match.signature`), for the HOW explanation.
         package var factOrigins: [String: String] = [:]
-        /// Every matched signature, in text order.
+        /// Facts set with less than full weight (the back-off's guess).
+        package var strengths: [String: Double] = [:]
+        /// Every reading that took part, in text order.
         package var matches: [Match] = []
-        package var matchedIDs: Set<String> { Set(matches.map(\.signature)) }
+        /// The ids of the signatures that matched (wrappers and other layers not included).
+        package var matchedIDs: Set<String> { Set(matches.filter { $0.kind == .signature }.map(\.signature)) }
+
+        /// The reading that set `fact`.
+        package func origin(of fact: String) -> Match? {
+            factOrigins[fact].flatMap { id in matches.first { $0.signature == id } }
+        }
     }
 
+    /// The fact that says whether the reply came from a remote receiver (a bounce) rather than
+    /// from the server Odoo submits to; a remote receiver's host names say nothing about the
+    /// user's provider.
+    static let errorSourceFact = "error.source"
+    /// How much the back-off's guess weighs, against 1 for a signature.
+    package static let backOffStrength = 0.5
+    /// The back-off speaks only when its label is at least this probable and this far ahead.
+    static let backOffMinimum = 0.6
+    static let backOffMargin = 0.3
+    /// A few words ("hello world") say nothing, however much they resemble one example.
+    static let backOffMinimumEvidence = 40
+
     let knowledge: KnowledgeBase
+    private let readers: [Signature]
+    private let wrappers: [Signature]
 
     package init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
+        readers = knowledge.signatures.filter { $0.role == .reads }
+        wrappers = knowledge.signatures.filter { $0.role == .wrapper }
+    }
+
+    /// A candidate reading before the ranking decides which facts it sets.
+    private struct Candidate {
+        var id: String
+        var specificity: Int
+        var offset: Int
+        var sets: [(fact: String, value: String)]
     }
 
     package func read(_ text: String) -> Reading {
         var reading = Reading()
-        var found: [(signature: Signature, match: PatternMatch)] = []
+        var candidates: [Candidate] = []
+        let given = BridgedText(text)
+
+        // Wrappers first: blank them out, keep what their frame says (the symptom) as the
+        // weakest reading.
+        var blanked: [NSRange] = []
+        for wrapper in wrappers where wrapper.pattern.mightMatch(folded: given.folded) {
+            guard let match = wrapper.pattern.firstMatch(in: given) else { continue }
+            blanked += wrapper.pattern.allMatches(in: given)
+            reading.matches.append(Match(signature: wrapper.id, offset: match.offset, kind: .wrapper))
+            candidates.append(
+                Candidate(
+                    id: wrapper.id, specificity: -1, offset: match.offset,
+                    sets: wrapper.sets + extracted(wrapper, match)))
+        }
+        let bridged = given.masking(blanked)
+
         // Only patterns whose required words occur are compiled and run.
-        let folded = PatternTrigger.fold(text)
-        var bridged: BridgedText?
-        for signature in knowledge.signatures where signature.pattern.mightMatch(folded: folded) {
-            if bridged == nil { bridged = BridgedText(text) }
-            if let match = signature.pattern.firstMatch(in: bridged!) {
-                found.append((signature, match))
-            }
+        for signature in readers where signature.pattern.mightMatch(folded: bridged.folded) {
+            guard let match = signature.pattern.firstMatch(in: bridged) else { continue }
+            reading.matches.append(Match(signature: signature.id, offset: match.offset))
+            candidates.append(
+                Candidate(
+                    id: signature.id, specificity: signature.specificity, offset: match.offset,
+                    sets: signature.sets + extracted(signature, match)))
         }
-        reading.matches = found.sorted { $0.match.offset < $1.match.offset }
-            .map { Match(signature: $0.signature.id, offset: $0.match.offset) }
-        let ranked = found.sorted {
-            ($0.signature.specificity, -$0.match.offset) > ($1.signature.specificity, -$1.match.offset)
-        }
-        for (signature, match) in ranked {
-            for (fact, value) in signature.sets where reading.facts[fact] == nil {
+        candidates += replyCandidates(in: bridged, reading: &reading)
+
+        let ranked = candidates.sorted { ($0.specificity, -$0.offset) > ($1.specificity, -$1.offset) }
+        for candidate in ranked {
+            for (fact, value) in candidate.sets where reading.facts[fact] == nil {
                 reading.facts[fact] = value
-                reading.factOrigins[fact] = signature.id
+                reading.factOrigins[fact] = candidate.id
             }
-            for (fact, group) in signature.extract where reading.facts[fact] == nil {
-                if let value = match.group(group)?.trimmingCharacters(in: Character.quotesAndSpaces),
-                    !value.isEmpty
+        }
+        if reading.facts["provider"] == nil, reading.facts[Self.errorSourceFact] != "remote",
+            let found = provider(in: bridged)
+        {
+            let id = "provider:\(found.marker)"
+            reading.facts["provider"] = found.id
+            reading.factOrigins["provider"] = id
+            reading.matches.append(
+                Match(
+                    signature: id, offset: found.offset, kind: .provider,
+                    title: LocalizedText(
+                        en: "\(found.name), from “\(found.marker)” in the text",
+                        ar: "‏\(found.name)، من «\(found.marker)» في النص")))
+        }
+        if let symptom = symptom(in: bridged) {
+            // The user's own words about the symptom outrank what a wrapper's frame implies.
+            if reading.factOrigins["symptom"].map({ id in wrappers.contains { $0.id == id } }) ?? true {
+                reading.facts["symptom"] = symptom
+                reading.factOrigins["symptom"] = "symptom-phrases"
+            }
+        }
+        // The back-off is for text nothing recognised: once a signature or a reply code has
+        // read something, a guess from resemblance would only add noise.
+        if reading.facts[Facts.errorKindFact] == nil,
+            !reading.matches.contains(where: { $0.kind == .signature || $0.kind == .replyCode })
+        {
+            backOff(bridged, into: &reading)
+        }
+        reading.matches.sort { $0.offset < $1.offset }
+        return reading
+    }
+
+    /// The facts a match takes from its named groups.
+    private func extracted(_ signature: Signature, _ match: PatternMatch) -> [(fact: String, value: String)] {
+        signature.extract.compactMap { fact, group in
+            guard let value = match.group(group)?.trimmingCharacters(in: Character.quotesAndSpaces), !value.isEmpty
+            else { return nil }
+            return (fact, value)
+        }
+    }
+
+    /// The replies' codes as readings: the first reply that reports a failure (4xx, 5xx),
+    /// else the first; its enhanced code, which says more, ahead of its basic code.
+    private func replyCandidates(in text: BridgedText, reading: inout Reading) -> [Candidate] {
+        let replies = SMTPReplyScanner(knowledge: knowledge).replies(in: text)
+        let failing = replies.first { reply in
+            [reply.code, reply.enhanced].compactMap { $0?.first }.contains { $0 == "4" || $0 == "5" }
+        }
+        guard let reply = failing ?? replies.first else { return [] }
+        var candidates: [Candidate] = []
+        let enhanced = reply.enhanced ?? replies.lazy.compactMap(\.enhanced).first
+        for (fact, code) in [("smtp.enhanced-code", enhanced), ("smtp.reply-code", reply.code)] {
+            guard let code, let entry = knowledge.replyCode(code) else { continue }
+            let id = "reply-code:\(code)"
+            reading.matches.append(Match(signature: id, offset: reply.offset, kind: .replyCode, title: entry.title))
+            candidates.append(
+                Candidate(
+                    id: id, specificity: entry.specificity, offset: reply.offset,
+                    sets: [(fact, code)] + entry.sets))
+        }
+        return candidates
+    }
+
+    /// The provider whose submission host or marker occurs first in the text, not as the
+    /// domain of an e-mail address (a recipient at outlook.com says nothing about the sender);
+    /// or, in the user's own words, a provider named the way people write it in Arabic (the
+    /// `also` spellings of the provider fact: جيميل، هوتميل، زوهو), with the prefixes Arabic
+    /// attaches to a word (و، ب، ل، ف، ال).
+    func provider(in text: BridgedText) -> (name: String, id: String, marker: String, offset: Int)? {
+        let haystack = text.folded
+        var best: (name: String, id: String, marker: String, index: String.Index)?
+        func consider(_ marker: String, name: String, id: String, arabic: Bool) {
+            var searchStart = haystack.startIndex
+            while let found = haystack.range(of: marker, range: searchStart..<haystack.endIndex) {
+                searchStart = found.upperBound
+                let after = found.upperBound < haystack.endIndex ? haystack[found.upperBound] : " "
+                if after.isLetter || after.isNumber { continue }
+                var wordStart = found.lowerBound
+                while wordStart > haystack.startIndex, haystack[haystack.index(before: wordStart)].isLetter {
+                    wordStart = haystack.index(before: wordStart)
+                }
+                let prefix = haystack[wordStart..<found.lowerBound]
+                let before =
+                    found.lowerBound > haystack.startIndex ? haystack[haystack.index(before: found.lowerBound)] : " "
+                if before == "@" || before.isNumber
+                    || (!prefix.isEmpty && !(arabic && Self.arabicPrefixes.contains(String(prefix))))
                 {
-                    reading.facts[fact] = value
-                    reading.factOrigins[fact] = signature.id
+                    continue
+                }
+                if best == nil || found.lowerBound < best!.index { best = (name, id, marker, found.lowerBound) }
+                return
+            }
+        }
+        for provider in knowledge.providers {
+            for marker in provider.hosts.map({ $0.lowercased() }) + provider.markers {
+                consider(marker, name: provider.name, id: provider.id, arabic: false)
+            }
+        }
+        if let fact = knowledge.fact("provider") {
+            for value in fact.values {
+                for spelling in value.also
+                where spelling.unicodeScalars.contains(where: { (0x0600...0x06FF).contains($0.value) }) {
+                    consider(TypedText.fold(spelling), name: value.label.en, id: value.id, arabic: true)
                 }
             }
         }
-        if reading.facts["symptom"] == nil, let symptom = symptom(in: text) {
-            reading.facts["symptom"] = symptom
-            reading.factOrigins["symptom"] = "symptom-phrases"
-        }
-        return reading
+        guard let best else { return nil }
+        let offset = text.originalOffset(NSRange(best.index..<best.index, in: haystack).location)
+        return (best.name, best.id, best.marker, offset)
     }
+
+    /// What Arabic writes in front of a word: and, with, for, so, the (and their combinations).
+    static let arabicPrefixes: Set<String> = ["و", "ب", "ل", "ف", "ال", "بال", "لل", "وال", "فال", "وب", "ول", "وبال"]
 
     /// The symptom the user's own words describe, in either language: the one whose phrases
     /// match most often (a broad phrase such as "SMTP error" must not outvote two specific
     /// ones); on a tie, the first in the rules.
     package func symptom(in text: String) -> String? {
+        symptom(in: BridgedText(text))
+    }
+
+    func symptom(in text: BridgedText) -> String? {
         var best: (id: String, count: Int)?
-        let folded = PatternTrigger.fold(text)
         for symptom in knowledge.symptoms {
             let count = symptom.phrases.values.reduce(0) { total, patterns in
-                total + patterns.filter { $0.mightMatch(folded: folded) && $0.matches(text) }.count
+                total + patterns.filter { $0.mightMatch(folded: text.folded) && $0.firstMatch(in: text) != nil }.count
             }
             if count > 0 && count > (best?.count ?? 0) { best = (symptom.id, count) }
         }
         return best?.id
+    }
+
+    /// What the text reads like, when no reading said what kind of failure it is.
+    private func backOff(_ text: BridgedText, into reading: inout Reading) {
+        guard let classifier = knowledge.classifier, classifier.fact == Facts.errorKindFact,
+            let prediction = classifier.predict(text.string),
+            prediction.probability >= Self.backOffMinimum,
+            prediction.probability - prediction.runnerUp >= Self.backOffMargin,
+            prediction.known >= Self.backOffMinimumEvidence,
+            knowledge.fact(Facts.errorKindFact)?.value(prediction.label) != nil
+        else { return }
+        let id = "back-off:\(prediction.label)"
+        let label = knowledge.fact(Facts.errorKindFact)?.value(prediction.label)?.label
+        let percent = Int((prediction.probability * 100).rounded())
+        reading.facts[Facts.errorKindFact] = prediction.label
+        reading.factOrigins[Facts.errorKindFact] = id
+        reading.strengths[Facts.errorKindFact] = Self.backOffStrength
+        reading.matches.append(
+            Match(
+                signature: id, offset: 0, kind: .backOff,
+                title: LocalizedText(
+                    en: "reads like “\(label?.en ?? prediction.label)” (\(percent)% similar to the rules' examples)",
+                    ar: "يشبه «\(label?.ar ?? prediction.label)» (تشابه \(percent)% مع أمثلة القواعد)")))
     }
 }
 

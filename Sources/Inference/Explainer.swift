@@ -14,6 +14,8 @@ package struct Explainer: Sendable {
         package var why: String?
         /// The rule that holds this evidence.
         package var location: SourceLocation?
+        /// The facts it read (to say where each came from).
+        package var facts: Set<String> = []
     }
 
     let engine: Engine
@@ -34,7 +36,7 @@ package struct Explainer: Sendable {
                 return Step(
                     description: describer.describe(evidence.condition, in: language),
                     factor: contribution.factor, why: evidence.why?[language],
-                    location: evidence.location ?? location)
+                    location: evidence.location ?? location, facts: evidence.condition.facts)
             }
             let fact = contribution.fact ?? ""
             let value = contribution.value ?? ""
@@ -45,7 +47,7 @@ package struct Explainer: Sendable {
                 : "the rules expect another value of this fact for this cause"
             return Step(
                 description: text, factor: contribution.factor, why: why,
-                location: location)
+                location: location, facts: [fact])
         }.sorted { abs(log($0.factor)) > abs(log($1.factor)) }
     }
 

@@ -13,12 +13,18 @@ package struct FactDefinition: Hashable, Sendable {
         /// Other ways people type this value in a chat: "جيميل" for Gmail, "اوفيس 365" for
         /// Microsoft 365. Matched after the same normalisation as the labels.
         package var also: [String]
+        /// How much likelier this value is when none of the known causes is at work than its
+        /// base rate says: an error text no rule recognises is what an unknown cause produces.
+        package var noneRatio: Double
 
-        package init(id: String, label: LocalizedText, weight: Double = 1, also: [String] = []) {
+        package init(
+            id: String, label: LocalizedText, weight: Double = 1, also: [String] = [], noneRatio: Double = 1
+        ) {
             self.id = id
             self.label = label
             self.weight = weight
             self.also = also
+            self.noneRatio = noneRatio
         }
     }
 

@@ -1,13 +1,18 @@
 /// What is known about one case: fact values by fact id, and the ids of the signatures that
 /// matched the error text. The value `unknown` means the user was asked and does not know:
 /// the fact is not asked again, and no condition about it holds.
-package struct Facts: Hashable, Codable, Sendable {
+package struct Facts: Hashable, Sendable {
     package static let unknown = "unknown"
     /// The fact that holds the pasted error text itself (what the signatures read).
     package static let errorTextFact = "error.text"
+    /// The fact that says what kind of failure the error text shows.
+    package static let errorKindFact = "error.kind"
 
     package var values: [String: String]
     package var matchedSignatures: Set<String>
+    /// How much weight a fact's value carries, when less than full (1): the reader's back-off
+    /// guesses `error.kind` from resemblance and says so with a weight below 1.
+    package var strengths: [String: Double] = [:]
 
     package init(_ values: [String: String] = [:], matchedSignatures: Set<String> = []) {
         self.values = values
@@ -30,8 +35,14 @@ package struct Facts: Hashable, Codable, Sendable {
 
     package subscript(fact: String) -> String? {
         get { values[fact] }
-        set { values[fact] = newValue }
+        set {
+            values[fact] = newValue
+            strengths[fact] = nil
+        }
     }
+
+    /// The weight of `fact`'s value: 1 unless it was set as a guess.
+    package func strength(_ fact: String) -> Double { strengths[fact] ?? 1 }
 }
 
 /// Reads the number in a fact value the way people write it: `587`, `17.0`, `saas~17.4`,

@@ -9,17 +9,24 @@ public struct KnowledgeBase: Sendable {
     package var providers: [Provider]
     package var symptoms: [Symptom]
     package var practices: [Practice]
+    package var replyCodes: [ReplyCode]
+    package var descriptions: [Description]
+    /// The reader's back-off, trained from the signatures' examples and the descriptions when
+    /// the rules are compiled (nil for a knowledge base built by hand without one).
+    package var classifier: TextClassifier?
 
     private var factIndex: [String: Int]
     private var causeIndex: [String: Int]
     private var fixIndex: [String: Int]
     private var providerIndex: [String: Int]
+    private var replyCodeIndex: [String: Int]
 
     package init(
         facts: [FactDefinition] = [], causes: [Cause] = [], fixes: [Fix] = [],
         questions: [Question] = [], signatures: [Signature] = [],
         providers: [Provider] = [], symptoms: [Symptom] = [],
-        practices: [Practice] = []
+        practices: [Practice] = [], replyCodes: [ReplyCode] = [],
+        descriptions: [Description] = [], classifier: TextClassifier? = nil
     ) {
         self.facts = facts
         self.causes = causes
@@ -29,6 +36,10 @@ public struct KnowledgeBase: Sendable {
         self.providers = providers
         self.symptoms = symptoms
         self.practices = practices
+        self.replyCodes = replyCodes
+        self.descriptions = descriptions
+        self.classifier = classifier
+        replyCodeIndex = KnowledgeBase.index(replyCodes.map(\.code))
         factIndex = KnowledgeBase.index(facts.map(\.id))
         causeIndex = KnowledgeBase.index(causes.map(\.id))
         fixIndex = KnowledgeBase.index(fixes.map(\.id))
@@ -39,6 +50,21 @@ public struct KnowledgeBase: Sendable {
     package func cause(_ id: String) -> Cause? { causeIndex[id].map { causes[$0] } }
     package func fix(_ id: String) -> Fix? { fixIndex[id].map { fixes[$0] } }
     package func provider(_ id: String) -> Provider? { providerIndex[id].map { providers[$0] } }
+    package func replyCode(_ code: String) -> ReplyCode? { replyCodeIndex[code].map { replyCodes[$0] } }
+
+    /// The back-off's training set: each signature's `match` examples labelled with the value
+    /// it sets for `fact`, and the descriptions of that fact.
+    package func trainingExamples(for fact: String) -> [(text: String, label: String)] {
+        var examples: [(text: String, label: String)] = []
+        for signature in signatures where signature.role == .reads {
+            guard let value = signature.sets.first(where: { $0.fact == fact })?.value else { continue }
+            examples += signature.matchExamples.map { ($0, value) }
+        }
+        for description in descriptions where description.fact == fact {
+            examples += description.examples.map { ($0, description.value) }
+        }
+        return examples
+    }
 
     /// The first occurrence wins, so a duplicate id (a lint error) cannot hide the original.
     private static func index(_ ids: [String]) -> [String: Int] {

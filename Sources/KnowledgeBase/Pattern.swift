@@ -1,6 +1,7 @@
 import Foundation
 
-/// A case-insensitive ICU regular expression from the rules.
+/// A case-insensitive ICU regular expression from the rules. Its Arabic is folded the way
+/// `ArabicText` folds the text it reads, so a rule's spelling and a user's need not agree.
 ///
 /// Compiling is deferred to first use: a chatbot turn loads every signature but usually runs
 /// only a few of them, so start-up stays cheap. `RuleLoader` compiles each pattern once while
@@ -16,7 +17,7 @@ package final class Pattern: @unchecked Sendable, Hashable, CustomStringConverti
 
     package init(_ source: String) {
         self.source = source
-        trigger = PatternTrigger.literals(of: source)
+        trigger = PatternTrigger.literals(of: ArabicText.normalize(source).text)
     }
 
     /// A pattern whose trigger was worked out before (the compiled rules cache stores it).
@@ -48,7 +49,8 @@ package final class Pattern: @unchecked Sendable, Hashable, CustomStringConverti
         if let compiled { return .success(compiled) }
         if let failure { return .failure(PatternError(pattern: source, reason: failure)) }
         do {
-            let regex = try NSRegularExpression(pattern: source, options: [.caseInsensitive])
+            let regex = try NSRegularExpression(
+                pattern: ArabicText.normalize(source).text, options: [.caseInsensitive])
             compiled = regex
             return .success(regex)
         } catch {
@@ -58,6 +60,12 @@ package final class Pattern: @unchecked Sendable, Hashable, CustomStringConverti
                 + "braces and backslash escapes)"
             return .failure(PatternError(pattern: source, reason: failure!))
         }
+    }
+
+    /// Every match in `text` (for wrappers, which may frame each line of a log).
+    package func allMatches(in text: BridgedText) -> [NSRange] {
+        guard case .success(let regex) = compile() else { return [] }
+        return regex.matches(in: text.string, options: [], range: text.range).map(\.range)
     }
 
     /// The first match in `text`, if any. A pattern that does not compile never matches
@@ -70,7 +78,7 @@ package final class Pattern: @unchecked Sendable, Hashable, CustomStringConverti
     package func firstMatch(in text: BridgedText) -> PatternMatch? {
         guard case .success(let regex) = compile() else { return nil }
         guard let result = regex.firstMatch(in: text.string, options: [], range: text.range) else { return nil }
-        return PatternMatch(text: text.string, result: result)
+        return PatternMatch(text: text.string, result: result, originalOffsets: text.originalOffsets)
     }
 
     /// Whether the pattern matches anywhere in `text`.
@@ -80,15 +88,48 @@ package final class Pattern: @unchecked Sendable, Hashable, CustomStringConverti
     package func hash(into hasher: inout Hasher) { hasher.combine(source) }
 }
 
-/// Text prepared once for many patterns: its full UTF-16 range, which NSRegularExpression needs
-/// and which costs a pass over the text to compute.
+/// Text prepared once for many patterns: Arabic normalised (`ArabicText`), its full UTF-16
+/// range, which NSRegularExpression needs and which costs a pass over the text to compute, and
+/// the folded form the patterns' triggers are looked up in.
 package struct BridgedText {
+    /// The normalised text the patterns run on (what named groups are taken from).
     package let string: String
-    let range: NSRange
+    package let range: NSRange
+    /// Where each UTF-16 position of `string` was in the text as given, when normalising
+    /// dropped something.
+    let originalOffsets: [Int]?
+    /// `PatternTrigger.fold` of `string`.
+    package let folded: String
 
-    package init(_ string: String) {
-        self.string = string
+    /// The position in the text as given of a position in `string`.
+    package func originalOffset(_ position: Int) -> Int {
+        originalOffsets.map { $0[min(position, $0.count - 1)] } ?? position
+    }
+
+    /// The same text with `ranges` of `string` blanked out (spaces of the same length), so
+    /// that positions still map to the text as given.
+    package func masking(_ ranges: [NSRange]) -> BridgedText {
+        guard !ranges.isEmpty else { return self }
+        var units = Array(string.utf16)
+        for range in ranges {
+            for index in range.location..<min(range.location + range.length, units.count) { units[index] = 0x20 }
+        }
+        return BridgedText(normalized: String(decoding: units, as: UTF16.self), originalOffsets: originalOffsets)
+    }
+
+    private init(normalized: String, originalOffsets: [Int]?) {
+        string = normalized
+        self.originalOffsets = originalOffsets
         range = NSRange(string.startIndex..., in: string)
+        folded = PatternTrigger.fold(string)
+    }
+
+    package init(_ text: String) {
+        let normalized = ArabicText.normalize(text)
+        string = normalized.text
+        originalOffsets = normalized.originalOffsets
+        range = NSRange(string.startIndex..., in: string)
+        folded = PatternTrigger.fold(string)
     }
 }
 
@@ -102,9 +143,17 @@ package struct PatternError: Error, Sendable {
 package struct PatternMatch {
     let text: String
     let result: NSTextCheckingResult
+    let originalOffsets: [Int]?
 
-    /// Where the match starts, in UTF-16 units of the text (for ordering matches).
-    package var offset: Int { result.range.location }
+    /// Where the match starts, in UTF-16 units of the text as given (for ordering matches and
+    /// finding the line it is on).
+    package var offset: Int { originalOffsets.map { $0[result.range.location] } ?? result.range.location }
+
+    /// Where the match ends, in UTF-16 units of the text as given.
+    package var end: Int {
+        let end = result.range.location + result.range.length
+        return originalOffsets.map { $0[end] } ?? end
+    }
 
     /// The text of the named capture group, if it took part in the match.
     package func group(_ name: String) -> String? {

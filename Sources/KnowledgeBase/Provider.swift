@@ -14,6 +14,9 @@ package struct Provider: Hashable, Sendable {
     package var id: String
     package var name: String
     package var hosts: [String]
+    /// What gives this provider away in an error text besides its submission hosts: banner
+    /// tags (`gsmtp`), its servers' name suffixes, its help URLs. Lower-case substrings.
+    package var markers: [String]
     package var ports: [Port]
     package var auth: LocalizedText
     /// `required`, `optional` or `none`.
@@ -30,7 +33,8 @@ package struct Provider: Hashable, Sendable {
     package var location: SourceLocation?
 
     package init(
-        id: String, name: String, hosts: [String], ports: [Port], auth: LocalizedText,
+        id: String, name: String, hosts: [String], markers: [String] = [], ports: [Port],
+        auth: LocalizedText,
         appPassword: String, oauth: Bool, maxMessageMB: Double? = nil,
         dailyLimit: Int? = nil, limits: LocalizedText? = nil, spfInclude: String? = nil,
         dkimSelectors: [String] = [], docs: String, notes: LocalizedText? = nil,
@@ -39,6 +43,7 @@ package struct Provider: Hashable, Sendable {
         self.id = id
         self.name = name
         self.hosts = hosts
+        self.markers = markers
         self.ports = ports
         self.auth = auth
         self.appPassword = appPassword

@@ -6,22 +6,13 @@ package enum TypedText {
         var folded = String.UnicodeScalarView()
         var lastWasSpace = true
         for scalar in text.lowercased().unicodeScalars {
-            switch scalar.value {
-            case 0x064B...0x065F, 0x0670, 0x0640:  // harakat, superscript alef, tatweel
+            guard let mapped = ArabicText.map(scalar) else { continue }
+            if mapped.properties.isWhitespace {
+                if !lastWasSpace { folded.append(" ") }
+                lastWasSpace = true
                 continue
-            case 0x0622, 0x0623, 0x0625, 0x0671: folded.append("ا")
-            case 0x0649, 0x0626: folded.append("ي")
-            case 0x0629: folded.append("ه")
-            case 0x0624: folded.append("و")
-            case 0x0660...0x0669, 0x06F0...0x06F9: folded.append(FactNumber.asciiDigit(scalar)!)
-            default:
-                if scalar.properties.isWhitespace {
-                    if !lastWasSpace { folded.append(" ") }
-                    lastWasSpace = true
-                    continue
-                }
-                folded.append(scalar)
             }
+            folded.append(mapped)
             lastWasSpace = false
         }
         var result = String(folded)

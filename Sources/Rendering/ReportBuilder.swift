@@ -36,11 +36,7 @@ package struct ReportBuilder: Sendable {
                     value: value, label: describer.label(value, of: fact, language),
                     origin: origins[fact] ?? "error"))
         }
-        let signatureLines = (evaluation.reading?.matches ?? []).compactMap { match in
-            knowledge.signatures.first { $0.id == match.signature }.map {
-                DiagnosisReport.SignatureLine(id: $0.id, title: $0.title[language])
-            }
-        }
+        let signatureLines = (evaluation.reading?.matches ?? []).compactMap { readingLine($0) }
 
         let concluded = evaluation.conclusion != nil
         var causeLines: [DiagnosisReport.CauseLine] = []
@@ -50,7 +46,7 @@ package struct ReportBuilder: Sendable {
             guard let cause = knowledge.cause(ranked.cause) else { continue }
             let evidence = explainer.how(cause.id, facts: facts, language: language).map {
                 DiagnosisReport.EvidenceLine(
-                    text: $0.description, factor: rounded($0.factor),
+                    text: $0.description + readFrom($0.facts, evaluation.reading), factor: rounded($0.factor),
                     why: $0.why, rule: $0.location?.description)
             }
             // Fixes for the leading cause, and for a runner-up that is still a real contender.
@@ -104,6 +100,70 @@ package struct ReportBuilder: Sendable {
             help: question.help[language], choices: choices,
             freeAnswer: fact?.kind != .choice || question.fact == Engine.errorKindFact,
             why: Explainer(engine: engine).why(next, language: language))
+    }
+
+    /// One line of "what the error says": a signature by its title, the other readings by what
+    /// they read and how.
+    func readingLine(_ match: ErrorTextReader.Match) -> DiagnosisReport.SignatureLine? {
+        let ar = language == .ar
+        switch match.kind {
+        case .signature:
+            return engine.knowledge.signatures.first { $0.id == match.signature }.map {
+                .init(id: $0.id, title: $0.title[language])
+            }
+        case .wrapper:
+            return engine.knowledge.signatures.first { $0.id == match.signature }.map {
+                .init(
+                    id: $0.id,
+                    title: ar
+                        ? "\($0.title[language]) (إطار من Odoo، قُرئ ما بداخله فقط)"
+                        : "\($0.title[language]) (Odoo's frame: only what it wraps was read)")
+            }
+        case .replyCode:
+            let code = match.signature.split(separator: ":").last.map(String.init) ?? ""
+            let standard = code.contains(".") ? "RFC 3463" : "RFC 5321"
+            let title = match.title?[language] ?? ""
+            return .init(
+                id: match.signature,
+                title: ar
+                    ? "رمز رد SMTP ‏\(code) (\(standard)): \(title)"
+                    : "SMTP reply code \(code) (\(standard)): \(title)")
+        case .provider:
+            return .init(
+                id: match.signature,
+                title: (ar ? "المزوّد: " : "Provider: ") + (match.title?[language] ?? ""))
+        case .backOff:
+            return .init(
+                id: match.signature,
+                title: ar
+                    ? "لم تتعرّف أي قاعدة على النص؛ \(match.title?[language] ?? "") — دليل أضعف من القاعدة"
+                    : "No rule recognised the text; it \(match.title?[language] ?? "") — weaker evidence than a rule")
+        }
+    }
+
+    /// " — read from the SMTP reply code 535" for evidence whose fact a reading other than a
+    /// plain signature supplied, so the HOW chain shows which kind of reading it rests on.
+    func readFrom(_ facts: Set<String>, _ reading: ErrorTextReader.Reading?) -> String {
+        guard let reading else { return "" }
+        let ar = language == .ar
+        for fact in facts.sorted() {
+            guard let origin = reading.origin(of: fact) else { continue }
+            switch origin.kind {
+            case .replyCode:
+                let code = origin.signature.split(separator: ":").last.map(String.init) ?? ""
+                return ar ? " — مأخوذ من رمز رد SMTP ‏\(code)" : " — read from the SMTP reply code \(code)"
+            case .provider:
+                let marker = origin.signature.dropFirst("provider:".count)
+                return ar ? " — مأخوذ من «\(marker)» في النص" : " — read from “\(marker)” in the text"
+            case .backOff:
+                return ar
+                    ? " — تخمين من تشابه النص مع أمثلة القواعد (بنصف الوزن)"
+                    : " — a guess from the text's likeness to the rules' examples (half weight)"
+            case .signature, .wrapper:
+                continue
+            }
+        }
+        return ""
     }
 
     static func name(_ conclusion: Conclusion) -> String {

@@ -34,6 +34,12 @@ struct BinaryWriter {
     }
 
     mutating func strings(_ values: [String]) { array(values) { $0.string($1) } }
+    /// An array of fixed-width integers as one block of little-endian bytes (this machine's
+    /// order: the cache is rebuilt, never shipped between machines).
+    mutating func packed<T: FixedWidthInteger>(_ values: [T]) {
+        int(values.count)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
     mutating func text(_ value: LocalizedText) {
         string(value.en)
         string(value.ar)
@@ -145,6 +151,20 @@ struct BinaryReader {
     }
 
     mutating func strings() throws -> [String] { try array { try $0.string() } }
+    mutating func packed<T: FixedWidthInteger>(_: T.Type) throws -> [T] {
+        let count = try int()
+        let size = MemoryLayout<T>.stride
+        guard count >= 0, count <= (bytes.count - offset) / size else { throw BinaryError.truncated }
+        let start = offset
+        offset += count * size
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: source[start..<(start + count * size)]))
+            }
+            initialized = count
+        }
+    }
     mutating func text() throws -> LocalizedText { LocalizedText(en: try string(), ar: try string()) }
 
     mutating func location() throws -> SourceLocation? {

@@ -13,6 +13,7 @@ enum KnowledgeBaseCoding {
                 w.text(value.label)
                 w.double(value.weight)
                 w.strings(value.also)
+                w.double(value.noneRatio)
             }
             w.optional(fact.probe) { $0.string($1) }
             w.location(fact.location)
@@ -71,6 +72,7 @@ enum KnowledgeBaseCoding {
                 w.string(pair.group)
             }
             w.int(signature.specificity)
+            w.string(signature.role.rawValue)
             w.strings(signature.source)
             w.strings(signature.matchExamples)
             w.strings(signature.noMatchExamples)
@@ -80,6 +82,7 @@ enum KnowledgeBaseCoding {
             w.string(provider.id)
             w.string(provider.name)
             w.strings(provider.hosts)
+            w.strings(provider.markers)
             w.array(provider.ports) { w, port in
                 w.int(port.port)
                 w.string(port.security)
@@ -113,6 +116,34 @@ enum KnowledgeBaseCoding {
             w.strings(practice.source)
             w.location(practice.location)
         }
+        w.array(knowledge.replyCodes) { w, code in
+            w.string(code.code)
+            w.text(code.title)
+            w.array(code.sets) { w, pair in
+                w.string(pair.fact)
+                w.string(pair.value)
+            }
+            w.int(code.specificity)
+            w.strings(code.source)
+            w.location(code.location)
+        }
+        w.array(knowledge.descriptions) { w, description in
+            w.string(description.id)
+            w.string(description.fact)
+            w.string(description.value)
+            w.strings(description.examples)
+            w.strings(description.source)
+            w.location(description.location)
+        }
+        w.optional(knowledge.classifier) { w, classifier in
+            w.string(classifier.fact)
+            w.strings(classifier.labels)
+            w.array(classifier.totals) { $0.int($1) }
+            w.packed(classifier.entryFeatures)
+            w.packed(classifier.entryLabels)
+            w.packed(classifier.entryCounts)
+            w.int(classifier.vocabulary)
+        }
         return w.bytes
     }
 
@@ -125,7 +156,8 @@ enum KnowledgeBaseCoding {
                 title: try r.text(),
                 values: try r.array { r in
                     FactDefinition.Value(
-                        id: try r.string(), label: try r.text(), weight: try r.double(), also: try r.strings())
+                        id: try r.string(), label: try r.text(), weight: try r.double(), also: try r.strings(),
+                        noneRatio: try r.double())
                 },
                 probe: try r.optional { try $0.string() }, location: try r.location())
         }
@@ -162,12 +194,13 @@ enum KnowledgeBaseCoding {
                 id: id, title: title, pattern: pattern,
                 sets: try r.array { r in (fact: try r.string(), value: try r.string()) },
                 extract: try r.array { r in (fact: try r.string(), group: try r.string()) },
-                specificity: try r.int(), source: try r.strings(), matchExamples: try r.strings(),
+                specificity: try r.int(), role: try Signature.Role(rawValue: r.string()).orThrow(),
+                source: try r.strings(), matchExamples: try r.strings(),
                 noMatchExamples: try r.strings(), location: try r.location())
         }
         let providers = try r.array { r in
             Provider(
-                id: try r.string(), name: try r.string(), hosts: try r.strings(),
+                id: try r.string(), name: try r.string(), hosts: try r.strings(), markers: try r.strings(),
                 ports: try r.array { r in Provider.Port(port: try r.int(), security: try r.string()) },
                 auth: try r.text(), appPassword: try r.string(), oauth: try r.bool(),
                 maxMessageMB: try r.optional { try $0.double() }, dailyLimit: try r.optional { try $0.int() },
@@ -192,11 +225,29 @@ enum KnowledgeBaseCoding {
                 title: try r.text(), text: try r.text(), causes: try r.strings(), source: try r.strings(),
                 location: try r.location())
         }
+        let replyCodes = try r.array { r in
+            ReplyCode(
+                code: try r.string(), title: try r.text(),
+                sets: try r.array { r in (fact: try r.string(), value: try r.string()) },
+                specificity: try r.int(), source: try r.strings(), location: try r.location())
+        }
+        let descriptions = try r.array { r in
+            Description(
+                id: try r.string(), fact: try r.string(), value: try r.string(), examples: try r.strings(),
+                source: try r.strings(), location: try r.location())
+        }
+        let classifier = try r.optional { r in
+            TextClassifier(
+                fact: try r.string(), labels: try r.strings(), totals: try r.array { try $0.int() },
+                entryFeatures: try r.packed(UInt32.self), entryLabels: try r.packed(UInt16.self),
+                entryCounts: try r.packed(UInt32.self), vocabulary: try r.int())
+        }
         guard r.offset == bytes.count else { throw BinaryError.corrupt }
         return KnowledgeBase(
             facts: facts, causes: causes, fixes: fixes, questions: questions,
             signatures: signatures, providers: providers, symptoms: symptoms,
-            practices: practices)
+            practices: practices, replyCodes: replyCodes, descriptions: descriptions,
+            classifier: classifier)
     }
 }
 

@@ -20,6 +20,8 @@ struct Linter {
         checkProviders()
         checkSymptoms()
         checkPractices()
+        checkReplyCodes()
+        checkDescriptions()
     }
 
     private func checkUniqueIDs() {
@@ -42,6 +44,8 @@ struct Linter {
         unique("provider", knowledge.providers.map { ($0.id, $0.location) })
         unique("symptom", knowledge.symptoms.map { ($0.id, $0.location) })
         unique("practice", knowledge.practices.map { ($0.id, $0.location) })
+        unique("reply code", knowledge.replyCodes.map { ($0.code, $0.location) })
+        unique("description", knowledge.descriptions.map { ($0.id, $0.location) })
     }
 
     private func checkPatternsCompile() {
@@ -255,6 +259,15 @@ struct Linter {
                             + "pattern has no group (?<\(group)>...)", at: signature.location)
                 }
             }
+            // A wrapper is a frame: it may say which screen failed, never what went wrong.
+            if signature.role == .wrapper,
+                let fact = signature.sets.map(\.fact).first(where: { !Self.frameFacts.contains($0) })
+            {
+                sink.error(
+                    "\(what) is a wrapper and may set only what the frame shows "
+                        + "(\(Self.frameFacts.sorted().joined(separator: ", "))), not '\(fact)'",
+                    at: signature.location)
+            }
             guard case .success = signature.pattern.compile() else { continue }
             for example in signature.matchExamples where !signature.pattern.matches(example) {
                 sink.error(
@@ -285,6 +298,27 @@ struct Linter {
             checkValue(
                 symptom.id, of: "symptom", in: "symptom '\(symptom.id)'",
                 at: symptom.location)
+        }
+    }
+
+    /// What a wrapper may set: which screen failed, never what went wrong.
+    static let frameFacts: Set<String> = ["symptom", "odoo.test-connection-ok"]
+
+    private func checkReplyCodes() {
+        for code in knowledge.replyCodes {
+            let what = "reply code '\(code.code)'"
+            for (fact, value) in code.sets {
+                checkFactExists(fact, in: what, at: code.location)
+                checkValue(value, of: fact, in: what, at: code.location)
+            }
+        }
+    }
+
+    private func checkDescriptions() {
+        for description in knowledge.descriptions {
+            let what = "description '\(description.id)'"
+            checkFactExists(description.fact, in: what, at: description.location)
+            checkValue(description.value, of: description.fact, in: what, at: description.location)
         }
     }
 

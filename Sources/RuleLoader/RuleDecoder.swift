@@ -7,7 +7,7 @@ struct RuleDecoder {
     static let formatVersion = 1
     static let sectionNames = [
         "facts", "causes", "fixes", "questions", "signatures",
-        "providers", "symptoms", "practices",
+        "providers", "symptoms", "practices", "reply-codes", "descriptions",
     ]
 
     let file: String
@@ -42,7 +42,8 @@ struct RuleDecoder {
                 return
             }
             for (index, item) in items.enumerated() {
-                let singular = section == "facts" ? "fact" : String(section.dropLast())
+                let singular =
+                    section == "facts" ? "fact" : String(section.dropLast()).replacingOccurrences(of: "-", with: " ")
                 body(item, "\(singular) #\(index + 1)")
             }
         }
@@ -61,6 +62,12 @@ struct RuleDecoder {
         each("symptoms") { node, what in symptom(node, what).map { sections.symptoms.append($0) } }
         each("practices") { node, what in
             practice(node, what).map { sections.practices.append($0) }
+        }
+        each("reply-codes") { node, what in
+            replyCode(node, what).map { sections.replyCodes.append($0) }
+        }
+        each("descriptions") { node, what in
+            description(node, what).map { sections.descriptions.append($0) }
         }
     }
 
@@ -104,6 +111,9 @@ struct RuleDecoder {
                         range: 0.000_001...1_000_000,
                         rangeText: "above 0") ?? 1
                 let also = valueReader.stringList("also", required: false) ?? []
+                let noneRatio =
+                    valueReader.number(
+                        "none-ratio", required: false, range: 0.000_001...1_000_000, rangeText: "above 0") ?? 1
                 valueReader.finish()
                 if valueID == Facts.unknown, let valueNode = valueReader.value("id") {
                     sink.error(
@@ -112,7 +122,7 @@ struct RuleDecoder {
                     continue
                 }
                 if let valueID, let label {
-                    values.append(.init(id: valueID, label: label, weight: weight, also: also))
+                    values.append(.init(id: valueID, label: label, weight: weight, also: also, noneRatio: noneRatio))
                 }
             }
         } else if reader.has("values") {
@@ -247,16 +257,28 @@ struct RuleDecoder {
                 (fact: $0.fact, group: $0.value)
             }
         }
-        if sets.isEmpty && extract.isEmpty {
-            sink.error(
-                "\(reader.what) sets no facts: give it 'sets' or 'extract'",
-                at: reader.location)
-        }
         let specificity =
             reader.number(
                 "specificity", required: false, range: 0...100,
                 rangeText: "between 0 and 100"
             ).map { Int($0) } ?? 1
+        var role = Signature.Role.reads
+        if let roleNode = reader.value("role", required: false),
+            let text = reader.scalarString(roleNode, key: "role")
+        {
+            if let known = Signature.Role(rawValue: text) {
+                role = known
+            } else {
+                sink.error(
+                    "role must be reads or wrapper, found '\(text)'", at: reader.location(of: roleNode))
+            }
+        }
+        // A wrapper may set nothing: setting its text aside is what it is for.
+        if sets.isEmpty && extract.isEmpty && role == .reads {
+            sink.error(
+                "\(reader.what) sets no facts: give it 'sets' or 'extract'",
+                at: reader.location)
+        }
         let source = sources(reader, required: true)
         var matching: [String] = []
         var notMatching: [String] = []
@@ -277,7 +299,7 @@ struct RuleDecoder {
         guard let id, let title, let pattern else { return nil }
         return Signature(
             id: id, title: title, pattern: pattern, sets: sets, extract: extract,
-            specificity: specificity, source: source, matchExamples: matching,
+            specificity: specificity, role: role, source: source, matchExamples: matching,
             noMatchExamples: notMatching, location: reader.location)
     }
 
@@ -310,6 +332,7 @@ struct RuleDecoder {
         let id = reader.id()
         let name = reader.string("name")
         let hosts = reader.stringList("hosts") ?? []
+        let markers = (reader.stringList("markers", required: false) ?? []).map { $0.lowercased() }
         var ports: [Provider.Port] = []
         for item in reader.list("ports") ?? [] {
             guard
@@ -357,7 +380,7 @@ struct RuleDecoder {
         let source = sources(reader, required: true)
         guard let id, let name, let auth, let appPassword, let oauth, let docs else { return nil }
         return Provider(
-            id: id, name: name, hosts: hosts, ports: ports, auth: auth,
+            id: id, name: name, hosts: hosts, markers: markers, ports: ports, auth: auth,
             appPassword: appPassword, oauth: oauth, maxMessageMB: maxMB,
             dailyLimit: daily.map { Int($0) }, limits: limits, spfInclude: spf,
             dkimSelectors: dkim, docs: docs, notes: notes, source: source,
@@ -418,6 +441,60 @@ struct RuleDecoder {
     }
 }
 
+extension RuleDecoder {
+    func replyCode(_ node: Node, _ what: String) -> ReplyCode? {
+        guard let reader = NodeReader(node, what: what, file: file, sink: sink) else { return nil }
+        defer { reader.finish() }
+        var code: String?
+        if let codeNode = reader.value("code"), let text = reader.scalarString(codeNode, key: "code") {
+            if ReplyCode.isWellFormed(text) {
+                code = text
+            } else {
+                sink.error(
+                    "reply code '\(text)' is neither a basic code (535) nor an enhanced one (5.7.8)",
+                    at: reader.location(of: codeNode))
+            }
+        }
+        let title = reader.text("title")
+        var sets: [(fact: String, value: String)] = []
+        if let setsNode = reader.value("sets", required: false) {
+            sets = pairs(setsNode, what: "'sets' of reply code \(code ?? "?")")
+        }
+        let specificity =
+            reader.number(
+                "specificity", required: false, range: 0...100, rangeText: "between 0 and 100"
+            ).map { Int($0) } ?? 1
+        let source = sources(reader, required: true)
+        guard let code, let title else { return nil }
+        return ReplyCode(
+            code: code, title: title, sets: sets, specificity: specificity, source: source,
+            location: reader.location)
+    }
+
+    func description(_ node: Node, _ what: String) -> Description? {
+        guard let reader = entry(node, what, kind: "description") else { return nil }
+        defer { reader.finish() }
+        let id = reader.id()
+        var label: (fact: String, value: String)?
+        if let setsNode = reader.value("sets") {
+            let pairs = pairs(setsNode, what: "'sets' of \(reader.what)")
+            if pairs.count == 1 {
+                label = pairs[0]
+            } else {
+                sink.error(
+                    "\(reader.what) must set exactly one fact (the label its examples illustrate)",
+                    at: reader.location(of: setsNode))
+            }
+        }
+        let examples = reader.stringList("examples") ?? []
+        let source = sources(reader, required: true)
+        guard let id, let label, !examples.isEmpty else { return nil }
+        return Description(
+            id: id, fact: label.fact, value: label.value, examples: examples, source: source,
+            location: reader.location)
+    }
+}
+
 /// The entries of all rule files, in file order, before they become a `KnowledgeBase`.
 struct RuleSections {
     var facts: [FactDefinition] = []
@@ -428,6 +505,8 @@ struct RuleSections {
     var providers: [Provider] = []
     var symptoms: [Symptom] = []
     var practices: [Practice] = []
+    var replyCodes: [ReplyCode] = []
+    var descriptions: [Description] = []
 
     /// Appends another file's sections after these (the load merges files in sorted order).
     mutating func absorb(_ other: RuleSections) {
@@ -439,5 +518,7 @@ struct RuleSections {
         providers += other.providers
         symptoms += other.symptoms
         practices += other.practices
+        replyCodes += other.replyCodes
+        descriptions += other.descriptions
     }
 }

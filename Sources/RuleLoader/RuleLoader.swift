@@ -55,11 +55,14 @@ public enum RuleLoader {
             patterns.absorb(file.patterns)
             sections.absorb(file.sections)
         }
-        let knowledge = KnowledgeBase(
+        var knowledge = KnowledgeBase(
             facts: sections.facts, causes: sections.causes, fixes: sections.fixes,
             questions: sections.questions, signatures: sections.signatures,
             providers: sections.providers, symptoms: sections.symptoms,
-            practices: sections.practices)
+            practices: sections.practices, replyCodes: sections.replyCodes,
+            descriptions: sections.descriptions)
+        knowledge.classifier = TextClassifier.train(
+            fact: Facts.errorKindFact, examples: knowledge.trainingExamples(for: Facts.errorKindFact))
         if lint { Linter(knowledge: knowledge, sink: sink, patterns: patterns).run() }
         return Result(knowledge: knowledge, diagnostics: sink.diagnostics)
     }

@@ -183,7 +183,7 @@ import Testing
         for signature in knowledge.signatures {
             for example in signature.matchExamples {
                 #expect(
-                    reader.read(example).matchedIDs.contains(signature.id),
+                    reader.read(example).matches.contains { $0.signature == signature.id },
                     "\(signature.id) is hidden by its trigger \(signature.pattern.trigger ?? [])")
             }
         }

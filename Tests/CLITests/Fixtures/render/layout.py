@@ -20,6 +20,9 @@ function find(text, after) {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node, seen = !after;
   while ((node = walker.nextNode())) {
+    // The checks are about prose (menu paths); code blocks quote error texts and may hold the
+    // same words ("MailKit.Security").
+    if (node.parentElement && node.parentElement.closest("pre")) continue;
     let from = 0;
     if (!seen) {
       if (node === after.node) { seen = true; from = after.end; } else continue;
