@@ -52,15 +52,15 @@ struct SMTPReplyScanner {
     /// The forms, most telling first; a later form does not claim text an earlier one took.
     static let forms: [NSRegularExpression] = [
         // A code and an enhanced code together: 535-5.7.8, 550 5.1.1, (535, b'5.7.8 ...').
-        #"(?<![\w.])(?<code>[245][0-5]\d)(?:[ -]|, ?b?['"]|\s*[,:]\s*)(?<enh>[245]\.\d{1,3}\.\d{1,3})(?![\w.])"#,
+        #"(?<![\w./])(?<code>[245][0-5]\d)(?:[ -]|, ?b?['"]|\s*[,:]\s*)(?<enh>[245]\.\d{1,3}\.\d{1,3})(?![\w./])"#,
         // Python's tuple and the stacks' "code" fields: (535, b'...'), code "534", responseCode: 535.
-        #"(?:\(|\bcode\b[\s:=]*["']?|responseCode\W{0,3}|\bstatus(?:Code)?\W{0,3})(?<code>[245][0-5]\d)(?![\w.])"#,
+        #"(?:\(|\bcode\b[\s:=]*["']?|responseCode\W{0,3}|\bstatus(?:Code)?\W{0,3})(?<code>[245][0-5]\d)(?![\w.]|:\d|:in\b)"#,
         // After words that introduce a reply: SMTP Error: 535, said: 550, returned 554.
-        #"(?:\bSMTP\b[^\n\d]{0,24}?|\b(?:said|returned|replied|responded|answered|response(?: was)?|error|failed|rejected|reply)\b\W{0,4})(?<code>[245][0-5]\d)(?![\w.])"#,
+        #"(?:\bSMTP\b(?!\.rb)[^\n\d]{0,24}?|\b(?:said|returned|replied|responded|answered|response(?: was)?|error|failed|rejected|reply)\b\W{0,4})(?<code>[245][0-5]\d)(?![\w.]|:\d|:in\b)"#,
         // A bare reply line: 535 authentication error, 550-Requested action not taken.
         #"(?m)(?:^|["'])[\s>'"\[(]{0,8}(?<code>[245][0-5]\d)[ -](?=[A-Za-z<\[(])"#,
         // An enhanced code alone: The server response was: 5.7.0 Authentication Required.
-        #"(?<![\w.])(?<enh>[245]\.[0-7]\.\d{1,3})(?![\w.])"#,
+        #"(?<![\w./-])(?<enh>[245]\.[0-7]\.\d{1,3})(?![\w./-])"#,
     ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
 
     /// "version 5.2.4", "PHPMailer 5.2.2", "v5.1.1": a software version, not a status code.

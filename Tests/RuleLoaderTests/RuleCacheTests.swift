@@ -19,6 +19,10 @@ import Testing
         #expect(decoded.signatures.map(\.id) == yaml.signatures.map(\.id))
         #expect(decoded.providers == yaml.providers)
         #expect(decoded.facts == yaml.facts)
+        #expect(decoded.replyCodes == yaml.replyCodes)
+        #expect(decoded.descriptions == yaml.descriptions)
+        // The back-off is trained when the rules are compiled and travels in the cache.
+        #expect(yaml.classifier != nil && decoded.classifier == yaml.classifier)
     }
 
     @Test func aCorruptCacheIsRefusedNotTrusted() {

@@ -1,0 +1,187 @@
+import Foundation
+import KnowledgeBase
+import Testing
+
+@testable import Inference
+
+/// Each layer of the reader (see `ErrorTextReader`) on the shipped rules: structure before
+/// wording, the provider from the text, wrappers set aside, Arabic as typed, the back-off, and
+/// "none of the known causes" when nothing fits.
+@Suite struct ReaderLayerTests {
+    static let engine = Engine(knowledge: ScenarioTests.knowledge)
+    static var reader: ErrorTextReader { engine.reader }
+
+    static func reading(_ text: String) -> ErrorTextReader.Reading { reader.read(text) }
+
+    static func top(_ text: String) -> String? {
+        let beliefs = engine.evaluate(Case(errorText: text)).beliefs
+        guard let top = beliefs.top, top.probability > beliefs.other else { return "none" }
+        return top.cause
+    }
+
+    // MARK: Replies by their structure
+
+    @Test(
+        arguments: [
+            ("535 authentication error", "535", nil),
+            ("(535, b'Error: authentication failed')", "535", nil),
+            ("SMTP Error: 534 please log in", "534", nil),
+            ("Authenticator LOGIN returned Expected response code 235 but got code \"535\"", "535", nil),
+            ("responseCode: 535, command: 'AUTH PLAIN'", "535", nil),
+            ("535-5.7.8 Username and Password not accepted", "535", "5.7.8"),
+            ("The server response was: 5.7.0 Authentication Required", nil, "5.7.0"),
+            ("\"error_message\"=>\"553 Mail from must equal authorized user\\n\"", "553", nil),
+        ] as [(String, String?, String?)])
+    func aReplyIsFoundWhereverItSits(_ text: String, _ code: String?, _ enhanced: String?) {
+        let replies = SMTPReplyScanner(knowledge: ScenarioTests.knowledge).replies(in: BridgedText(text))
+        let failing = replies.first { ($0.code ?? $0.enhanced ?? "").first != "2" }
+        #expect(failing?.code == code, "\(replies)")
+        #expect(failing?.enhanced == enhanced, "\(replies)")
+    }
+
+    @Test(arguments: [
+        "Could not connect to SMTP host: smtp.example.com, port: 587",
+        "connecting to smtp.example.com:465 failed after 500 ms",
+        "PHPMailer 5.2.4 on PHP 7.4",
+        "We send about 500 emails a day",
+        "/usr/local/lib/ruby/2.0.0/net/smtp.rb:554:in `recv_response'",
+    ])
+    func numbersThatAreNotRepliesAreNotRead(_ text: String) {
+        let replies = SMTPReplyScanner(knowledge: ScenarioTests.knowledge).replies(in: BridgedText(text))
+        #expect(replies.isEmpty, "\(replies)")
+    }
+
+    @Test func aBareReplyLineIsAnAuthenticationFailure() {
+        let reading = Self.reading("535 authentication error")
+        #expect(reading.facts["error.kind"] == "auth-rejected")
+        #expect(reading.origin(of: "error.kind")?.kind == .replyCode)
+        #expect(Self.top("535 authentication error") == "credentials-wrong")
+    }
+
+    @Test func anEnhancedCodeSaysMoreThanItsBasicCode() {
+        let reading = Self.reading("(534, b'5.7.9 Please log in with an application-specific password')")
+        #expect(reading.facts["smtp.enhanced-code"] == "5.7.9")
+        #expect(reading.facts["error.kind"] == "app-password-required")
+    }
+
+    // MARK: The provider from the text
+
+    @Test(arguments: [
+        ("535-5.7.8 Username and Password not accepted. a1sm1 - gsmtp", "gmail"),
+        ("535 5.7.3 Authentication unsuccessful [AM0PR07CA0026.eurprd07.prod.outlook.com]", "microsoft-365"),
+        ("(535, b'Error: authentication failed') while talking to smtp.qq.com", "qq-mail"),
+        ("(535, b'Error: authentication failed') smtp.163.com", "netease"),
+        ("535 Authentication failed smtpout.secureserver.net", "godaddy"),
+        ("الايميل مش بيتبعت من اودو وجيميل بيرفض الباسورد", "gmail"),
+        ("عندي حساب هوتميل شخصي والباسورد مش مقبول", "outlook-com"),
+    ])
+    func theProviderIsReadFromTheText(_ text: String, _ provider: String) {
+        #expect(Self.reading(text).facts["provider"] == provider)
+    }
+
+    @Test func aRecipientsDomainOrARemoteReceiverIsNotTheProvider() {
+        #expect(Self.reading("550 5.1.1 <client@outlook.com>: Recipient address rejected").facts["provider"] == nil)
+        let bounce =
+            "host gmail-smtp-in.l.google.com[142.250.1.26] said: 550-5.7.26 Unauthenticated email is not accepted - gsmtp"
+        let reading = Self.reading(bounce)
+        #expect(reading.facts["error.source"] == "remote")
+        #expect(reading.facts["provider"] == nil)
+    }
+
+    @Test func anAppPasswordProviderTurnsAFailedLoginTowardsTheAppPassword() {
+        #expect(Self.top("(535, b'Error: authentication failed') smtp.qq.com") == "app-password-required")
+    }
+
+    // MARK: Wrappers are not evidence
+
+    @Test(arguments: [
+        "فشلت محاولة الاتصال! ظهر لنا التالي:\n ",
+        "Connection Test Failed! Here is what we got instead:\n ",
+        "Test de connexion échoué ! Voici ce que nous avons à la place : \n",
+        "Verbindungstest fehlgeschlagen! Hier sehen Sie, was wir an Stelle dessen bekommen haben:\n ",
+        "¡La prueba de conexión falló! Aquí esta lo que se ha recibido en su lugar:\n",
+        "Mail delivery failed via SMTP server 'None'.\n",
+        "فشل إرسال البريد الإلكتروني من خلال خادم SMTP 'None'.\n",
+    ])
+    func aWrapperAloneSaysNothingAboutTheCause(_ wrapper: String) {
+        let reading = Self.reading(wrapper)
+        #expect(reading.matches.contains { $0.kind == .wrapper })
+        #expect(reading.facts["error.kind"] == nil, "\(reading.facts)")
+        // What it wraps is read as if the frame were not there.
+        let wrapped = Self.reading(wrapper + "[Errno 110] Connection timed out")
+        #expect(wrapped.facts["error.kind"] == "timed-out")
+    }
+
+    @Test func theServerNameInsideTheFrameIsStillRead() {
+        let reading = Self.reading(
+            "Mail delivery failed via SMTP server 'smtp.zoho.com'.\nSMTPAuthenticationError: (535, b'Authentication Failed')"
+        )
+        #expect(reading.facts["smtp.host"] == "smtp.zoho.com")
+        #expect(reading.facts["provider"] == "zoho")
+    }
+
+    // MARK: Arabic as people type it
+
+    @Test func spellingsOfOneWordReadAlike() {
+        let forms = [
+            "كلمة المرور مرفوضة", "كلمه المرور مرفوضه", "كلمةُ المرورِ مرفوضة", "كلمـــة المرور مرفوضة",
+        ]
+        for form in forms { #expect(Self.reading(form).facts["error.kind"] == "auth-rejected", "\(form)") }
+    }
+
+    @Test func arabicDigitsAreDigits() {
+        #expect(Self.reading("٥٣٥ authentication error").facts["smtp.reply-code"] == "535")
+    }
+
+    @Test(arguments: [
+        ("عندي التحقق بخطوتين مفعل على الحساب", "account.two-factor", "yes"),
+        ("اكتشفت ان الوقت متأخر على السيرفر", "server.clock-correct", "no"),
+        ("وصلنا لحد الإرسال اليومي", "error.kind", "quota-exceeded"),
+        ("البورت 587 مقفول من الاستضافة", "error.kind", "timed-out"),
+    ])
+    func descriptionsNameTheirCause(_ text: String, _ fact: String, _ value: String) {
+        #expect(Self.reading(text).facts[fact] == value)
+    }
+
+    @Test func theArticlesFreeDescriptionsFindTheirCause() {
+        #expect(Self.top("الايميل مش بيتبعت من اودو وجيميل بيرفض الباسورد") == "app-password-required")
+        #expect(
+            Self.top("الإرسال كان يعمل عبر Office 365 ثم توقف فجأة، والخطأ يقول إن المصادقة غير ناجحة")
+                == "basic-auth-disabled")
+    }
+
+    // MARK: The back-off and the honest "none"
+
+    @Test func theBackOffSpeaksOnlyForTextNothingElseRead() throws {
+        let text = "the server says my username or password is not right although webmail works fine"
+        let reading = Self.reading(text)
+        let origin = try #require(reading.origin(of: "error.kind"))
+        #expect(origin.kind == .backOff)
+        #expect(reading.strengths["error.kind"] == ErrorTextReader.backOffStrength)
+        // Anything a signature reads keeps the back-off quiet.
+        #expect(!Self.reading("SMTPAuthenticationError: (535, b'bad')").matches.contains { $0.kind == .backOff })
+        #expect(Self.reading("hello world").facts.isEmpty)
+    }
+
+    @Test func theBackOffDoesNotOnlyMemorise() {
+        // Leave one out: each description example is classified by a back-off trained on
+        // everything else. Memorising would score nothing here; chance is about 1 in 30.
+        let knowledge = ScenarioTests.knowledge
+        let all = knowledge.trainingExamples(for: "error.kind")
+        let held = knowledge.descriptions.flatMap { description in description.examples.map { ($0, description.value) }
+        }
+        var right = 0
+        for (text, label) in held {
+            let rest = all.filter { $0.text != text }
+            let prediction = TextClassifier.train(fact: "error.kind", examples: rest).predict(text)
+            if prediction?.label == label { right += 1 }
+        }
+        let share = Double(right) / Double(held.count)
+        #expect(share >= 0.5, "leave-one-out: \(right) of \(held.count)")
+    }
+
+    @Test func anErrorNoRuleRecognisesIsNoneOfTheKnownCauses() {
+        #expect(Self.top("SMTPException: the frobnicator rejected the widget") == "none")
+        #expect(Self.top("(501, b'Syntactically invalid HELO argument(s)')") == "none")
+    }
+}
