@@ -351,6 +351,13 @@ struct DocsPageWriter {
             }
             body.append("`\(signature.id)`" + (codes(signature).isEmpty ? "" : " · `\(codes(signature))`"))
             body.append("")
+            if signature.role == .wrapper {
+                body.append(
+                    t(
+                        "A frame around the error, set aside before the text is read: only what it wraps is evidence.",
+                        "إطار حول الخطأ يُنحّى جانباً قبل قراءة النص: الدليل هو ما بداخله فقط."))
+                body.append("")
+            }
             if !facts.isEmpty {
                 body.append(t("Establishes: ", "يثبت: ") + facts.joined(separator: "; "))
                 body.append("")
@@ -368,7 +375,30 @@ struct DocsPageWriter {
                 body.append("")
             }
         }
+        body += replyCodesSection()
         return page(body, otherLanguagePath: "../\(other.rawValue)/errors.md")
+    }
+
+    /// The reply-code registry the reader looks codes up in, wherever a reply sits in a text.
+    func replyCodesSection() -> [String] {
+        guard !knowledge.replyCodes.isEmpty else { return [] }
+        var body: [String] = ["<a id=\"reply-codes\"></a>", ""]
+        body.append(t("## SMTP reply codes", "## رموز ردود SMTP"))
+        body.append("")
+        body.append(
+            t(
+                "Basic codes (RFC 5321) and enhanced status codes (RFC 3463, IANA's registry, and the providers' own), read in any pasted text; a specific wording above says more and wins.",
+                "الرموز الأساسية (RFC 5321) ورموز الحالة المفصّلة (RFC 3463 وسجل IANA ورموز المزوّدين)، تُقرأ في أي نص ملصوق، والصياغة المحددة أعلاه تقول أكثر فتُقدَّم عليها."
+            ))
+        body.append("")
+        body.append(t("| code | meaning | what it establishes |", "| الرمز | المعنى | ما يثبته |"))
+        body.append("|---|---|---|")
+        for code in knowledge.replyCodes {
+            let sets = code.sets.map { describer.label($0.value, of: $0.fact, language) }.joined(separator: "; ")
+            body.append("| `\(code.code)` | \(cell(code.title[language])) | \(cell(sets)) |")
+        }
+        body.append("")
+        return body
     }
 
     // MARK: practices

@@ -13,7 +13,8 @@ struct KnowledgeLinks {
         self.knowledge = knowledge
         var byCause: [String: [Signature]] = [:]
         var bySignature: [String: [Cause]] = [:]
-        for signature in knowledge.signatures {
+        // A wrapper frames every error alike: it points to no cause.
+        for signature in knowledge.signatures where signature.role == .reads {
             var facts = Facts(matchedSignatures: [signature.id])
             for (fact, value) in signature.sets { facts[fact] = value }
             for cause in knowledge.causes
