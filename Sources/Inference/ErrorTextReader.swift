@@ -142,8 +142,9 @@ package struct ErrorTextReader: Sendable {
             }
         }
         // The back-off is for text nothing recognised: once a signature or a reply code has
-        // read something, a guess from resemblance would only add noise.
-        if reading.facts[Facts.errorKindFact] == nil,
+        // read something, or the user's words named the symptom, a guess from resemblance
+        // would only add noise ("the mails never arrive" is no kind of error).
+        if reading.facts[Facts.errorKindFact] == nil, reading.factOrigins["symptom"] != "symptom-phrases",
             !reading.matches.contains(where: { $0.kind == .signature || $0.kind == .replyCode })
         {
             backOff(bridged, into: &reading)
