@@ -63,10 +63,7 @@ enum KnowledgeBaseCoding {
             w.string(signature.id)
             w.text(signature.title)
             w.pattern(signature.pattern)
-            w.array(signature.sets) { w, pair in
-                w.string(pair.fact)
-                w.string(pair.value)
-            }
+            w.factValues(signature.sets)
             w.array(signature.extract) { w, pair in
                 w.string(pair.fact)
                 w.string(pair.group)
@@ -119,10 +116,7 @@ enum KnowledgeBaseCoding {
         w.array(knowledge.replyCodes) { w, code in
             w.string(code.code)
             w.text(code.title)
-            w.array(code.sets) { w, pair in
-                w.string(pair.fact)
-                w.string(pair.value)
-            }
+            w.factValues(code.sets)
             w.int(code.specificity)
             w.strings(code.source)
             w.location(code.location)
@@ -192,7 +186,7 @@ enum KnowledgeBaseCoding {
             let pattern = try r.pattern()
             return Signature(
                 id: id, title: title, pattern: pattern,
-                sets: try r.array { r in (fact: try r.string(), value: try r.string()) },
+                sets: try r.factValues(),
                 extract: try r.array { r in (fact: try r.string(), group: try r.string()) },
                 specificity: try r.int(), role: try Signature.Role(rawValue: r.string()).orThrow(),
                 source: try r.strings(), matchExamples: try r.strings(),
@@ -228,7 +222,7 @@ enum KnowledgeBaseCoding {
         let replyCodes = try r.array { r in
             ReplyCode(
                 code: try r.string(), title: try r.text(),
-                sets: try r.array { r in (fact: try r.string(), value: try r.string()) },
+                sets: try r.factValues(),
                 specificity: try r.int(), source: try r.strings(), location: try r.location())
         }
         let descriptions = try r.array { r in
@@ -248,6 +242,22 @@ enum KnowledgeBaseCoding {
             signatures: signatures, providers: providers, symptoms: symptoms,
             practices: practices, replyCodes: replyCodes, descriptions: descriptions,
             classifier: classifier)
+    }
+}
+
+extension BinaryWriter {
+    /// The facts a signature or a reply code sets, in file order.
+    mutating func factValues(_ pairs: [(fact: String, value: String)]) {
+        array(pairs) { w, pair in
+            w.string(pair.fact)
+            w.string(pair.value)
+        }
+    }
+}
+
+extension BinaryReader {
+    mutating func factValues() throws -> [(fact: String, value: String)] {
+        try array { r in (fact: try r.string(), value: try r.string()) }
     }
 }
 

@@ -247,10 +247,7 @@ struct Linter {
     private func checkSignatures() {
         for signature in knowledge.signatures {
             let what = "signature '\(signature.id)'"
-            for (fact, value) in signature.sets {
-                checkFactExists(fact, in: what, at: signature.location)
-                checkValue(value, of: fact, in: what, at: signature.location)
-            }
+            checkSets(signature.sets, in: what, at: signature.location)
             for (fact, group) in signature.extract {
                 checkFactExists(fact, in: what, at: signature.location)
                 if !signature.pattern.source.contains("(?<\(group)>") {
@@ -304,13 +301,18 @@ struct Linter {
     /// What a wrapper may set: which screen failed, never what went wrong.
     static let frameFacts: Set<String> = ["symptom", "odoo.test-connection-ok"]
 
+    /// Each fact set exists and takes the value.
+    private func checkSets(_ sets: [(fact: String, value: String)], in what: String, at location: SourceLocation?) {
+        for (fact, value) in sets {
+            checkFactExists(fact, in: what, at: location)
+            checkValue(value, of: fact, in: what, at: location)
+        }
+    }
+
     private func checkReplyCodes() {
         for code in knowledge.replyCodes {
             let what = "reply code '\(code.code)'"
-            for (fact, value) in code.sets {
-                checkFactExists(fact, in: what, at: code.location)
-                checkValue(value, of: fact, in: what, at: code.location)
-            }
+            checkSets(code.sets, in: what, at: code.location)
         }
     }
 

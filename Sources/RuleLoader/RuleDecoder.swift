@@ -257,11 +257,7 @@ struct RuleDecoder {
                 (fact: $0.fact, group: $0.value)
             }
         }
-        let specificity =
-            reader.number(
-                "specificity", required: false, range: 0...100,
-                rangeText: "between 0 and 100"
-            ).map { Int($0) } ?? 1
+        let specificity = specificity(reader)
         var role = Signature.Role.reads
         if let roleNode = reader.value("role", required: false),
             let text = reader.scalarString(roleNode, key: "role")
@@ -442,6 +438,12 @@ struct RuleDecoder {
 }
 
 extension RuleDecoder {
+    /// Optional, 1 by default: against other readings of the text, the higher wins.
+    func specificity(_ reader: NodeReader) -> Int {
+        reader.number("specificity", required: false, range: 0...100, rangeText: "between 0 and 100")
+            .map { Int($0) } ?? 1
+    }
+
     func replyCode(_ node: Node, _ what: String) -> ReplyCode? {
         guard let reader = NodeReader(node, what: what, file: file, sink: sink) else { return nil }
         defer { reader.finish() }
@@ -460,10 +462,7 @@ extension RuleDecoder {
         if let setsNode = reader.value("sets", required: false) {
             sets = pairs(setsNode, what: "'sets' of reply code \(code ?? "?")")
         }
-        let specificity =
-            reader.number(
-                "specificity", required: false, range: 0...100, rangeText: "between 0 and 100"
-            ).map { Int($0) } ?? 1
+        let specificity = specificity(reader)
         let source = sources(reader, required: true)
         guard let code, let title else { return nil }
         return ReplyCode(
