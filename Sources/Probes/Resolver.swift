@@ -11,9 +11,12 @@ package protocol Resolver: Sendable {
     func addresses(_ host: String) async -> AddressAnswer
 }
 
-/// The record types the probes ask for.
+/// The record types the probes ask for. CNAME and PTR answers are names (no trailing dot),
+/// MX answers "preference exchange".
 package enum DNSRecordType: Int32, Sendable {
     case a = 1
+    case cname = 5
+    case ptr = 12
     case mx = 15
     case txt = 16
     case aaaa = 28

@@ -108,6 +108,11 @@ struct SystemResolver: Resolver {
                     if ns_name_uncompress(message._msg, message._eom, data + 2, &name, name.count) >= 0 {
                         values.append("\(preference) \(String(filledCBuffer: name))")
                     }
+                case .cname, .ptr:
+                    var name = [CChar](repeating: 0, count: 1025)
+                    if ns_name_uncompress(message._msg, message._eom, data, &name, name.count) >= 0 {
+                        values.append(String(filledCBuffer: name))
+                    }
                 case .txt:
                     // One or more length-prefixed strings, joined as one value.
                     var bytes: [UInt8] = []
