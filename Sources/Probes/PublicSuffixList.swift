@@ -37,6 +37,11 @@ package struct PublicSuffixList: Sendable {
         self.init(text: text)
     }
 
+    /// The list shipped in a rules folder (`data/public_suffix_list.dat`), nil without one.
+    package static func shipped(inRules directory: String) -> PublicSuffixList? {
+        PublicSuffixList(contentsOfFile: directory + "/data/public_suffix_list.dat")
+    }
+
     /// The public suffix of `name` (lower case, no trailing dot).
     package func publicSuffix(_ name: String) -> String {
         let labels = SPFCheck.normalised(name).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
