@@ -152,6 +152,8 @@ class Scenario:
         self.tests = {name: {k: (str(v) if k in ("spec", "helo", "host", "mailfrom") else v)
                              for k, v in test.items()}
                       for name, test in (data.get("tests") or {}).items()}
+        # dns-scenarios.yml's expectations for the DMARC, DKIM and MX checks.
+        self.extra = {key: data[key] for key in ("dmarc", "dkim", "mx") if key in data}
         self.servers: list[socketserver.BaseServer] = []
         self.port = 0
 
@@ -178,7 +180,7 @@ class Scenario:
 
     def manifest(self) -> dict:
         return {"suite": self.suite, "index": self.index, "description": self.description,
-                "port": self.port, "tests": self.tests, "zonedata": self.zonedata}
+                "port": self.port, "tests": self.tests, "zonedata": self.zonedata, **self.extra}
 
 
 class UDPHandler(socketserver.BaseRequestHandler):

@@ -36,6 +36,13 @@ import Testing
         }
     }
 
+    /// The domain a suite test checks: MAIL FROM's, or HELO's when MAIL FROM is empty.
+    static func domain(of test: Zones.Test) -> String {
+        if test.mailfrom.isEmpty { return test.helo }
+        guard let at = test.mailfrom.lastIndex(of: "@") else { return test.mailfrom }
+        return String(test.mailfrom[test.mailfrom.index(after: at)...])
+    }
+
     /// check_host() for one suite test, as a receiver runs it for MAIL FROM (or for HELO when
     /// MAIL FROM is empty).
     static func run(_ test: Zones.Test, resolver: any Resolver) async -> SPFCheck.Outcome? {
