@@ -246,6 +246,28 @@ import Testing
         #expect(checks.contains { $0["probe"] as? String == "smtp" && $0["status"] as? String == "ok" }, "\(messages)")
     }
 
+    /// `--client-ip` asks check_host() for that sender, through the built binary, on the SPF
+    /// scenarios of Tests/Peers/zones.py: the provider's address passes, another softfails.
+    @Test func theClientAddressFlagGetsAnSPFVerdict() throws {
+        struct Zones: Decodable {
+            struct Scenario: Decodable {
+                var suite: String
+                var port: Int
+            }
+            var scenarios: [Scenario]
+        }
+        let data = try Data(contentsOf: Binary.root.appendingPathComponent(".peers/zones.json"))
+        let zones = try JSONDecoder().decode(Zones.self, from: data)
+        let port = try #require(zones.scenarios.first { $0.suite == "scenarios" }?.port)
+        for (address, verdict) in [("35.190.247.9", "pass"), ("198.51.100.77", "softfail")] {
+            let output = try Binary.run([
+                "probe", "--from", "odoo@good.example", "--dns-server", "127.0.0.1:\(port)", "--only", "dns",
+                "--provider", "gmail", "--client-ip", address, "--format", "json", "--verbose",
+            ])
+            #expect(output.stdout.contains("check_host for \(address): \(verdict)"), "\(output.stdout.prefix(800))")
+        }
+    }
+
     /// Newcomer findings: a user name in Odoo and no AUTH on the connection was reported as
     /// "0 problems"; the EHLO line was cut before STARTTLS and showed "SIZE 1"; refused ports
     /// Odoo does not use were flagged while the configured one worked.
