@@ -26,12 +26,15 @@ struct DMARCCheck {
     func run(domain: String) async -> Outcome {
         var outcome = Outcome()
         let name = SPFCheck.normalised(domain)
-        outcome.organizationalDomain = suffixes.organizationalDomain(name)
-        var candidates = [name]
-        if let organizational = outcome.organizationalDomain, organizational != name {
-            candidates.append(organizational)
-        }
-        for (index, candidate) in candidates.enumerated() {
+        // The organizational domain is looked up only when the sender's own name has no
+        // record: most senders have one, and reading the suffix list then costs nothing.
+        for index in 0..<2 {
+            var candidate = name
+            if index == 1 {
+                outcome.organizationalDomain = suffixes.organizationalDomain(name)
+                guard let organizational = outcome.organizationalDomain, organizational != name else { break }
+                candidate = organizational
+            }
             let answer = await resolver.records("_dmarc.\(candidate)", .txt)
             outcome.evidence.append("TXT _dmarc.\(candidate): \(answer)")
             if case .failed(let why) = answer {

@@ -5,36 +5,42 @@ import Foundation
 /// algorithm is the list's own (publicsuffix.org/list): the prevailing rule is an exception
 /// rule if one matches, else the matching rule with the most labels, else `*`.
 package struct PublicSuffixList: Sendable {
-    private var rules: Set<String> = []
-    /// `*.ck` is stored as `ck`: any one label under it is a suffix.
-    private var wildcards: Set<String> = []
-    /// `!www.ck` is stored as `www.ck`: not a suffix, though a wildcard says so.
-    private var exceptions: Set<String> = []
+    /// The list's bytes, read on first use: a probe whose sender has its own DMARC record
+    /// never reads the file. A lookup scans the bytes once for the few rules that could match
+    /// the name (a name of n labels has at most 3n), comparing lengths before text, instead
+    /// of building sets of 16,000 rules, which costs more than the whole DNS check.
+    private let storage: Storage
+
+    private final class Storage: @unchecked Sendable {
+        private let lock = NSLock()
+        private var source: (() -> [UInt8])?
+        private var loaded: [UInt8]?
+
+        init(_ source: @escaping () -> [UInt8]) { self.source = source }
+
+        var bytes: [UInt8] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let loaded { return loaded }
+            let bytes = source?() ?? []
+            loaded = bytes
+            source = nil
+            return bytes
+        }
+    }
 
     /// Only the implicit `*` rule: every top-level label is a public suffix.
     package static let defaultRuleOnly = PublicSuffixList(text: "")
 
-    /// Reads the list's text format: one rule a line, `//` comments, blank lines; a rule ends
-    /// at the first white space. Non-ASCII rules are stored as IDNA A-labels (`xn--`), the form
-    /// names have in DNS.
+    /// The list's text format: one rule a line, `//` comments, blank lines; a rule ends at the
+    /// first white space; `*.` wildcards and `!` exceptions.
     package init(text: String) {
-        for line in text.split(whereSeparator: \.isNewline) {
-            guard let rule = line.split(whereSeparator: \.isWhitespace).first, !rule.hasPrefix("//") else { continue }
-            let ascii = rule.split(separator: ".").map { Punycode.aLabel(String($0)) }.joined(separator: ".")
-            let lowered = ascii.lowercased()
-            if lowered.hasPrefix("!") {
-                exceptions.insert(String(lowered.dropFirst()))
-            } else if lowered.hasPrefix("*.") {
-                wildcards.insert(String(lowered.dropFirst(2)))
-            } else {
-                rules.insert(lowered)
-            }
-        }
+        storage = Storage { Array(text.utf8) }
     }
 
     package init?(contentsOfFile path: String) {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        self.init(text: text)
+        guard FileManager.default.isReadableFile(atPath: path) else { return nil }
+        storage = Storage { (FileManager.default.contents(atPath: path)).map { Array($0) } ?? [] }
     }
 
     /// The list shipped in a rules folder (`data/public_suffix_list.dat`), nil without one.
@@ -42,19 +48,57 @@ package struct PublicSuffixList: Sendable {
         PublicSuffixList(contentsOfFile: directory + "/data/public_suffix_list.dat")
     }
 
-    /// The public suffix of `name` (lower case, no trailing dot).
+    private enum Kind { case normal, wildcard, exception }
+
+    /// The public suffix of `name` (lower case, no trailing dot), by the list's algorithm: an
+    /// exception rule wins, else the matching rule with the most labels, else `*`.
     package func publicSuffix(_ name: String) -> String {
         let labels = SPFCheck.normalised(name).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !labels.isEmpty else { return "" }
+        let suffixes = labels.indices.map { labels[$0...].joined(separator: ".") }
+        // The rule texts that would match, each with the label where its suffix starts.
+        var wanted: [String: [(Kind, Int)]] = [:]
+        for index in labels.indices {
+            wanted[suffixes[index], default: []].append((.normal, index))
+            wanted["!" + suffixes[index], default: []].append((.exception, index))
+            if index + 1 < labels.count { wanted["*." + suffixes[index + 1], default: []].append((.wildcard, index)) }
+        }
+        let lengths = Set(wanted.keys.map(\.utf8.count))
+        // Rules outside ASCII can only match a name with IDNA A-labels (xn--).
+        let international = labels.contains { $0.hasPrefix("xn--") }
         var best = labels.count - 1  // the implicit "*": the last label
-        for start in 0..<labels.count {
-            let candidate = labels[start...].joined(separator: ".")
-            if exceptions.contains(candidate) { return labels[(start + 1)...].joined(separator: ".") }
-            let parent = labels[(start + 1)...].joined(separator: ".")
-            if rules.contains(candidate) || (start + 1 < labels.count && wildcards.contains(parent)) {
-                best = min(best, start)
+        var exception: Int?
+        let bytes = storage.bytes
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            var ruleEnd = start
+            var ascii = true
+            while ruleEnd < end && bytes[ruleEnd] != 0x20 && bytes[ruleEnd] != 0x09 && bytes[ruleEnd] != 0x0D {
+                if bytes[ruleEnd] >= 0x80 { ascii = false }
+                ruleEnd += 1
+            }
+            defer { start = end + 1 }
+            guard ruleEnd > start, bytes[start] != 0x2F else { continue }  // blank, or a // comment
+            var rule: String
+            if ascii {
+                guard lengths.contains(ruleEnd - start) else { continue }
+                rule = String(decoding: bytes[start..<ruleEnd], as: UTF8.self).lowercased()
+            } else {
+                guard international else { continue }
+                rule = String(decoding: bytes[start..<ruleEnd], as: UTF8.self).lowercased()
+                    .split(separator: ".", omittingEmptySubsequences: false)
+                    .map { Punycode.aLabel(String($0)) }.joined(separator: ".")
+            }
+            for (kind, index) in wanted[rule] ?? [] {
+                switch kind {
+                case .exception: exception = index
+                case .normal, .wildcard: best = min(best, index)
+                }
             }
         }
+        if let exception { return labels[(exception + 1)...].joined(separator: ".") }
         return labels[best...].joined(separator: ".")
     }
 

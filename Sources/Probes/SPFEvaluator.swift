@@ -35,20 +35,27 @@ struct SPFEvaluator {
 
     func evaluate(domain: String, providerInclude: String?, clientAddress: String? = nil) async -> Result {
         let sender = "postmaster@\(domain)"
-        let walk = await SPFCheck(resolver: resolver, address: nil, sender: sender, helo: domain).run(domain: domain)
-        var result = Result(walk: walk, providerInclude: providerInclude.map(SPFCheck.normalised))
-        if let text = clientAddress, let address = IPAddress(text) {
-            let check = SPFCheck(resolver: resolver, address: address, sender: sender, helo: domain)
-            result.client = (text, await check.run(domain: domain).result)
-        }
-        guard let include = result.providerInclude else { return result }
+        let include = providerInclude.map(SPFCheck.normalised)
+        let evaluator = SPFEvaluator(resolver: CachingResolver(resolver))
+        return await evaluator.evaluate(sender: sender, domain: domain, include: include, clientAddress: clientAddress)
+    }
+
+    private func evaluate(sender: String, domain: String, include: String?, clientAddress: String?) async -> Result {
+        // The walk, the client's verdict and the verdict for one of the provider's own
+        // addresses are independent: run at once, the check costs the longest, not the sum.
+        async let walking = SPFCheck(resolver: resolver, address: nil, sender: sender, helo: domain).run(domain: domain)
+        async let clientVerdict = verdict(for: clientAddress.flatMap(IPAddress.init), domain: domain)
+        async let providerVerdict = providerAddressVerdict(include, domain: domain)
+        let walk = await walking
+        var result = Result(walk: walk, providerInclude: include)
+        if let text = clientAddress, let verdict = await clientVerdict { result.client = (text, verdict) }
+        let sampled = await providerVerdict
+        guard let include else { return result }
         if walk.targets.contains(include) || Self.names(include, in: walk.record) {
             result.includesProvider = true
-        } else if let sample = await sampleAddress(of: include) {
-            // The provider sends from this address: if the domain passes it, the provider is
-            // authorised however the record spells the include (a macro, a nested include).
-            let check = SPFCheck(resolver: resolver, address: sample, sender: sender, helo: domain)
-            let verdict = await check.run(domain: domain).result
+        } else if let verdict = sampled {
+            // The provider sends from that address: if the domain passes it, the provider is
+            // authorised however the record spells it (a macro, a nested include, its ranges).
             if verdict == .pass {
                 result.includesProvider = true
             } else if [.fail, .softfail, .neutral].contains(verdict) && walk.unnamedTargets.isEmpty {
@@ -58,6 +65,19 @@ struct SPFEvaluator {
             result.includesProvider = false
         }
         return result
+    }
+
+    /// check_host() for `address`, nil without one.
+    func verdict(for address: IPAddress?, domain: String) async -> SPFResult? {
+        guard let address else { return nil }
+        let check = SPFCheck(resolver: resolver, address: address, sender: "postmaster@\(domain)", helo: domain)
+        return await check.run(domain: domain).result
+    }
+
+    /// check_host() for the first address the provider's own record lists.
+    func providerAddressVerdict(_ include: String?, domain: String) async -> SPFResult? {
+        guard let include, let sample = await sampleAddress(of: include) else { return nil }
+        return await verdict(for: sample, domain: domain)
     }
 
     /// Whether the record names `include` literally (trailing dot and case aside): an error
