@@ -107,6 +107,9 @@ import Testing
         let manifest = try #require(Self.manifest)
         let secret = manifest.password
         let environment = ["MAIL_DOCTOR_SMTP_PASSWORD": secret]
+        // The sender's domain (example.test) is asked of the loopback dnsmasq, never of the
+        // system's resolver.
+        let dns = "\(manifest.dns.server):\(manifest.dns.port)"
         var outputs = try probeWithLogin(at: "gmail_535", environment: environment)
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("odoo-\(UUID().uuidString).conf")
         try
@@ -117,13 +120,13 @@ import Testing
             try Binary.run(
                 [
                     "diagnose", "--format", "json", "--config", config.path, "--probes", "auth",
-                    "--timeout", "2",
+                    "--timeout", "2", "--dns-server", dns,
                 ], stdin: ""))
         outputs.append(
             try Binary.run(
                 [
                     "diagnose", "--format", "markdown", "--config", config.path, "--probes", "auth",
-                    "--timeout", "2",
+                    "--timeout", "2", "--dns-server", dns,
                 ], stdin: ""))
         outputs.append(
             try Binary.run(["probe", "--config", config.path, "--auth", "--verbose", "--only", "odoo-config,smtp"]))
@@ -161,6 +164,7 @@ import Testing
                 [
                     "diagnose", "--format", "json", "--host", "localhost", "--port", try port("echo_auth"),
                     "--encryption", "none", "--user", manifest.user, "--probes", "auth", "--timeout", "2",
+                    "--dns-server", "\(manifest.dns.server):\(manifest.dns.port)",
                 ],
                 stdin: "", environment: environment))
         // The peer did echo: its refusal reached the report, masked.
