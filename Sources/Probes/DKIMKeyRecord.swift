@@ -15,6 +15,8 @@ struct DKIMKeyRecord: Sendable, Equatable {
     }
 
     let status: Status
+    /// Why it is invalid, in Arabic (the English is in `status`).
+    private(set) var arabicReason: String?
 
     /// The smallest RSA key receivers accept: RFC 8301 §3.2 forbids verifying with less than
     /// 1024 bits and asks signers for at least 2048.
@@ -26,7 +28,9 @@ struct DKIMKeyRecord: Sendable, Equatable {
             let trimmed = spec.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             guard let equals = trimmed.firstIndex(of: "=") else {
-                status = .invalid("'\(trimmed)' is not a tag=value pair")
+                (status, arabicReason) = (
+                    .invalid("'\(trimmed)' is not a tag=value pair"), "'\(trimmed)' ليس زوج وسم=قيمة"
+                )
                 return
             }
             tags.append(
@@ -38,13 +42,16 @@ struct DKIMKeyRecord: Sendable, Equatable {
         if let index = tags.firstIndex(where: { $0.0 == "v" }) {
             // §3.6.1: "v=" must be the first tag, and DKIM1 is the only version there is.
             guard index == 0, tags[0].1 == "DKIM1" else {
-                status = .invalid(index == 0 ? "v=\(tags[0].1) is not v=DKIM1" : "v= is not the first tag")
+                (status, arabicReason) =
+                    index == 0
+                    ? (.invalid("v=\(tags[0].1) is not v=DKIM1"), "v=\(tags[0].1) ليس v=DKIM1")
+                    : (.invalid("v= is not the first tag"), "الوسم v= ليس الأول")
                 return
             }
         }
         let keyType = (tags.first { $0.0 == "k" }?.1 ?? "rsa").lowercased()
         guard let key = tags.first(where: { $0.0 == "p" })?.1 else {
-            status = .invalid("there is no p= tag")
+            (status, arabicReason) = (.invalid("there is no p= tag"), "لا يوجد وسم p=")
             return
         }
         let compact = key.filter { !$0.isWhitespace }
@@ -53,25 +60,33 @@ struct DKIMKeyRecord: Sendable, Equatable {
             return
         }
         guard let data = Data(base64Encoded: compact) else {
-            status = .invalid("p= is not valid base64")
+            (status, arabicReason) = (.invalid("p= is not valid base64"), "قيمة p= ليست base64 صالحاً")
             return
         }
         switch keyType {
         case "rsa":
             guard let bits = Self.rsaBits(Array(data)) else {
-                status = .invalid("p= does not hold an RSA public key")
+                (status, arabicReason) = (
+                    .invalid("p= does not hold an RSA public key"), "قيمة p= لا تحوي مفتاح RSA عاماً"
+                )
                 return
             }
             status = .key(type: "rsa", bits: bits)
         case "ed25519":
             // RFC 8463 §4.2: the raw 32-byte public key.
             guard data.count == 32 else {
-                status = .invalid("an ed25519 key is 32 bytes, p= holds \(data.count)")
+                (status, arabicReason) = (
+                    .invalid("an ed25519 key is 32 bytes, p= holds \(data.count)"),
+                    "مفتاح ed25519 طوله 32 بايت وقيمة p= فيها \(data.count)"
+                )
                 return
             }
             status = .key(type: "ed25519", bits: 256)
         default:
-            status = .invalid("k=\(keyType) is not a key type verifiers know (rsa, ed25519)")
+            (status, arabicReason) = (
+                .invalid("k=\(keyType) is not a key type verifiers know (rsa, ed25519)"),
+                "k=\(keyType) ليس نوع مفتاح يعرفه المتحققون (rsa أو ed25519)"
+            )
         }
     }
 

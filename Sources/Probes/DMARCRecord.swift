@@ -1,4 +1,5 @@
 import Foundation
+import KnowledgeBase
 
 /// A DMARC policy record (RFC 7489 §6.3, §6.4): tags separated by `;`, `v=DMARC1` first.
 /// Unknown tags are ignored (§6.3); a bad value of a tag other than `p` and `sp` falls back to
@@ -18,9 +19,9 @@ struct DMARCRecord: Sendable, Equatable {
     var percent = 100
     var reportURIs: [String] = []
     /// Problems a receiver ignores (it uses the default), in the order found.
-    var warnings: [String] = []
+    var warnings: [LocalizedText] = []
     /// Why a receiver would not use the record's policy, when it would not.
-    var invalid: String?
+    var invalid: LocalizedText?
 
     /// Whether a TXT string is a DMARC record at all: it starts with the tag `v=DMARC1` (§6.6.3
     /// discards the rest). `v=DMARC1 p=reject` starts so, but its version tag is not followed
@@ -42,11 +43,11 @@ struct DMARCRecord: Sendable, Equatable {
                 // "v=DMARC1; p=none;" ends with an empty tag-spec: allowed by the ABNF's
                 // trailing dmarc-sep.
                 if index == tags.count - 1 && index > 0 { continue }
-                warnings.append("an empty tag (two ';' in a row)")
+                warnings.append(.init(en: "an empty tag (two ';' in a row)", ar: "وسم فارغ (فاصلتان ';' متتاليتان)"))
                 continue
             }
             guard let equals = tag.firstIndex(of: "=") else {
-                warnings.append("'\(tag)' is not a tag=value pair")
+                warnings.append(.init(en: "'\(tag)' is not a tag=value pair", ar: "'\(tag)' ليس زوج وسم=قيمة"))
                 continue
             }
             let name = tag[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
@@ -55,39 +56,56 @@ struct DMARCRecord: Sendable, Equatable {
                 guard name == "v", value == "DMARC1" else {
                     invalid =
                         value.hasPrefix("DMARC1")
-                        ? "the tags are not separated by ';' ('\(tag)')" : "the record does not start with v=DMARC1"
+                        ? LocalizedText(
+                            en: "the tags are not separated by ';' ('\(tag)')",
+                            ar: "الوسوم غير مفصولة بـ ';' ('\(tag)')")
+                        : LocalizedText(
+                            en: "the record does not start with v=DMARC1", ar: "السجل لا يبدأ بـ v=DMARC1")
                     return
                 }
                 continue
             }
             guard seen.insert(name).inserted else {
-                warnings.append("the tag \(name)= appears twice")
+                warnings.append(.init(en: "the tag \(name)= appears twice", ar: "الوسم \(name)= مكرر"))
                 continue
             }
             switch name {
-            case "v": warnings.append("v= must be the first tag only")
+            case "v": warnings.append(.init(en: "v= must be the first tag only", ar: "v= يجب أن يكون الوسم الأول فقط"))
             case "p":
                 guard let policy = Policy(rawValue: value.lowercased()) else {
-                    invalid = "p=\(value) is not a policy (none, quarantine or reject)"
+                    invalid = LocalizedText(
+                        en: "p=\(value) is not a policy (none, quarantine or reject)",
+                        ar: "p=\(value) ليست سياسة (none أو quarantine أو reject)")
                     continue
                 }
                 self.policy = policy
-                if index != 1 { warnings.append("p= should come right after v=DMARC1") }
+                if index != 1 {
+                    warnings.append(
+                        .init(en: "p= should come right after v=DMARC1", ar: "يجب أن يأتي p= بعد v=DMARC1 مباشرة"))
+                }
             case "sp":
                 guard let policy = Policy(rawValue: value.lowercased()) else {
-                    invalid = "sp=\(value) is not a policy (none, quarantine or reject)"
+                    invalid = LocalizedText(
+                        en: "sp=\(value) is not a policy (none, quarantine or reject)",
+                        ar: "sp=\(value) ليست سياسة (none أو quarantine أو reject)")
                     continue
                 }
                 subdomainPolicy = policy
             case "adkim", "aspf":
                 guard let mode = Alignment(rawValue: value.lowercased()) else {
-                    warnings.append("\(name)=\(value) is not r or s; receivers use r (relaxed)")
+                    warnings.append(
+                        .init(
+                            en: "\(name)=\(value) is not r or s; receivers use r (relaxed)",
+                            ar: "\(name)=\(value) ليست r ولا s فتستخدم الخوادم المستقبِلة r (مرن)"))
                     continue
                 }
                 if name == "adkim" { dkimAlignment = mode } else { spfAlignment = mode }
             case "pct":
                 guard value.allSatisfy(\.isASCIIDigit), let number = Int(value), (0...100).contains(number) else {
-                    warnings.append("pct=\(value) is not 0-100; receivers use 100")
+                    warnings.append(
+                        .init(
+                            en: "pct=\(value) is not 0-100; receivers use 100",
+                            ar: "pct=\(value) ليست بين 0 و100 فتستخدم الخوادم المستقبِلة 100"))
                     continue
                 }
                 percent = number
@@ -98,7 +116,12 @@ struct DMARCRecord: Sendable, Equatable {
                     return uri[..<colon].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
                         && uri.index(after: colon) < uri.endIndex
                 }
-                if valid.count != uris.count { warnings.append("\(name)=\(value) holds a URI that is not valid") }
+                if valid.count != uris.count {
+                    warnings.append(
+                        .init(
+                            en: "\(name)=\(value) holds a URI that is not valid",
+                            ar: "\(name)=\(value) يحوي عنواناً (URI) غير صالح"))
+                }
                 if name == "rua" { reportURIs = valid }
             case "fo", "rf", "ri":
                 continue
@@ -107,10 +130,13 @@ struct DMARCRecord: Sendable, Equatable {
                 continue
             }
         }
-        if policy == nil && invalid == nil { invalid = "there is no p= tag" }
+        if policy == nil && invalid == nil { invalid = LocalizedText(en: "there is no p= tag", ar: "لا يوجد وسم p=") }
         if invalid != nil && !reportURIs.isEmpty {
             // §6.6.3 step 5: with a valid rua, act as if p=none.
-            warnings.append("\(invalid!); with rua= given, receivers act as if p=none")
+            warnings.append(
+                .init(
+                    en: "\(invalid!.en); with rua= given, receivers act as if p=none",
+                    ar: "\(invalid!.ar)، ومع وجود rua= تتصرف الخوادم المستقبِلة كأن p=none"))
             invalid = nil
             policy = Policy.none
         }

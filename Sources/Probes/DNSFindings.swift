@@ -20,12 +20,12 @@ enum DNSFindings {
                     + "(RFC 7208 §4.5) and ignore them all. Fix: merge them into one v=spf1 record",
                 ar: "يوجد \(count) سجلات SPF عند \(name) والمسموح سجل واحد: تعيد الخوادم المستقبِلة النتيجة "
                     + "permerror (RFC 7208 §4.5) وتتجاهلها كلها. الحل: ادمجها في سجل v=spf1 واحد")
-        case .syntax(let name, let message):
+        case .syntax(let name, let error):
             return LocalizedText(
-                en: "the SPF record of \(name) is invalid: \(message). Receivers do not evaluate a record with "
+                en: "the SPF record of \(name) is invalid: \(error.message). Receivers do not evaluate a record with "
                     + "a syntax error anywhere in it and return permerror (RFC 7208 §4.6), as if there were no "
                     + "SPF at all. Fix: correct or remove that term",
-                ar: "سجل SPF للنطاق \(name) غير صالح: \(message). لا تقيّم الخوادم المستقبِلة سجلاً فيه خطأ صياغة "
+                ar: "سجل SPF للنطاق \(name) غير صالح: \(error.arabic). لا تقيّم الخوادم المستقبِلة سجلاً فيه خطأ صياغة "
                     + "في أي موضع، وتعيد permerror (RFC 7208 §4.6) كأن النطاق بلا SPF. الحل: صحّح هذا الجزء أو احذفه")
         case .targetWithoutRecord(let term, let target):
             return LocalizedText(

@@ -186,7 +186,8 @@ package struct DNSProbe: Probe {
             guard let text = answer.records.first(where: { $0.contains("p=") }) ?? answer.records.first else {
                 continue
             }
-            switch DKIMKeyRecord(text).status {
+            let record = DKIMKeyRecord(text)
+            switch record.status {
             case .key(let type, let bits) where type == "rsa" && bits < DKIMKeyRecord.minimumRSABits:
                 broken.append(
                     (
@@ -210,7 +211,7 @@ package struct DNSProbe: Probe {
                     (
                         "the record at \(selector) is not a usable DKIM key: \(why). Verifiers treat the signature "
                             + "as failed (permfail). Fix: copy the record again exactly as the provider gives it",
-                        "السجل عند \(selector) ليس مفتاح DKIM صالحاً: \(why). يعامل المتحققون التوقيع كتوقيع فاشل "
+                        "السجل عند \(selector) ليس مفتاح DKIM صالحاً: \(record.arabicReason ?? why). يعامل المتحققون التوقيع كتوقيع فاشل "
                             + "(permfail). الحل: انسخ السجل من جديد كما يعطيه المزوّد تماماً"
                     ))
             }
@@ -282,10 +283,10 @@ package struct DNSProbe: Probe {
             return ProbeOutcome(
                 probe: name, check: "dmarc", status: .problem,
                 message: LocalizedText(
-                    en: "the DMARC record at \(recordName) is invalid: \(invalid). Receivers apply no DMARC policy "
+                    en: "the DMARC record at \(recordName) is invalid: \(invalid.en). Receivers apply no DMARC policy "
                         + "(RFC 7489 §6.6.3). Fix: write it as 'v=DMARC1; p=none|quarantine|reject; ...', tags "
                         + "separated by ';'",
-                    ar: "سجل DMARC عند \(recordName) غير صالح: \(invalid). لا تطبّق الخوادم المستقبِلة أي سياسة DMARC "
+                    ar: "سجل DMARC عند \(recordName) غير صالح: \(invalid.ar). لا تطبّق الخوادم المستقبِلة أي سياسة DMARC "
                         + "(RFC 7489 §6.6.3). الحل: اكتبه بالشكل 'v=DMARC1; p=none|quarantine|reject; ...' مع "
                         + "فصل الوسوم بـ ';'"),
                 facts: [ProbeFacts.dnsDmarcPresent: "no"], evidence: evidence)
@@ -303,12 +304,13 @@ package struct DNSProbe: Probe {
             "adkim=\(parsed.dkimAlignment.rawValue) aspf=\(parsed.spfAlignment.rawValue)"
             + (parsed.percent < 100 ? " pct=\(parsed.percent)" : "")
         evidence.append("alignment: \(alignment)")
-        let warnings = parsed.warnings.isEmpty ? "" : "; \(parsed.warnings.joined(separator: "; "))"
+        let warnings = parsed.warnings.isEmpty ? "" : "; \(parsed.warnings.map(\.en).joined(separator: "; "))"
+        let warningsAr = parsed.warnings.isEmpty ? "" : "؛ \(parsed.warnings.map(\.ar).joined(separator: "؛ "))"
         return ProbeOutcome(
             probe: name, check: "dmarc", status: .ok,
             message: LocalizedText(
                 en: "DMARC policy of \(domain): p=\(policy.rawValue)\(source.en), \(alignment)\(warnings)",
-                ar: "سياسة DMARC للنطاق \(domain): p=\(policy.rawValue)\(source.ar)، \(alignment)\(warnings)"),
+                ar: "سياسة DMARC للنطاق \(domain): p=\(policy.rawValue)\(source.ar)، \(alignment)\(warningsAr)"),
             facts: [ProbeFacts.dnsDmarcPresent: "yes", ProbeFacts.dnsDmarcPolicy: policy.rawValue],
             evidence: evidence)
     }

@@ -12,7 +12,7 @@ final class SPFCheck {
     enum Problem: Sendable, Equatable {
         case noRecord(String)
         case multipleRecords(String, Int)
-        case syntax(String, String)
+        case syntax(String, SPFRecord.SyntaxError)
         /// An include or redirect target without a usable SPF record (§5.2, §6.1).
         case targetWithoutRecord(term: String, domain: String)
         case loop(String)
@@ -134,7 +134,7 @@ final class SPFCheck {
         guard records.count == 1 else { throw .result(.permerror, .multipleRecords(domain, records.count)) }
         let record: SPFRecord
         do { record = try SPFRecord(records[0]) } catch {
-            throw .result(.permerror, .syntax(domain, error.message))
+            throw .result(.permerror, .syntax(domain, error))
         }
         for directive in record.directives {
             if try await matches(directive, domain: domain) {

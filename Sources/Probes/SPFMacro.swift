@@ -10,8 +10,10 @@ struct SPFMacro: Sendable, Equatable {
         case expand(letter: Character, escape: Bool, keep: Int?, reverse: Bool, delimiters: [Character])
     }
 
+    /// What is wrong, in English (`message`) and Arabic (`arabic`).
     struct SyntaxError: Error, Equatable {
         var message: String
+        var arabic: String
     }
 
     let parts: [Part]
@@ -39,19 +41,27 @@ struct SPFMacro: Sendable, Equatable {
         var parts: [Part] = []
         var literal = ""
         var index = text.startIndex
-        func fail(_ why: String) -> SyntaxError { SyntaxError(message: "'\(text)': \(why)") }
+        func fail(_ why: String, _ arabic: String) -> SyntaxError {
+            SyntaxError(message: "'\(text)': \(why)", arabic: "'\(text)': \(arabic)")
+        }
         while index < text.endIndex {
             let character = text[index]
             guard let ascii = character.asciiValue, ascii >= 0x20, ascii <= 0x7E,
                 ascii != 0x20 || explanation
-            else { throw fail("a character SPF does not allow (visible ASCII only, §7.1)") }
+            else {
+                throw fail(
+                    "a character SPF does not allow (visible ASCII only, §7.1)",
+                    "حرف لا يقبله SPF (المسموح حروف ASCII المرئية فقط، §7.1)")
+            }
             guard character == "%" else {
                 literal.append(character)
                 index = text.index(after: index)
                 continue
             }
             let next = text.index(after: index)
-            guard next < text.endIndex else { throw fail("'%' at the end (write %% for a percent sign)") }
+            guard next < text.endIndex else {
+                throw fail("'%' at the end (write %% for a percent sign)", "'%' في النهاية (اكتب %% لعلامة النسبة)")
+            }
             switch text[next] {
             case "%":
                 literal.append("%")
@@ -63,14 +73,18 @@ struct SPFMacro: Sendable, Equatable {
                 literal.append("%20")
                 index = text.index(after: next)
             case "{":
-                guard let close = text[next...].firstIndex(of: "}") else { throw fail("'%{' is not closed") }
+                guard let close = text[next...].firstIndex(of: "}") else {
+                    throw fail("'%{' is not closed", "'%{' بلا قوس إغلاق")
+                }
                 var body = text[text.index(after: next)..<close]
                 guard let letter = body.first, letter.isLetter, letter.isASCII else {
-                    throw fail("a macro needs a letter after '%{'")
+                    throw fail("a macro needs a letter after '%{'", "الماكرو يحتاج حرفاً بعد '%{'")
                 }
                 let lower = Character(letter.lowercased())
                 let letters = explanation ? "slodiphvcrt" : "slodiphv"
-                guard letters.contains(lower) else { throw fail("unknown macro letter '\(letter)'") }
+                guard letters.contains(lower) else {
+                    throw fail("unknown macro letter '\(letter)'", "حرف ماكرو غير معروف '\(letter)'")
+                }
                 body.removeFirst()
                 let digits = body.prefix { $0.isASCIIDigit }
                 body.removeFirst(digits.count)
@@ -78,7 +92,9 @@ struct SPFMacro: Sendable, Equatable {
                 if !digits.isEmpty {
                     // A transformer of 0 would keep nothing: refused, as the reference
                     // implementations do.
-                    guard let value = Int(digits), value > 0 else { throw fail("a macro cannot keep 0 labels") }
+                    guard let value = Int(digits), value > 0 else {
+                        throw fail("a macro cannot keep 0 labels", "لا يمكن للماكرو أن يُبقي 0 أجزاء")
+                    }
                     keep = min(value, 128)
                 }
                 var reverse = false
@@ -87,7 +103,9 @@ struct SPFMacro: Sendable, Equatable {
                     body.removeFirst()
                 }
                 guard body.allSatisfy({ ".-+,/_=".contains($0) }) else {
-                    throw fail("'\(body)' are not macro delimiters (. - + , / _ =)")
+                    throw fail(
+                        "'\(body)' are not macro delimiters (. - + , / _ =)",
+                        "'\(body)' ليست فواصل ماكرو (. - + , / _ =)")
                 }
                 if !literal.isEmpty {
                     parts.append(.literal(literal))
@@ -99,7 +117,9 @@ struct SPFMacro: Sendable, Equatable {
                         delimiters: Array(body)))
                 index = text.index(after: close)
             default:
-                throw fail("'%\(text[next])' is not a macro (%{x}, %%, %_ or %-)")
+                throw fail(
+                    "'%\(text[next])' is not a macro (%{x}, %%, %_ or %-)",
+                    "'%\(text[next])' ليس ماكرو (%{x} أو %% أو %_ أو %-)")
             }
         }
         if !literal.isEmpty { parts.append(.literal(literal)) }

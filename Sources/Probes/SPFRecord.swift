@@ -45,8 +45,20 @@ struct SPFRecord: Sendable, Equatable {
         var mechanism: Mechanism
     }
 
+    /// What is wrong, in English (`message`) and Arabic (`arabic`).
     struct SyntaxError: Error, Equatable {
         var message: String
+        var arabic: String
+
+        init(_ message: String, _ arabic: String) {
+            self.message = message
+            self.arabic = arabic
+        }
+
+        /// A macro's error inside `term`.
+        init(term: String, _ error: SPFMacro.SyntaxError) {
+            self.init("'\(term)': \(error.message)", "'\(term)': \(error.arabic)")
+        }
     }
 
     var directives: [Directive] = []
@@ -66,7 +78,9 @@ struct SPFRecord: Sendable, Equatable {
         guard text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value <= 0x7E }) else {
             // §3.1 and §4.6.1: terms are visible ASCII separated by spaces only; a tab, a
             // line feed or a UTF-8 byte order mark makes the record unusable.
-            throw SyntaxError(message: "the record holds a character other than printable ASCII")
+            throw SyntaxError(
+                "the record holds a character other than printable ASCII",
+                "السجل يحوي حرفاً غير حروف ASCII المطبوعة")
         }
         for term in text.split(separator: " ").dropFirst() {
             try parse(term: String(term))
@@ -78,19 +92,26 @@ struct SPFRecord: Sendable, Equatable {
         if let nameEnd, term[nameEnd] == "=" {
             let name = term[..<nameEnd].lowercased()
             guard let first = name.first, first.isLetter else {
-                throw SyntaxError(message: "'\(term)' is not a valid modifier name")
+                throw SyntaxError(
+                    "'\(term)' is not a valid modifier name", "'\(term)' ليس اسم مُعدِّل صالحاً")
             }
             let value = String(term[term.index(after: nameEnd)...])
             switch name {
             case "redirect":
-                guard redirect == nil else { throw SyntaxError(message: "two redirect= modifiers (§6)") }
+                guard redirect == nil else {
+                    throw SyntaxError(
+                        "two redirect= modifiers (§6)", "يوجد مُعدِّلا redirect= والمسموح واحد (§6)")
+                }
                 redirect = try Self.domainSpec(value, term: term)
             case "exp":
-                guard explanation == nil else { throw SyntaxError(message: "two exp= modifiers (§6)") }
+                guard explanation == nil else {
+                    throw SyntaxError(
+                        "two exp= modifiers (§6)", "يوجد مُعدِّلا exp= والمسموح واحد (§6)")
+                }
                 explanation = try Self.domainSpec(value, term: term)
             default:
                 // §6: unknown modifiers are ignored, but must still be well-formed.
-                do { _ = try SPFMacro(value) } catch { throw SyntaxError(message: error.message) }
+                do { _ = try SPFMacro(value) } catch { throw SyntaxError(term: term, error) }
             }
             return
         }
@@ -121,17 +142,20 @@ struct SPFRecord: Sendable, Equatable {
         case "ip4" where rest.hasPrefix(":"):
             let (text, prefix) = try Self.network(String(rest.dropFirst()), maximum: 32, term: term)
             guard let address = IPAddress.parseV4(text) else {
-                throw SyntaxError(message: "'\(term)': '\(text)' is not an IPv4 address")
+                throw SyntaxError(
+                    "'\(term)': '\(text)' is not an IPv4 address", "'\(term)': '\(text)' ليس عنوان IPv4")
             }
             mechanism = .ip4(IPAddress(bytes: address), prefix: prefix)
         case "ip6" where rest.hasPrefix(":"):
             let (text, prefix) = try Self.network(String(rest.dropFirst()), maximum: 128, term: term)
             guard let address = IPAddress.parseV6(text) else {
-                throw SyntaxError(message: "'\(term)': '\(text)' is not an IPv6 address")
+                throw SyntaxError(
+                    "'\(term)': '\(text)' is not an IPv6 address", "'\(term)': '\(text)' ليس عنوان IPv6")
             }
             mechanism = .ip6(IPAddress(bytes: address), prefix: prefix)
         default:
-            throw SyntaxError(message: "'\(term)' is not an SPF mechanism or modifier")
+            throw SyntaxError(
+                "'\(term)' is not an SPF mechanism or modifier", "'\(term)' ليس آلية ولا مُعدِّلاً في SPF")
         }
         directives.append(Directive(qualifier: qualifier, mechanism: mechanism))
     }
@@ -139,19 +163,22 @@ struct SPFRecord: Sendable, Equatable {
     /// `domain-spec = macro-string domain-end`: the name must end in a top label (letters or
     /// digits with a letter, or with an inner hyphen) or in a macro.
     static func domainSpec(_ text: String, term: String) throws(SyntaxError) -> SPFMacro {
-        guard !text.isEmpty else { throw SyntaxError(message: "'\(term)' names no domain") }
+        guard !text.isEmpty else { throw SyntaxError("'\(term)' names no domain", "'\(term)' لا يذكر أي نطاق") }
         let macro: SPFMacro
-        do { macro = try SPFMacro(text) } catch { throw SyntaxError(message: "'\(term)': \(error.message)") }
+        do { macro = try SPFMacro(text) } catch { throw SyntaxError(term: term, error) }
         if macro.endsWithExpansion { return macro }
         var name = Substring(text)
         if name.hasSuffix(".") { name.removeLast() }
         guard let dot = name.lastIndex(of: ".") else {
-            throw SyntaxError(message: "'\(term)': '\(text)' is not a domain name (no top-level label)")
+            throw SyntaxError(
+                "'\(term)': '\(text)' is not a domain name (no top-level label)",
+                "'\(term)': '\(text)' ليس اسم نطاق (لا يوجد جزء أعلى)")
         }
         let top = name[name.index(after: dot)...]
         if top.contains("%") { return macro }  // a macro ends the name, then a literal dot
         guard isTopLabel(top) else {
-            throw SyntaxError(message: "'\(term)': '\(top)' cannot be a top-level label")
+            throw SyntaxError(
+                "'\(term)': '\(top)' cannot be a top-level label", "'\(term)': '\(top)' لا يصلح جزءاً أعلى لاسم النطاق")
         }
         return macro
     }
@@ -179,7 +206,9 @@ struct SPFRecord: Sendable, Equatable {
             text = text[..<slash]
         }
         if text.isEmpty { return (nil, v4, v6) }
-        guard text.hasPrefix(":") else { throw SyntaxError(message: "'\(term)' is not an SPF mechanism") }
+        guard text.hasPrefix(":") else {
+            throw SyntaxError("'\(term)' is not an SPF mechanism", "'\(term)' ليس آلية في SPF")
+        }
         return (try domainSpec(String(text.dropFirst()), term: term), v4, v6)
     }
 
@@ -189,7 +218,11 @@ struct SPFRecord: Sendable, Equatable {
     static func prefix(_ text: Substring, maximum: Int, term: String) throws(SyntaxError) -> Int {
         guard isPrefixLength(text), text.count == 1 || text.first != "0", text.count <= 3,
             let value = Int(text), value <= maximum
-        else { throw SyntaxError(message: "'\(term)': '/\(text)' is not a prefix length (0-\(maximum))") }
+        else {
+            throw SyntaxError(
+                "'\(term)': '/\(text)' is not a prefix length (0-\(maximum))",
+                "'\(term)': '/\(text)' ليس طول بادئة صالحاً (0-\(maximum))")
+        }
         return value
     }
 

@@ -80,12 +80,13 @@ import Testing
     }
 
     @Test(arguments: [
-        ("badip4.example", "'192.0.2.300' is not an IPv4 address"),
-        ("unknownmech.example", "'foo:bar' is not an SPF mechanism or modifier"),
+        ("badip4.example", "'192.0.2.300' is not an IPv4 address", "'192.0.2.300' ليس عنوان IPv4"),
+        ("unknownmech.example", "'foo:bar' is not an SPF mechanism or modifier", "'foo:bar' ليس آلية ولا مُعدِّلاً"),
     ])
-    func aSyntaxErrorAnywhereIsAPermerror(_ domain: String, _ why: String) async throws {
+    func aSyntaxErrorAnywhereIsAPermerror(_ domain: String, _ why: String, _ arabic: String) async throws {
         let outcome = try await Self.spf(domain, include: nil)
         #expect(outcome.message.en.contains(why), "\(outcome.message.en)")
+        #expect(outcome.message.ar.contains(arabic), "\(outcome.message.ar)")
         #expect(outcome.facts[ProbeFacts.dnsSpfResult] == "permerror")
         #expect(outcome.facts[ProbeFacts.dnsSpfOk] == "no")
     }
@@ -131,11 +132,12 @@ import Testing
     }
 
     @Test(arguments: [
-        ("badpolicy.example", "p=rejected is not a policy"),
-        ("nosemicolon.example", "the tags are not separated by ';'"),
+        ("badpolicy.example", "p=rejected is not a policy", "p=rejected ليست سياسة"),
+        ("nosemicolon.example", "the tags are not separated by ';'", "الوسوم غير مفصولة بـ ';'"),
     ])
-    func anUnreadableDMARCRecordAppliesNoPolicy(_ domain: String, _ why: String) async throws {
+    func anUnreadableDMARCRecordAppliesNoPolicy(_ domain: String, _ why: String, _ arabic: String) async throws {
         let outcome = try await Self.check("dmarc", Self.context(domain))
+        #expect(outcome.message.ar.contains(arabic), "\(outcome.message.ar)")
         #expect(outcome.status == .problem)
         #expect(outcome.facts[ProbeFacts.dnsDmarcPresent] == "no")
         #expect(outcome.facts[ProbeFacts.dnsDmarcPolicy] == nil)
@@ -159,6 +161,8 @@ import Testing
     func dkimKeysAreReadAsVerifiersReadThem(_ domain: String, _ ok: String, _ text: String) async throws {
         let outcome = try await Self.check("dkim", Self.context(domain, selectors: ["google"]))
         #expect(outcome.facts[ProbeFacts.dnsDkimOk] == ok)
+        // The reason is Arabic in the Arabic text, not the English one again.
+        #expect(!outcome.message.ar.contains("is not") && !outcome.message.ar.contains("does not"))
         #expect(outcome.message.en.contains(text), "\(outcome.message.en)")
     }
 
