@@ -32,5 +32,13 @@ Comment: /usr/bin/mail-doctor also contains, linked statically, the Swift
  Library Exception; Foundation's ICU data under the Unicode License) and these
  Swift packages:${bundled%,}.
  The Apache License 2.0 is in /usr/share/common-licenses/Apache-2.0.
+
+Files: usr/share/mail-doctor/rules/data/public_suffix_list.dat
+Copyright: The Public Suffix List contributors (https://publicsuffix.org)
+License: MPL-2.0
+ This Source Code Form is subject to the terms of the Mozilla Public License,
+ v. 2.0. The full text is in /usr/share/common-licenses/MPL-2.0 and at
+ https://mozilla.org/MPL/2.0/. The list is shipped unmodified; its source is
+ named in rules/data/README.md.
 HEAD
 printf '%s' "$others"

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Starts and stops the real test peers of the probe tests (Tests/Peers/peers.py: SMTP servers,
-# dnsmasq, the Odoo XML-RPC stand-in, SNTP and HTTP Date servers, all on 127.0.0.1) and, as root,
-# a network namespace that black-holes 10.231.0.2 so that a connect() really times out.
+# dnsmasq, the Odoo XML-RPC stand-in, SNTP and HTTP Date servers, all on 127.0.0.1; and
+# Tests/Peers/zones.py: the OpenSPF RFC 7208 suite's zones and the SPF, DMARC and DKIM
+# scenarios, one DNS port each) and, as root, a network namespace that black-holes 10.231.0.2
+# so that a connect() really times out.
 #
 #   scripts/peers.sh start    start in the background; wait (30 s at most) for <dir>/peers.json
 #   scripts/peers.sh stop     stop everything; safe to run when nothing runs
 #   scripts/peers.sh status   exit 0 when running with a manifest, 3 when stopped
 #
 # The state directory is <repo>/.peers, or $PEERS_DIR, or --dir DIR after the command.
-# Installs nothing: needs python3 with aiosmtpd and cryptography, and dnsmasq
-# (python3 -m pip install aiosmtpd; apt-get install -y dnsmasq).
+# Installs nothing: needs python3 with aiosmtpd, cryptography, dnslib and PyYAML, and dnsmasq
+# (python3 -m pip install aiosmtpd dnslib pyyaml; apt-get install -y dnsmasq).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +32,8 @@ PIDFILE="$DIR/peers.pid"
 LOG="$DIR/peers.log"
 MANIFEST="$DIR/peers.json"
 HOLE_JSON="$DIR/blackhole.json"
+ZONES_PIDFILE="$DIR/zones.pid"
+ZONES_JSON="$DIR/zones.json"
 NETNS=mdhole
 
 # The pid of a running peers.py for this directory, or nothing.
@@ -40,6 +44,52 @@ peers_pid() {
     kill -0 "$pid" 2>/dev/null || return 1
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "peers.py" || return 1
     echo "$pid"
+}
+
+# The pid of a running zones.py for this directory, or nothing.
+zones_pid() {
+    local pid
+    pid="$(cat "$ZONES_PIDFILE" 2>/dev/null)" || return 1
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "zones.py" || return 1
+    echo "$pid"
+}
+
+# The DNS zones of the SPF/DMARC/DKIM tests (Tests/Peers/zones.py), beside peers.py.
+start_zones() {
+    local pid waited=0
+    if pid="$(zones_pid)"; then
+        echo "zones already running (pid $pid)"
+        return 0
+    fi
+    rm -f "$ZONES_JSON"
+    nohup "$PY" "$ROOT/Tests/Peers/zones.py" --manifest "$ZONES_JSON" >>"$DIR/zones.log" 2>&1 </dev/null &
+    pid=$!
+    echo "$pid" >"$ZONES_PIDFILE"
+    while [ ! -s "$ZONES_JSON" ]; do
+        if ! kill -0 "$pid" 2>/dev/null || [ "$waited" -ge 300 ]; then
+            echo "peers.sh: zones.py is not ready; end of $DIR/zones.log:" >&2
+            tail -n 20 "$DIR/zones.log" >&2
+            return 1
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    echo "zones running (pid $pid); manifest $ZONES_JSON"
+}
+
+stop_zones() {
+    local pid i
+    if pid="$(zones_pid)"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for i in $(seq 1 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    fi
+    rm -f "$ZONES_PIDFILE" "$ZONES_JSON"
 }
 
 can_blackhole() {
@@ -104,6 +154,7 @@ start() {
         sleep 0.1
         waited=$((waited + 1))
     done
+    start_zones || { stop >/dev/null; return 1; }
     if can_blackhole; then
         if [ -s "$HOLE_JSON" ] &&
             ip netns exec "$NETNS" ip route show 2>/dev/null | grep -q "^blackhole 10.231.0.0/30"; then
@@ -142,6 +193,7 @@ stop() {
         kill -TERM "$dpid" 2>/dev/null || true
     fi
     rm -f "$PIDFILE" "$MANIFEST" "$DIR/dnsmasq.pid"
+    stop_zones
     remove_blackhole
     return 0
 }

@@ -32,6 +32,11 @@ fi
 python3 -c "import aiosmtpd, cryptography" 2>/dev/null || python3 -m pip install --quiet aiosmtpd cryptography
 # The official MCP client drives `mail-doctor mcp` (pinned: its API changes between majors).
 python3 -c "import mcp" 2>/dev/null || python3 -m pip install --quiet "mcp==2.3.0"
+# dnslib and PyYAML serve the OpenSPF RFC 7208 suite's zones (Tests/Peers/zones.py); pyspf with
+# dnspython and checkdmarc are the peers of the differential test (asked on loopback only).
+python3 -c "import dnslib, yaml" 2>/dev/null || python3 -m pip install --quiet dnslib pyyaml
+python3 -c "import spf, dns.resolver, checkdmarc" 2>/dev/null ||
+    python3 -m pip install --quiet "pyspf==2.0.14" "dnspython>=2.6" "checkdmarc==6.0.4"
 # markdown-it-py renders the docs as CommonMark for the right-to-left layout test.
 python3 -c "import markdown_it" 2>/dev/null || python3 -m pip install --quiet markdown-it-py
 

@@ -94,6 +94,9 @@ extension MailDoctorMCP {
         let caseFacts = conversation.facts
         var context = ProbeContext(facts: caseFacts, policy: TargetPolicy(allowPrivate: settings.allowPrivateTargets))
         context.use(ProviderSettings.provider(forHost: host, in: engine.knowledge))
+        // The rules folder ships beside schemas/ (and holds the Public Suffix List).
+        context.publicSuffixes = PublicSuffixList.shipped(
+            inRules: settings.schemas.deletingLastPathComponent().appendingPathComponent("rules").path)
         if let refusal = await context.refusal(for: host) {
             throw MCPError.invalidParams("probe: \(refusal)")
         }

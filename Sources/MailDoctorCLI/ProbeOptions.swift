@@ -37,6 +37,11 @@ struct ProbeOptions: ParsableArguments {
     @Option(name: .customLong("dns-server"), help: "Ask this DNS server (IPv4[:port]) instead of the system's.")
     var dnsServer: String?
 
+    @Option(
+        name: .customLong("client-ip"),
+        help: "The address mail leaves from (the Odoo server's public IP), for an SPF verdict on it.")
+    var clientAddress: String?
+
     @Option(name: .customLong("dkim-selector"), help: "A DKIM selector to look for (repeatable).")
     var dkimSelectors: [String] = []
 
@@ -102,6 +107,9 @@ struct ProbeOptions: ParsableArguments {
             }
         }
         if let dnsServer { _ = try Self.dnsServer(dnsServer) }
+        if let clientAddress, IPAddress(clientAddress) == nil {
+            throw ValidationError("--client-ip takes an IPv4 or IPv6 address, got '\(clientAddress)'")
+        }
         if let timeServer {
             if timeServer.hasPrefix("http://") || timeServer.hasPrefix("https://") {
                 guard let url = URL(string: timeServer), let host = url.host, !host.isEmpty else {
@@ -186,9 +194,11 @@ struct ProbeOptions: ParsableArguments {
     /// the password, the servers to ask and the timeouts come from these options.
     func context(
         for facts: Facts, settings: OdooConfigProbe.Settings?, provider: Provider?,
-        allowPrivate: Bool
+        allowPrivate: Bool, rules: String? = nil
     ) throws -> ProbeContext {
         var context = ProbeContext(facts: facts, policy: TargetPolicy(allowPrivate: allowPrivate))
+        context.publicSuffixes = rules.flatMap(PublicSuffixList.shipped(inRules:))
+        context.clientAddress = clientAddress
         context.configPath = settings == nil ? nil : config
         // odoo.conf's password is for odoo.conf's server: when an answer or a flag aims the
         // probes at another host, it is not sent there.

@@ -30,6 +30,12 @@ package struct ProbeContext: Sendable {
     package var dkimSelectors: [String]
     /// The provider's SPF include, to check the sender domain authorises it.
     package var spfInclude: String?
+    /// The address mail leaves from (the Odoo server's public address, or the sending IP of a
+    /// received message), for an SPF verdict on that address.
+    package var clientAddress: String?
+    /// The Public Suffix List for DMARC's organizational domain (rules/data); without it only
+    /// the list's implicit `*` rule applies.
+    package var publicSuffixes: PublicSuffixList?
     /// SNTP server `host[:port]`, or an `http://` URL whose Date header is used.
     package var timeServer: String?
     /// Odoo's URL for the server probe, with optional database credentials.

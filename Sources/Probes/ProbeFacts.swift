@@ -8,6 +8,8 @@ package enum ProbeFacts {
     package static let dnsDmarcPolicy = "dns.dmarc-policy"
     package static let dnsDmarcPresent = "dns.dmarc-present"
     package static let dnsHostResolves = "dns.host-resolves"
+    package static let dnsMxCname = "dns.mx-cname"
+    package static let dnsSpfResult = "dns.spf-result"
     package static let dnsSpfLookupsExceeded = "dns.spf-lookups-exceeded"
     package static let dnsSpfOk = "dns.spf-ok"
     package static let encryption = "smtp.encryption"
@@ -34,7 +36,8 @@ package enum ProbeFacts {
 
     /// All of them, for the test.
     package static let all: [String] = [
-        clockOffsetSeconds, dnsDkimOk, dnsDmarcPolicy, dnsDmarcPresent, dnsHostResolves, dnsSpfLookupsExceeded,
+        clockOffsetSeconds, dnsDkimOk, dnsDmarcPolicy, dnsDmarcPresent, dnsHostResolves, dnsMxCname, dnsSpfResult,
+        dnsSpfLookupsExceeded,
         dnsSpfOk, encryption, errorKind, from, host, networkHttpsReachable, networkOtherSmtpPortsOpen,
         networkSmtpReachable, odooHosting, odooMailServerConfigured, odooTestConnectionOk, odooVersion, port,
         queueCronActive, serverClockCorrect, smtpAuthOffered, smtpAuthentication, smtpSizeLimitMb, smtpStarttlsOffered,

@@ -11,9 +11,12 @@ package protocol Resolver: Sendable {
     func addresses(_ host: String) async -> AddressAnswer
 }
 
-/// The record types the probes ask for.
+/// The record types the probes ask for. CNAME and PTR answers are names (no trailing dot),
+/// MX answers "preference exchange".
 package enum DNSRecordType: Int32, Sendable {
     case a = 1
+    case cname = 5
+    case ptr = 12
     case mx = 15
     case txt = 16
     case aaaa = 28
@@ -55,5 +58,18 @@ extension ProbeContext {
     package func refusal(for host: String) async -> String? {
         guard !policy.allowPrivate else { return nil }
         return policy.refusal(for: host, addresses: await resolver.addresses(host).addresses)
+    }
+}
+
+// Written out rather than reflected: the evidence interpolates answers, and the default
+// description goes through Mirror, whose first use costs milliseconds of a probe's run.
+extension DNSAnswer: CustomStringConvertible {
+    package var description: String {
+        switch self {
+        case .records(let values): "records([\(values.map(\.debugDescription).joined(separator: ", "))])"
+        case .noSuchName: "noSuchName"
+        case .noData: "noData"
+        case .failed(let why): "failed(\"\(why)\")"
+        }
     }
 }

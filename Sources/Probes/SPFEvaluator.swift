@@ -1,106 +1,115 @@
 import Foundation
 
-/// Evaluates a domain's SPF policy the way receivers do (RFC 7208): exactly one `v=spf1`
-/// record, at most 10 terms that cause DNS lookups (include, a, mx, ptr, exists, redirect)
-/// across the whole include tree, at most 2 void lookups, and whether the provider's include
-/// (e.g. `_spf.google.com`) is reachable from it. `+all` authorises the whole internet.
+/// The DNS probe's view of a domain's SPF: check_host() (`SPFCheck`) for a client the record
+/// does not list, which validates the whole include tree as a receiver walks it (syntax,
+/// the 10-lookup and 2-void limits, loops, targets without a record, DNS failures, `+all`
+/// wherever it takes effect); check_host() for a given client address; and whether the
+/// provider's include is reached, by name and, when a macro hides the name, by one of the
+/// provider's own sending addresses.
 struct SPFEvaluator {
-    struct Result: Sendable, Equatable {
-        var record: String?
-        var recordCount: Int
-        var lookups: Int
-        var voidLookups: Int
-        var includes: [String]
-        var plusAll: Bool
+    struct Result: Sendable {
+        /// The evaluation for a client the record does not list.
+        var walk: SPFCheck.Outcome
+        /// The verdict for the given client address.
+        var client: (address: String, result: SPFResult)?
+        /// nil when it could not be decided (no provider, or names that need an address).
         var includesProvider: Bool?
-        var problems: [String]
+        var providerInclude: String?
 
-        static let lookupLimit = 10
-        static let voidLimit = 2
+        var record: String? { walk.record }
+        var recordCount: Int { walk.recordCount }
+        var lookups: Int { walk.lookups }
+        var voidLookups: Int { walk.voidLookups }
+        var plusAll: Bool { walk.passAllVia != nil }
+
+        static let lookupLimit = SPFCheck.lookupLimit
+        static let voidLimit = SPFCheck.voidLimit
 
         var ok: Bool {
-            recordCount == 1 && lookups <= Self.lookupLimit && voidLookups <= Self.voidLimit
-                && !plusAll && includesProvider != false
+            ![.none, .permerror, .temperror].contains(walk.result) && !plusAll && includesProvider != false
+                && (client.map { $0.result == .pass } ?? true)
         }
     }
 
     let resolver: any Resolver
 
-    func evaluate(domain: String, providerInclude: String?) async -> Result {
-        let answer = await resolver.records(domain, .txt)
-        let records = answer.records.filter { $0.lowercased().hasPrefix("v=spf1") }
-        var result = Result(
-            record: records.first, recordCount: records.count, lookups: 0,
-            voidLookups: 0, includes: [], plusAll: false, includesProvider: nil,
-            problems: [])
-        if case .failed(let why) = answer { result.problems.append("the TXT lookup failed: \(why)") }
-        guard records.count == 1, let record = records.first else {
-            if records.count > 1 { result.problems.append("\(records.count) SPF records (there must be one)") }
-            if records.isEmpty { result.problems.append("no SPF record") }
-            return result
-        }
-        var visited: Set<String> = [domain.lowercased()]
-        await walk(record, result: &result, visited: &visited, depth: 0)
-        if let include = providerInclude?.lowercased() {
-            result.includesProvider = result.includes.contains(include)
-            if result.includesProvider == false {
-                result.problems.append("does not include \(include)")
+    func evaluate(domain: String, providerInclude: String?, clientAddress: String? = nil) async -> Result {
+        let sender = "postmaster@\(domain)"
+        let include = providerInclude.map(SPFCheck.normalised)
+        let evaluator = SPFEvaluator(resolver: CachingResolver(resolver))
+        return await evaluator.evaluate(sender: sender, domain: domain, include: include, clientAddress: clientAddress)
+    }
+
+    private func evaluate(sender: String, domain: String, include: String?, clientAddress: String?) async -> Result {
+        // The walk, the client's verdict and the verdict for one of the provider's own
+        // addresses are independent: run at once, the check costs the longest, not the sum.
+        async let walking = SPFCheck(resolver: resolver, address: nil, sender: sender, helo: domain).run(domain: domain)
+        async let clientVerdict = verdict(for: clientAddress.flatMap(IPAddress.init), domain: domain)
+        async let providerVerdict = providerAddressVerdict(include, domain: domain)
+        let walk = await walking
+        var result = Result(walk: walk, providerInclude: include)
+        if let text = clientAddress, let verdict = await clientVerdict { result.client = (text, verdict) }
+        let sampled = await providerVerdict
+        guard let include else { return result }
+        if walk.targets.contains(include) || Self.names(include, in: walk.record) {
+            result.includesProvider = true
+        } else if let verdict = sampled {
+            // The provider sends from that address: if the domain passes it, the provider is
+            // authorised however the record spells it (a macro, a nested include, its ranges).
+            if verdict == .pass {
+                result.includesProvider = true
+            } else if [.fail, .softfail, .neutral].contains(verdict) && walk.unnamedTargets.isEmpty {
+                result.includesProvider = false
             }
+        } else if walk.unnamedTargets.isEmpty && ![.permerror, .temperror].contains(walk.result) {
+            result.includesProvider = false
         }
-        if result.lookups > Result.lookupLimit {
-            result.problems.append("\(result.lookups) DNS lookups (the limit is \(Result.lookupLimit))")
-        }
-        if result.voidLookups > Result.voidLimit {
-            result.problems.append("\(result.voidLookups) void lookups (the limit is \(Result.voidLimit))")
-        }
-        if result.plusAll { result.problems.append("+all lets anyone send as this domain") }
         return result
     }
 
-    /// Counts the lookups of one record and follows its includes and redirect.
-    private func walk(
-        _ record: String, result: inout Result, visited: inout Set<String>,
-        depth: Int
-    ) async {
-        // Beyond the limit the answer is already "too many"; stop walking a hostile tree.
-        guard depth < 12, result.lookups <= Result.lookupLimit + 5 else { return }
-        for term in record.split(separator: " ").dropFirst() {
+    /// check_host() for `address`, nil without one.
+    func verdict(for address: IPAddress?, domain: String) async -> SPFResult? {
+        guard let address else { return nil }
+        let check = SPFCheck(resolver: resolver, address: address, sender: "postmaster@\(domain)", helo: domain)
+        return await check.run(domain: domain).result
+    }
+
+    /// check_host() for the first address the provider's own record lists.
+    func providerAddressVerdict(_ include: String?, domain: String) async -> SPFResult? {
+        guard let include, let sample = await sampleAddress(of: include) else { return nil }
+        return await verdict(for: sample, domain: domain)
+    }
+
+    /// Whether the record names `include` literally (trailing dot and case aside): an error
+    /// later in the walk must not make a present include look missing.
+    static func names(_ include: String, in record: String?) -> Bool {
+        guard let record else { return false }
+        return record.split(separator: " ").contains { term in
             var body = term.lowercased()
-            let qualifier = body.first.flatMap { "+-~?".contains($0) ? $0 : nil }
-            if qualifier != nil { body.removeFirst() }
-            if body == "all" {
-                // Only the domain's own record decides; "all" without a qualifier means "+all".
-                if depth == 0 && (qualifier == nil || qualifier == "+") { result.plusAll = true }
-                continue
-            }
-            let name: String?
-            if body.hasPrefix("include:") {
-                name = String(body.dropFirst("include:".count))
-            } else if body.hasPrefix("redirect=") {
-                name = String(body.dropFirst("redirect=".count))
-            } else {
-                if body == "a" || body.hasPrefix("a:") || body.hasPrefix("a/") || body == "mx"
-                    || body.hasPrefix("mx:") || body.hasPrefix("mx/") || body.hasPrefix("ptr")
-                    || body.hasPrefix("exists:")
-                {
-                    result.lookups += 1
-                }
-                continue
-            }
-            guard let target = name, !target.isEmpty else { continue }
-            result.lookups += 1
-            result.includes.append(target)
-            guard visited.insert(target).inserted else { continue }
-            let answer = await resolver.records(target, .txt)
-            if answer.isVoid {
-                result.voidLookups += 1
-                continue
-            }
-            if let included = answer.records.first(where: { $0.lowercased().hasPrefix("v=spf1") }) {
-                await walk(included, result: &result, visited: &visited, depth: depth + 1)
-            } else {
-                result.voidLookups += 1
+            if let first = body.first, "+-~?".contains(first) { body.removeFirst() }
+            guard body.hasPrefix("include:") else { return false }
+            return SPFCheck.normalised(String(body.dropFirst("include:".count))) == include
+        }
+    }
+
+    /// The first ip4 or ip6 network of the provider's SPF tree (three levels deep at most).
+    func sampleAddress(of domain: String, depth: Int = 0) async -> IPAddress? {
+        guard depth < 3, let text = await resolver.records(domain, .txt).records.first(where: SPFRecord.isSPF),
+            let record = try? SPFRecord(text)
+        else { return nil }
+        for directive in record.directives where directive.qualifier == .pass {
+            switch directive.mechanism {
+            case .ip4(let network, _), .ip6(let network, _): return network
+            default: continue
             }
         }
+        for directive in record.directives where directive.qualifier == .pass {
+            if case .include(let spec) = directive.mechanism, !spec.needsAddress,
+                let found = await sampleAddress(of: SPFCheck.normalised(spec.text), depth: depth + 1)
+            {
+                return found
+            }
+        }
+        return nil
     }
 }

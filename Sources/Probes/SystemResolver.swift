@@ -26,6 +26,8 @@ struct SystemResolver: Resolver {
     /// The numeric addresses of `host` in resolver order; a numeric host in any spelling that
     /// getaddrinfo accepts (`2130706433`, `0177.0.0.1`, `::ffff:127.0.0.1`) is itself.
     func addresses(_ host: String) async -> AddressAnswer {
+        // RFC 6761 §6.4: ".invalid" names never exist; the answer is given without a query.
+        if Self.isInvalidName(host) { return .notFound("\(host) is under .invalid (RFC 6761 §6.4)") }
         // RFC 6761 §6.3: "localhost" names are loopback and are not sent to a DNS server.
         let lowered = host.lowercased()
         let isLocalhost = lowered == "localhost" || lowered.hasSuffix(".localhost")
@@ -45,12 +47,20 @@ struct SystemResolver: Resolver {
     }
 
     func records(_ name: String, _ type: DNSRecordType) async -> DNSAnswer {
+        if Self.isInvalidName(name) { return .noSuchName }
         let resolver = self
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(returning: resolver.blockingLookup(name, type))
             }
         }
+    }
+
+    /// RFC 6761 §6.4: resolvers "SHOULD recognize invalid names as special and SHOULD always
+    /// return immediately with a negative response".
+    static func isInvalidName(_ name: String) -> Bool {
+        let lowered = SPFCheck.normalised(name)
+        return lowered == "invalid" || lowered.hasSuffix(".invalid")
     }
 
     private func blockingLookup(_ name: String, _ type: DNSRecordType) -> DNSAnswer {
@@ -107,6 +117,11 @@ struct SystemResolver: Resolver {
                     var name = [CChar](repeating: 0, count: 1025)
                     if ns_name_uncompress(message._msg, message._eom, data + 2, &name, name.count) >= 0 {
                         values.append("\(preference) \(String(filledCBuffer: name))")
+                    }
+                case .cname, .ptr:
+                    var name = [CChar](repeating: 0, count: 1025)
+                    if ns_name_uncompress(message._msg, message._eom, data, &name, name.count) >= 0 {
+                        values.append(String(filledCBuffer: name))
                     }
                 case .txt:
                     // One or more length-prefixed strings, joined as one value.

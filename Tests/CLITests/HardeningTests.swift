@@ -31,6 +31,9 @@ import Testing
         for option in ["--host", "--encryption", "--dkim-selector", "--odoo-url"] {
             cases.append(["probe", "\(option)=a/b c"])
         }
+        for value in ["", "192.0.2.300", "01.2.3.4", "2001:db8::g", "localhost", String(repeating: "1", count: 5000)] {
+            cases.append(["probe", "--from", "odoo@example.test", "--client-ip=\(value)"])
+        }
         return cases
     }()
 

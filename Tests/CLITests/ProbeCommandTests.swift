@@ -107,6 +107,9 @@ import Testing
         let manifest = try #require(Self.manifest)
         let secret = manifest.password
         let environment = ["MAIL_DOCTOR_SMTP_PASSWORD": secret]
+        // The sender's domain (example.test) is asked of the loopback dnsmasq, never of the
+        // system's resolver.
+        let dns = "\(manifest.dns.server):\(manifest.dns.port)"
         var outputs = try probeWithLogin(at: "gmail_535", environment: environment)
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("odoo-\(UUID().uuidString).conf")
         try
@@ -117,13 +120,13 @@ import Testing
             try Binary.run(
                 [
                     "diagnose", "--format", "json", "--config", config.path, "--probes", "auth",
-                    "--timeout", "2",
+                    "--timeout", "2", "--dns-server", dns,
                 ], stdin: ""))
         outputs.append(
             try Binary.run(
                 [
                     "diagnose", "--format", "markdown", "--config", config.path, "--probes", "auth",
-                    "--timeout", "2",
+                    "--timeout", "2", "--dns-server", dns,
                 ], stdin: ""))
         outputs.append(
             try Binary.run(["probe", "--config", config.path, "--auth", "--verbose", "--only", "odoo-config,smtp"]))
@@ -161,6 +164,7 @@ import Testing
                 [
                     "diagnose", "--format", "json", "--host", "localhost", "--port", try port("echo_auth"),
                     "--encryption", "none", "--user", manifest.user, "--probes", "auth", "--timeout", "2",
+                    "--dns-server", "\(manifest.dns.server):\(manifest.dns.port)",
                 ],
                 stdin: "", environment: environment))
         // The peer did echo: its refusal reached the report, masked.
@@ -244,6 +248,28 @@ import Testing
             })
         #expect(!messages.contains { $0.contains("not resolve") || $0.contains("not found") }, "\(messages)")
         #expect(checks.contains { $0["probe"] as? String == "smtp" && $0["status"] as? String == "ok" }, "\(messages)")
+    }
+
+    /// `--client-ip` asks check_host() for that sender, through the built binary, on the SPF
+    /// scenarios of Tests/Peers/zones.py: the provider's address passes, another softfails.
+    @Test func theClientAddressFlagGetsAnSPFVerdict() throws {
+        struct Zones: Decodable {
+            struct Scenario: Decodable {
+                var suite: String
+                var port: Int
+            }
+            var scenarios: [Scenario]
+        }
+        let data = try Data(contentsOf: Binary.root.appendingPathComponent(".peers/zones.json"))
+        let zones = try JSONDecoder().decode(Zones.self, from: data)
+        let port = try #require(zones.scenarios.first { $0.suite == "scenarios" }?.port)
+        for (address, verdict) in [("35.190.247.9", "pass"), ("198.51.100.77", "softfail")] {
+            let output = try Binary.run([
+                "probe", "--from", "odoo@good.example", "--dns-server", "127.0.0.1:\(port)", "--only", "dns",
+                "--provider", "gmail", "--client-ip", address, "--format", "json", "--verbose",
+            ])
+            #expect(output.stdout.contains("check_host for \(address): \(verdict)"), "\(output.stdout.prefix(800))")
+        }
     }
 
     /// Newcomer findings: a user name in Odoo and no AUTH on the connection was reported as

@@ -79,3 +79,45 @@ struct Peers {
             timeouts: timeouts)
     }
 }
+
+/// The DNS zones of `Tests/Peers/zones.py` (started by `scripts/peers.sh start`): every
+/// scenario of the OpenSPF RFC 7208 suite and of `Tests/Peers/dns-scenarios.yml`, each on its
+/// own loopback port, with the scenario's tests as the suite gives them.
+struct Zones {
+    struct Test: Decodable {
+        var spec: String?
+        var helo: String
+        var host: String
+        var mailfrom: String
+        var result: Expected
+        var explanation: String?
+    }
+    /// One result, or the list of results the suite accepts.
+    struct Expected: Decodable {
+        var results: [String]
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let one = try? container.decode(String.self) {
+                results = [one]
+            } else {
+                results = try container.decode([String].self)
+            }
+        }
+    }
+    struct Scenario: Decodable {
+        var suite: String
+        var index: Int
+        var description: String
+        var port: Int
+        var tests: [String: Test]
+    }
+    struct Manifest: Decodable {
+        var host: String
+        var scenarios: [Scenario]
+    }
+
+    static let manifest: Manifest? = {
+        guard let data = try? Data(contentsOf: Peers.directory.appendingPathComponent("zones.json")) else { return nil }
+        return try? JSONDecoder().decode(Manifest.self, from: data)
+    }()
+}

@@ -71,7 +71,7 @@ struct ProbeCommand: AsyncParsableCommand {
         var conversation = builder.conversation
         let context = try target.context(
             for: conversation.facts, settings: settings,
-            provider: providerEntry, allowPrivate: true)
+            provider: providerEntry, allowPrivate: true, rules: try? global.rulesDirectory())
         let names = try only.map(Self.probeNames)
         let applicable = ProbeRegistry.all.filter { (names?.contains($0.name) ?? true) && $0.applies(to: context) }
         guard !applicable.isEmpty else {

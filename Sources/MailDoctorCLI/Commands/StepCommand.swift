@@ -61,7 +61,8 @@ struct StepCommand: AsyncParsableCommand {
         case .failure(let error): throw fail(error, code: ExitCodes.dataError)
         }
         if probing.allowProbes {
-            await StepProbes.run(on: &conversation, allowPrivate: probing.allowPrivateTargets)
+            await StepProbes.run(
+                on: &conversation, allowPrivate: probing.allowPrivateTargets, rules: directory)
         }
         let response = service.finish(conversation, language: request.language)
         timings.mark("respond")
@@ -79,10 +80,11 @@ struct StepCommand: AsyncParsableCommand {
 /// once per SMTP host, and never against loopback or private targets unless the operator said
 /// --allow-private-targets too.
 enum StepProbes {
-    static func run(on conversation: inout Conversation, allowPrivate: Bool) async {
+    static func run(on conversation: inout Conversation, allowPrivate: Bool, rules: String) async {
         let facts = conversation.facts
         guard let host = facts.value(ProbeFacts.host), conversation.record.probedHost != host else { return }
         var context = ProbeContext(facts: facts, policy: TargetPolicy(allowPrivate: allowPrivate))
+        context.publicSuffixes = PublicSuffixList.shipped(inRules: rules)
         context.use(facts.value("provider").flatMap { conversation.engine.knowledge.provider($0) })
         let outcomes = await ProbeRunner().run(context, names: ProbeContext.safeSweep)
         try? conversation.handle(.measured(ProbeFindings.measurement(outcomes, host: host)))
