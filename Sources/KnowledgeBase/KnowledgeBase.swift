@@ -14,6 +14,8 @@ public struct KnowledgeBase: Sendable {
     /// The reader's back-off, trained from the signatures' examples and the descriptions when
     /// the rules are compiled (nil for a knowledge base built by hand without one).
     package var classifier: TextClassifier?
+    /// The costs behind the decision to ask or to try a fix.
+    package var troubleshooting: TroubleshootingModel
 
     private var factIndex: [String: Int]
     private var causeIndex: [String: Int]
@@ -26,7 +28,8 @@ public struct KnowledgeBase: Sendable {
         questions: [Question] = [], signatures: [Signature] = [],
         providers: [Provider] = [], symptoms: [Symptom] = [],
         practices: [Practice] = [], replyCodes: [ReplyCode] = [],
-        descriptions: [Description] = [], classifier: TextClassifier? = nil
+        descriptions: [Description] = [], classifier: TextClassifier? = nil,
+        troubleshooting: TroubleshootingModel = TroubleshootingModel()
     ) {
         self.facts = facts
         self.causes = causes
@@ -39,6 +42,7 @@ public struct KnowledgeBase: Sendable {
         self.replyCodes = replyCodes
         self.descriptions = descriptions
         self.classifier = classifier
+        self.troubleshooting = troubleshooting
         replyCodeIndex = KnowledgeBase.index(replyCodes.map(\.code))
         factIndex = KnowledgeBase.index(facts.map(\.id))
         causeIndex = KnowledgeBase.index(causes.map(\.id))
