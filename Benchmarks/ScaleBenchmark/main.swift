@@ -90,6 +90,8 @@ func generate(causes: Int, into directory: String) throws {
             """
         fixes += """
               - id: fix-\(c)
+                minutes: \(5 + c % 30)
+                risk: low
                 title: {en: Fix \(c), ar: الإصلاح \(c)}
                 steps:
                   - {en: Do it., ar: نفّذه.}

@@ -173,13 +173,28 @@ public struct Engine: Sendable {
     package func fixes(for cause: String, facts: Facts) -> [(fix: Fix, steps: [Fix.Step])] {
         guard let cause = knowledge.cause(cause) else { return [] }
         let all = cause.fixes.compactMap { knowledge.fix($0) }
-        let fitting = all.filter { fix in
-            guard let applies = fix.applies else { return true }
-            // A fix whose condition reads an unknown fact still shows: it may well apply.
-            if applies.referencedFacts.contains(where: { facts.value($0) == nil }) { return true }
-            return applies.holds(for: facts)
-        }
+        let fitting = all.filter { Engine.fits($0, facts) }
         return (fitting.isEmpty ? all : fitting).map { ($0, $0.steps(for: facts)) }
+    }
+
+    /// The fix the person is told to try first for `cause`: the first of `fixes(for:facts:)`,
+    /// without building the steps (the repair plan asks this of every cause).
+    func firstFix(for cause: Cause, facts: Facts) -> Fix? {
+        var first: Fix?
+        for id in cause.fixes {
+            guard let fix = knowledge.fix(id) else { continue }
+            if Engine.fits(fix, facts) { return fix }
+            if first == nil { first = fix }
+        }
+        return first
+    }
+
+    /// Whether a fix's condition allows it; one that reads an unknown fact still shows, since
+    /// it may well apply.
+    private static func fits(_ fix: Fix, _ facts: Facts) -> Bool {
+        guard let applies = fix.applies else { return true }
+        if applies.referencedFacts.contains(where: { facts.value($0) == nil }) { return true }
+        return applies.holds(for: facts)
     }
 }
 

@@ -50,7 +50,7 @@ struct RepairPlanner {
         for cause in engine.knowledge.causes {
             // The first fix that fits is the one the person is told to try. A cause without
             // any fix can only be escalated.
-            if let fix = engine.fixes(for: cause.id, facts: facts).first?.fix {
+            if let fix = engine.firstFix(for: cause, facts: facts) {
                 costs.append(model.cost(of: fix))
                 fixes.append(fix.id)
             } else {
@@ -83,45 +83,63 @@ struct RepairPlanner {
     /// The expected cost of repairs tried in `sequence` order, stopping where escalating the
     /// rest is cheaper; and how many repairs that is.
     func expectedCost(_ sequence: some Sequence<(Double, Double)>) -> (minutes: Double, count: Int) {
-        var remaining = 1.0
-        var spent = 0.0
-        var best = escalation
-        var count = 0
-        var tried = 0
-        for (p, cost) in sequence {
-            spent += cost * remaining
-            remaining = max(0, remaining - p)
-            tried += 1
-            // Later repairs only add cost once what is left is worth less than escalating.
-            if spent >= best { break }
-            let total = spent + escalation * remaining
-            if total < best {
-                best = total
-                count = tried
-            }
-        }
-        return (best, count)
+        var cost = ExpectedCost(escalation: escalation)
+        for (p, minutes) in sequence where !cost.add(p, minutes) { break }
+        return (cost.best, cost.count)
     }
 
     /// The expected cost after an answer that moves the `touched` causes to new probabilities
     /// and scales every other hypothesis by `scale`. The untouched causes keep their order, so
-    /// the efficient order is a merge of two sorted lists, not a new sort.
+    /// the efficient order is a merge of two sorted lists, not a new sort; and the walk stops as
+    /// soon as no later repair can beat escalating, which at thousands of unlikely causes is
+    /// after a few.
     func expectedCost(touched: [(cause: Int, probability: Double)], scale: Double) -> Double {
         let moved = touched.filter { $0.probability > 0 }
             .sorted { $0.probability / costs[$0.cause] > $1.probability / costs[$1.cause] }
         let touchedSet = Set(touched.map(\.cause))
-        var sequence: [(Double, Double)] = []
-        sequence.reserveCapacity(order.count)
+        var cost = ExpectedCost(escalation: escalation)
         var next = 0
         for index in order where !touchedSet.contains(index) {
             let p = probabilities[index] * scale
             while next < moved.count, moved[next].probability / costs[moved[next].cause] > p / costs[index] {
-                sequence.append((moved[next].probability, costs[moved[next].cause]))
+                guard cost.add(moved[next].probability, costs[moved[next].cause]) else { return cost.best }
                 next += 1
             }
-            sequence.append((p, costs[index]))
+            guard cost.add(p, costs[index]) else { return cost.best }
         }
-        for item in moved[next...] { sequence.append((item.probability, costs[item.cause])) }
-        return expectedCost(sequence).minutes
+        for item in moved[next...] where !cost.add(item.probability, costs[item.cause]) { break }
+        return cost.best
+    }
+}
+
+/// The running sum of `RepairPlanner.expectedCost`: repairs added in order, the best point to
+/// stop and escalate remembered.
+private struct ExpectedCost {
+    let escalation: Double
+    var remaining = 1.0
+    var spent = 0.0
+    var tried = 0
+    /// The cheapest total so far (escalating at once to begin with) and repairs before it.
+    var best: Double
+    var count = 0
+
+    init(escalation: Double) {
+        self.escalation = escalation
+        best = escalation
+    }
+
+    /// Adds the next repair; false once no later repair can lower the best total.
+    mutating func add(_ p: Double, _ cost: Double) -> Bool {
+        spent += cost * remaining
+        remaining = max(0, remaining - p)
+        tried += 1
+        // Later repairs only add cost once what is spent already exceeds the best total.
+        if spent >= best { return false }
+        let total = spent + escalation * remaining
+        if total < best {
+            best = total
+            count = tried
+        }
+        return true
     }
 }
