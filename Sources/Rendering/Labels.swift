@@ -33,7 +33,7 @@ enum Labels {
         let fix = first.fixTitle ?? first.causeTitle
         var text =
             ar
-            ? "\(fix)، لسبب «\(first.causeTitle)» (احتماله \(percent(first.probability, language))، ويأخذ نحو \(minutes(first.minutes, language)) مع التحقق)."
+            ? "\(fix)، لمعالجة «\(first.causeTitle)» (احتماله \(percent(first.probability, language))، ويأخذ نحو \(minutes(first.minutes, language)) مع التحقق)."
             : "\(fix), for “\(first.causeTitle)” (\(percent(first.probability, language)) likely; about \(minutes(first.minutes, language)) with the check)."
         if let topCause, topCause != first.cause {
             text +=
