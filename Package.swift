@@ -33,7 +33,10 @@ let package = Package(
     targets: [
         .target(name: "KnowledgeBase"),
         .target(name: "RuleLoader", dependencies: ["KnowledgeBase", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Inference", dependencies: ["KnowledgeBase"]),
+        // A received message's headers: Authentication-Results, Received, DKIM-Signature, read
+        // without I/O, so that pasted headers are evidence like an error text.
+        .target(name: "MessageHeaders", dependencies: ["KnowledgeBase"]),
+        .target(name: "Inference", dependencies: ["KnowledgeBase", "MessageHeaders"]),
         // glibc's resolver library, for DNS queries to a chosen server (--dns-server).
         .systemLibrary(name: "CResolv"),
         .target(
@@ -91,6 +94,8 @@ let package = Package(
             path: "Benchmarks/PatternBenchmark"),
         .executableTarget(name: "MinimalExecutable", path: "Benchmarks/MinimalExecutable"),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"]),
+        .testTarget(
+            name: "MessageHeadersTests", dependencies: ["KnowledgeBase", "MessageHeaders"], exclude: ["Fixtures"]),
         .testTarget(
             name: "RuleLoaderTests", dependencies: ["KnowledgeBase", "RuleLoader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceTests", dependencies: ["KnowledgeBase", "Inference", "RuleLoader"]),

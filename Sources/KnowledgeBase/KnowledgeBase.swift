@@ -14,6 +14,10 @@ public struct KnowledgeBase: Sendable {
     /// The reader's back-off, trained from the signatures' examples and the descriptions when
     /// the rules are compiled (nil for a knowledge base built by hand without one).
     package var classifier: TextClassifier?
+    /// The Public Suffix List shipped beside the rules (`data/public_suffix_list.dat`), for
+    /// DMARC's organizational domains when headers are read (RFC 7489 §3.2). Read lazily, so a
+    /// chat turn that reads no headers never opens it; only the implicit `*` rule without it.
+    package var publicSuffixes: PublicSuffixList = .defaultRuleOnly
 
     private var factIndex: [String: Int]
     private var causeIndex: [String: Int]

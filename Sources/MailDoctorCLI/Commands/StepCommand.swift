@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatProtocol
 import Foundation
 import Inference
+import KnowledgeBase
 import Probes
 import Rendering
 import RuleLoader
