@@ -11,6 +11,8 @@ public struct KnowledgeBase: Sendable {
     package var practices: [Practice]
     package var replyCodes: [ReplyCode]
     package var descriptions: [Description]
+    /// The DNS blocklists the dnsbl probe asks (rules/blocklists.yaml).
+    package var blocklists: [Blocklist] = []
     /// The reader's back-off, trained from the signatures' examples and the descriptions when
     /// the rules are compiled (nil for a knowledge base built by hand without one).
     package var classifier: TextClassifier?
@@ -82,5 +84,5 @@ public struct KnowledgeBase: Sendable {
 package enum ProbeName: String, CaseIterable, Sendable {
     case odooConfig = "odoo-config"
     case odooServer = "odoo-server"
-    case dns, tcp, smtp, tls, clock
+    case dns, tcp, smtp, tls, clock, dnsbl, ptr
 }

@@ -61,6 +61,7 @@ public enum RuleLoader {
             providers: sections.providers, symptoms: sections.symptoms,
             practices: sections.practices, replyCodes: sections.replyCodes,
             descriptions: sections.descriptions)
+        knowledge.blocklists = sections.blocklists
         knowledge.publicSuffixes = PublicSuffixList.shipped(inRules: directory) ?? .defaultRuleOnly
         knowledge.classifier = TextClassifier.train(
             fact: Facts.errorKindFact, examples: knowledge.trainingExamples(for: Facts.errorKindFact))
