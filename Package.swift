@@ -111,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "RenderingTests", dependencies: ["KnowledgeBase", "Inference", "Rendering"], exclude: ["Snapshots"]),
         .testTarget(
-            name: "RuleCatalogTests", dependencies: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering"]),
+            name: "RuleCatalogTests",
+            dependencies: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering", "MessageHeaders"]),
         .testTarget(name: "CLITests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )

@@ -113,7 +113,7 @@ package struct HeaderAnalysis: Sendable {
         }
         if let found = results.results.first(where: { $0.method == "dmarc" }) {
             dmarc = found.result
-            dmarcPolicy = found.comment.flatMap(Self.policy(in:))
+            dmarcPolicy = found.comment.flatMap(Self.policy(in:)) ?? found.properties["policy.dmarc"]?.lowercased()
             // Without a From field (a few lines pasted), the receiver's header.from names it.
             if fromDomain == nil, let domain = found.properties["header.from"].flatMap(Self.bareDomain) {
                 fromDomain = domain
