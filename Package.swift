@@ -61,7 +61,8 @@ let package = Package(
             ]),
         // What a command or an MCP tool does, whoever asked: explain a text, scan a log, report a
         // probe sweep.
-        .target(name: "Service", dependencies: ["KnowledgeBase", "Inference", "Rendering", "Probes"]),
+        .target(
+            name: "Service", dependencies: ["KnowledgeBase", "Inference", "Rendering", "Probes", "MessageHeaders"]),
         // The MCP server (the official Swift SDK over stdio), a thin driver like `step`.
         .target(
             name: "MCPServer",
@@ -74,7 +75,7 @@ let package = Package(
             name: "MailDoctorCLI",
             dependencies: [
                 "KnowledgeBase", "RuleLoader", "Inference", "Probes", "Rendering", "ChatProtocol", "Service",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MessageHeaders", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []
         ),

@@ -64,7 +64,16 @@ package enum HeaderFindings {
                             + "؛ \(align.ar)")))
         }
         for dkim in a.dkim {
-            let domain = dkim.domain ?? "?"
+            guard let domain = dkim.domain else {
+                // Some verifiers write dkim=fail for a message without any signature.
+                out.append(
+                    Finding(
+                        check: "dkim", status: dkim.result == "pass" ? .ok : .problem,
+                        message: LocalizedText(
+                            en: "DKIM \(dkim.result) without a signing domain: the message carries no usable signature",
+                            ar: "نتيجة DKIM ‏\(dkim.result) بلا نطاق توقيع: لا تحمل الرسالة توقيعاً صالحاً")))
+                continue
+            }
             let selector = dkim.selector.map { " s=\($0)" } ?? ""
             let reason = dkim.reason.map { " (\($0))" } ?? ""
             let align = alignmentWords(dkim, from: from)
