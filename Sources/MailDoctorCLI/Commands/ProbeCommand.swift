@@ -148,6 +148,11 @@ struct ProbeCommand: AsyncParsableCommand {
                 ProbeRenderer(language: language, color: output.useColor, ascii: asciiMarks, verbose: verbose)
                     .terminal(report))
         }
+        // The next step in full: the check lines above are cut to the terminal's width.
+        if output.format != .json, let next = outcomes.first(where: { $0.check == "send-next" }) {
+            Console.out("")
+            Console.out(TerminalRenderer(language: language, color: false).line(next.message[language]))
+        }
         if outcomes.contains(where: { $0.status != .ok }) { throw MailDoctorError.exit(ExitCodes.problemsFound) }
     }
 }
