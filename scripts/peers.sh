@@ -36,25 +36,17 @@ ZONES_PIDFILE="$DIR/zones.pid"
 ZONES_JSON="$DIR/zones.json"
 NETNS=mdhole
 
-# The pid of a running peers.py for this directory, or nothing.
-peers_pid() {
+# The pid in pidfile $1 when it is alive and runs script $2 (a reused pid is not ours).
+running_pid() {
     local pid
-    pid="$(cat "$PIDFILE" 2>/dev/null)" || return 1
+    pid="$(cat "$1" 2>/dev/null)" || return 1
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "peers.py" || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$2" || return 1
     echo "$pid"
 }
-
-# The pid of a running zones.py for this directory, or nothing.
-zones_pid() {
-    local pid
-    pid="$(cat "$ZONES_PIDFILE" 2>/dev/null)" || return 1
-    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "zones.py" || return 1
-    echo "$pid"
-}
+peers_pid() { running_pid "$PIDFILE" peers.py; }
+zones_pid() { running_pid "$ZONES_PIDFILE" zones.py; }
 
 # The DNS zones of the SPF/DMARC/DKIM tests (Tests/Peers/zones.py), beside peers.py.
 start_zones() {

@@ -48,6 +48,8 @@ public struct StepResponse: Codable, Sendable {
     package var status: String
     package var language: String
     package var conclusion: String?
+    /// Which fix to try first and why; present in a diagnosis.
+    package var plan: DiagnosisReport.PlanLine?
     package var question: DiagnosisReport.QuestionLine?
     package var causes: [DiagnosisReport.CauseLine]
     package var otherProbability: Double

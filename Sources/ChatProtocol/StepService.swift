@@ -62,7 +62,7 @@ public struct StepService: Sendable {
             }
         }
         // The turn's events, in the protocol's order: withdrawals, answers, the fix result.
-        var conversation = Conversation(engine: engine, record: session)
+        var conversation = Conversation(engine: engine, record: session, channel: .chat)
         var events: [(Conversation.Event, field: String)] = request.withdraw.map { (.withdraw(fact: $0), "withdraw") }
         for (fact, raw) in request.answers {
             let event: Conversation.Event =
@@ -93,9 +93,11 @@ public struct StepService: Sendable {
         var status = report.status == "question" ? "question" : "diagnosis"
         if session.resolved { status = "resolved" }
         var fixCheck: StepResponse.FixCheck?
-        if status == "diagnosis", let top = report.causes.first {
+        // The fix asked about is the plan's first (the most efficient), not always the most
+        // likely cause's.
+        if status == "diagnosis", let cause = report.plan?.steps.first?.cause ?? report.causes.first?.id {
             fixCheck = StepResponse.FixCheck(
-                cause: top.id,
+                cause: cause,
                 text: language == .ar
                     ? "طبّق الإصلاح ثم أخبرني: هل حُلّت المشكلة؟"
                     : "Apply the fix, then tell me: did it work?",
@@ -106,7 +108,7 @@ public struct StepService: Sendable {
         }
         return StepResponse(
             version: 1, state: codec.encode(session), status: status, language: language.rawValue,
-            conclusion: report.conclusion, question: report.question, causes: report.causes,
+            conclusion: report.conclusion, plan: report.plan, question: report.question, causes: report.causes,
             otherProbability: report.otherProbability, facts: report.facts, fixCheck: fixCheck)
     }
 

@@ -105,7 +105,9 @@ package struct BeliefModel: Sendable {
         for fact in knowledge.facts where fact.kind == .choice && fact.values.contains(where: { $0.noneRatio != 1 }) {
             let rates = rates[fact.id]!.map(\.1)
             let normaliser = zip(fact.values, rates).reduce(0) { $0 + $1.0.noneRatio * $1.1 }
-            noneLogFactors[fact.id] = fact.values.map { log($0.noneRatio) - log(normaliser) }
+            noneLogFactors[fact.id] = fact.values.map {
+                (log($0.noneRatio) - log(normaliser)) * knowledge.troubleshooting.evidenceExponent
+            }
             noneTables.append((fact.id, choiceFactIndex[fact.id]!))
         }
         self.noneTables = noneTables
@@ -120,6 +122,10 @@ package struct BeliefModel: Sendable {
         var plain: [PlainEvidence] = []
         var readers: [String: [Reader]] = [:]
         var readerPlain: [Int] = []
+        // Calibration by temperature: every log-likelihood factor (a plain ratio's log, a choice
+        // table's normalised log-factor) times one fitted exponent; 1 leaves the rules as
+        // written. The selector's answer predictions keep the untempered tables.
+        let exponent = knowledge.troubleshooting.evidenceExponent
         for (causeIndex, cause) in knowledge.causes.enumerated() {
             var byFact: [String: [Evidence]] = [:]
             var plainByFact: [String: [Int]] = [:]
@@ -135,8 +141,8 @@ package struct BeliefModel: Sendable {
                     for fact in read { plainByFact[fact, default: []].append(plain.count) }
                     plain.append(
                         PlainEvidence(
-                            condition: evidence.condition, ratio: evidence.ratio,
-                            logRatio: log(evidence.ratio), index: index))
+                            condition: evidence.condition, ratio: pow(evidence.ratio, exponent),
+                            logRatio: log(evidence.ratio) * exponent, index: index))
                 }
             }
             causePlain.append(plain.count)
@@ -156,7 +162,7 @@ package struct BeliefModel: Sendable {
                 tableStart.append(ratios.count)
                 let logNormaliser = log(normaliser)
                 for ratio in causeRatios {
-                    logFactors.append(log(ratio) - logNormaliser)
+                    logFactors.append((log(ratio) - logNormaliser) * exponent)
                     // exp(log(x)) as before, so the selector's arithmetic is unchanged.
                     ratios.append(exp(log(ratio)))
                 }

@@ -7,6 +7,11 @@ package struct Beliefs: Sendable {
     package struct Ranked: Sendable, Hashable {
         package var cause: String
         package var probability: Double
+
+        package init(cause: String, probability: Double) {
+            self.cause = cause
+            self.probability = probability
+        }
     }
 
     /// Every cause, most probable first (ties in rule order). Ruled-out causes are left out.

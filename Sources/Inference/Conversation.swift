@@ -48,14 +48,20 @@ package struct Conversation: Sendable {
     package private(set) var record: Case
     /// How questions are chosen (the benchmarks compare the engine's way to file order).
     package var policy: QuestionPolicy
+    /// Where the person answers (their "I don't know" rates differ); nil for the defaults.
+    package var channel: AnswerChannel?
     /// The error text before each paste that answered a question, so that `back` takes the
     /// paste back too. Not part of the case: a chat turn has no `back`.
     private var textBeforePaste: [String?] = []
 
-    package init(engine: Engine, record: Case = Case(), policy: QuestionPolicy = .expectedGain) {
+    package init(
+        engine: Engine, record: Case = Case(), policy: QuestionPolicy = .expectedGain,
+        channel: AnswerChannel? = nil
+    ) {
         self.engine = engine
         self.record = record
         self.policy = policy
+        self.channel = channel
     }
 
     /// Applies one event; a refused event leaves the case as it was.
@@ -104,7 +110,7 @@ package struct Conversation: Sendable {
 
     /// Where the conversation stands: the beliefs, and the next question or the conclusion.
     package func next() -> Evaluation {
-        engine.evaluate(record, policy: policy)
+        engine.evaluate(record, policy: policy, channel: channel)
     }
 
     /// Asks every remaining question and takes `answer`'s reply to it, until the engine has

@@ -4,12 +4,18 @@ import KnowledgeBase
 /// The inference engine: facts from a session, beliefs from facts, and the next step.
 /// Pure and offline; probes and user interaction live elsewhere and feed it facts.
 public struct Engine: Sendable {
-    /// A cause at or above this probability ends the questions.
-    package static let confidenceThreshold = 0.80
-    /// Below this expected information gain per unit of cost (bits) a question is not worth asking.
+    /// Below this expected information gain per unit of cost (bits) a question is not worth
+    /// weighing against the repairs at all.
     package static let minimumGainPerCost = 0.005
     /// A question a permitted probe can answer costs this share of its user cost.
     package static let probeCostShare = 0.3
+    /// How often a permitted probe fails to answer its question.
+    package static let probeUnknownRate = 0.1
+    /// How often a person who pasted an error has no other to give when asked for it.
+    static let errorAskedAgainUnknownRate = 0.8
+    /// How many of the most informative questions are weighed by their cost of repair: the
+    /// rest rarely beat them, and each costs a pass over the causes per answer.
+    static let questionsWeighed = 12
 
     /// The fact that pasted error text fills through the signatures. When it is asked, a user
     /// may paste the error instead of picking a value, and the text is read for what it says.
@@ -83,49 +89,97 @@ public struct Engine: Sendable {
         Beliefs(scores: model.logScores(for: facts, ruledOut: ruledOut), causeIDs: model.causeIDs)
     }
 
-    /// The whole state of a session: facts, beliefs, and either the next question or why the
-    /// questions are over.
-    public func evaluate(
+    /// The whole state of a session: facts, beliefs, the repair plan, and either the next
+    /// question or why the questions are over.
+    ///
+    /// Observe or repair (Heckerman, Breese and Rommelse, 1995): the expected cost of trying
+    /// the repairs now (`RepairPlan`) is weighed against asking a question first, which costs
+    /// its minutes plus the expected cost of repair after its answer (or after "unknown", which
+    /// changes nothing). A question is asked only when that is cheaper.
+    package func evaluate(
         _ session: Case, probes: Set<String> = [],
-        policy: QuestionPolicy = .expectedGain
+        policy: QuestionPolicy = .expectedGain, channel: AnswerChannel? = nil
     ) -> Evaluation {
         let (facts, reading) = self.facts(for: session)
         let ruledOut = Set(session.ruledOut)
         let beliefs = self.beliefs(for: facts, ruledOut: ruledOut)
         if session.resolved {
             return Evaluation(
-                facts: facts, reading: reading, beliefs: beliefs, next: nil,
+                facts: facts, reading: reading, beliefs: beliefs, next: nil, plan: nil,
                 conclusion: .resolved)
         }
-        if let top = beliefs.top, top.probability >= Engine.confidenceThreshold {
-            return Evaluation(
-                facts: facts, reading: reading, beliefs: beliefs, next: nil,
-                conclusion: .confident(top.cause))
+        let planner = RepairPlanner(engine: self, facts: facts, beliefs: beliefs)
+        var plan = planner.plan(causeIDs: model.causeIDs)
+        let asked = session.answers.filter { $0.origin == .user }.count
+        let candidates = QuestionSelector(
+            engine: self, policy: policy, channel: channel, unknownOdds: Engine.unknownOdds(session),
+            answeredSoFar: asked
+        )
+        .ranked(facts: facts, beliefs: beliefs, probes: probes, limit: Engine.questionsWeighed)
+        var weighed: [(candidate: QuestionSelector.Scored, minutes: Double)] = []
+        for candidate in candidates {
+            let minutes = askingFirst(candidate, planner: planner, repairNow: plan.expectedMinutes)
+            weighed.append((candidate, minutes))
+            // The baseline takes the first question in file order that pays.
+            if policy == .fileOrder && minutes < plan.expectedMinutes - 1e-9 { break }
         }
-        let next = QuestionSelector(engine: self, policy: policy)
-            .best(facts: facts, beliefs: beliefs, probes: probes)
-        if let next, next.gainPerCost >= Engine.minimumGainPerCost {
+        if policy == .fileOrder, let last = weighed.last { weighed = [last] }
+        var best: (next: NextQuestion, minutes: Double)?
+        for (candidate, minutes) in weighed where best == nil || minutes < best!.minutes - 1e-9 {
+            best = (candidate.next, minutes)
+        }
+        plan.askingFirstMinutes = best?.minutes
+        if let best, best.minutes < plan.expectedMinutes - 1e-9 {
             return Evaluation(
-                facts: facts, reading: reading, beliefs: beliefs, next: next,
+                facts: facts, reading: reading, beliefs: beliefs, next: best.next, plan: plan,
                 conclusion: nil)
         }
-        let conclusion: Conclusion =
-            beliefs.other >= (beliefs.top?.probability ?? 0)
-            ? .noKnownCause : .nothingLeftToAsk
+        let conclusion: Conclusion = plan.first.map { .tryFix($0.cause) } ?? .noKnownCause
         return Evaluation(
-            facts: facts, reading: reading, beliefs: beliefs, next: nil,
+            facts: facts, reading: reading, beliefs: beliefs, next: nil, plan: plan,
             conclusion: conclusion)
     }
 
-    /// The fixes for `cause` that fit the facts, with only the steps that apply.
+    /// How this person's "I don't know" odds compare to the usual ones: a person who could not
+    /// answer the last four questions will probably not answer the fifth either. A Beta(0.5, 1)
+    /// prior (one "unknown" in three, worth one and a half answers) updated by their own
+    /// answers, as a factor on the odds.
+    static func unknownOdds(_ session: Case) -> Double {
+        let answered = session.answers.filter { $0.origin == .user }
+        let unknown = answered.filter { $0.value == Facts.unknown }.count
+        let known = answered.count - unknown
+        return (Double(unknown) + 0.5) / (Double(known) + 1) / 0.5
+    }
+
+    /// The expected minutes of asking `candidate` first and then repairing in the best order
+    /// for its answer.
+    private func askingFirst(
+        _ candidate: QuestionSelector.Scored, planner: RepairPlanner, repairNow: Double
+    ) -> Double {
+        let width = candidate.outcomes.count
+        var afterAnswer = 0.0
+        for (index, outcome) in candidate.outcomes.enumerated() where outcome.probability > 0 {
+            let touched = candidate.touched.enumerated().map { row, cause in
+                (cause: cause, probability: candidate.posteriors[row * width + index])
+            }
+            afterAnswer += outcome.probability * planner.expectedCost(touched: touched, scale: outcome.scale)
+        }
+        return candidate.next.cost + candidate.unknownRate * repairNow
+            + (1 - candidate.unknownRate) * afterAnswer
+    }
+
+    /// The fixes for `cause` that fit the facts, with only the steps that apply; all of its
+    /// fixes when none fits (a setup the fixes do not name still needs one to try).
     package func fixes(for cause: String, facts: Facts) -> [(fix: Fix, steps: [Fix.Step])] {
         guard let cause = knowledge.cause(cause) else { return [] }
-        return cause.fixes.compactMap { knowledge.fix($0) }.filter { fix in
+        let all = cause.fixes.compactMap { knowledge.fix($0) }
+        let fitting = all.filter { fix in
             guard let applies = fix.applies else { return true }
             // A fix whose condition reads an unknown fact still shows: it may well apply.
             if applies.referencedFacts.contains(where: { facts.value($0) == nil }) { return true }
             return applies.holds(for: facts)
-        }.map { ($0, $0.steps(for: facts)) }
+        }
+        return (fitting.isEmpty ? all : fitting).map { ($0, $0.steps(for: facts)) }
     }
 }
 
@@ -139,11 +193,10 @@ public enum QuestionPolicy: Sendable {
 
 /// Why the questions ended.
 package enum Conclusion: Sendable, Equatable {
-    /// One cause is at or above the confidence threshold.
-    case confident(String)
-    /// No question left would tell the causes apart well enough.
-    case nothingLeftToAsk
-    /// "None of the known causes" is the most probable outcome.
+    /// Trying this cause's fix now is cheaper than asking anything more (the first step of
+    /// the repair plan).
+    case tryFix(String)
+    /// No known cause is worth trying before handing the case to a person with the logs.
     case noKnownCause
     /// The user said the fix worked.
     case resolved
@@ -157,5 +210,8 @@ public struct Evaluation: Sendable {
     package var reading: ErrorTextReader.Reading?
     package var beliefs: Beliefs
     package var next: NextQuestion?
+    /// The repairs in their efficient order and what they are expected to cost (nil once
+    /// resolved).
+    package var plan: RepairPlan?
     package var conclusion: Conclusion?
 }

@@ -11,8 +11,16 @@ package struct Fix: Hashable, Sendable {
         }
     }
 
+    /// How much can go wrong while trying it: weighs its minutes (`TroubleshootingModel`).
+    package enum Risk: String, CaseIterable, Hashable, Sendable {
+        case low, medium, high
+    }
+
     package var id: String
     package var title: LocalizedText
+    /// The person's time to carry it out, in minutes (verification is added by the model).
+    package var minutes: Double
+    package var risk: Risk
     /// When the fix fits at all; nil means always.
     package var applies: Condition?
     package var steps: [Step]
@@ -22,12 +30,15 @@ package struct Fix: Hashable, Sendable {
     package var location: SourceLocation?
 
     package init(
-        id: String, title: LocalizedText, applies: Condition? = nil, steps: [Step],
+        id: String, title: LocalizedText, minutes: Double = 10, risk: Risk = .low,
+        applies: Condition? = nil, steps: [Step],
         verify: LocalizedText, verifyProbe: String? = nil, source: [String] = [],
         location: SourceLocation? = nil
     ) {
         self.id = id
         self.title = title
+        self.minutes = minutes
+        self.risk = risk
         self.applies = applies
         self.steps = steps
         self.verify = verify

@@ -20,6 +20,8 @@ public struct KnowledgeBase: Sendable {
     /// DMARC's organizational domains when headers are read (RFC 7489 §3.2). Read lazily, so a
     /// chat turn that reads no headers never opens it; only the implicit `*` rule without it.
     package var publicSuffixes: PublicSuffixList = .defaultRuleOnly
+    /// The costs behind the decision to ask or to try a fix.
+    package var troubleshooting: TroubleshootingModel
 
     private var factIndex: [String: Int]
     private var causeIndex: [String: Int]
@@ -32,7 +34,8 @@ public struct KnowledgeBase: Sendable {
         questions: [Question] = [], signatures: [Signature] = [],
         providers: [Provider] = [], symptoms: [Symptom] = [],
         practices: [Practice] = [], replyCodes: [ReplyCode] = [],
-        descriptions: [Description] = [], classifier: TextClassifier? = nil
+        descriptions: [Description] = [], classifier: TextClassifier? = nil,
+        troubleshooting: TroubleshootingModel = TroubleshootingModel()
     ) {
         self.facts = facts
         self.causes = causes
@@ -45,6 +48,7 @@ public struct KnowledgeBase: Sendable {
         self.replyCodes = replyCodes
         self.descriptions = descriptions
         self.classifier = classifier
+        self.troubleshooting = troubleshooting
         replyCodeIndex = KnowledgeBase.index(replyCodes.map(\.code))
         factIndex = KnowledgeBase.index(facts.map(\.id))
         causeIndex = KnowledgeBase.index(causes.map(\.id))

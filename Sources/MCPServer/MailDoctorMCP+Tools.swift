@@ -83,7 +83,7 @@ extension MailDoctorMCP {
         ]
         let domain = try arguments.string("domain", limit: 253)
         facts.append((ProbeFacts.from, try arguments.string("from") ?? domain.map { "postmaster@\($0)" }))
-        var conversation = Conversation(engine: engine)
+        var conversation = Conversation(engine: engine, channel: .assistant)
         for case (let fact, let value?) in facts {
             do throws(InferenceError) {
                 try conversation.handle(.given(fact: fact, value: value, origin: .flag))

@@ -28,7 +28,7 @@ struct CaseBuilder {
         self.engine = engine
         self.language = language
         self.command = command
-        conversation = Conversation(engine: engine)
+        conversation = Conversation(engine: engine, channel: .terminal)
     }
 
     /// The facts odoo.conf establishes (origin `config`).

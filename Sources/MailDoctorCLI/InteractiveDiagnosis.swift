@@ -93,8 +93,9 @@ struct InteractiveDiagnosis {
             let report = builder.report(for: conversation.record, evaluation: evaluation)
             Console.out("")
             Console.out(renderer.render(report))
+            // "Did it work?" is about the fix tried first: the plan's, not always the top cause's.
             guard case .some(let conclusion) = evaluation.conclusion, conclusion != .resolved,
-                let top = evaluation.beliefs.top?.cause
+                let top = evaluation.plan?.first?.cause ?? evaluation.beliefs.top?.cause
             else { return .concluded }
             Console.out("")
             Console.out(

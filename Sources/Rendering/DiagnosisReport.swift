@@ -75,12 +75,33 @@ package struct DiagnosisReport: Codable, Sendable, Equatable {
         package var why: String
     }
 
+    /// One repair of the plan: a cause's fix, how likely it is to be the one, and its minutes.
+    package struct RepairLine: Codable, Sendable, Equatable {
+        package var cause: String
+        package var causeTitle: String
+        package var fix: String?
+        package var fixTitle: String?
+        package var probability: Double
+        package var minutes: Double
+    }
+
+    /// Which fix to try first and why: the repairs in their efficient order (probability over
+    /// minutes), the expected minutes of trying them, and of asking one more question first.
+    package struct PlanLine: Codable, Sendable, Equatable {
+        package var steps: [RepairLine]
+        package var expectedMinutes: Double
+        package var askingFirstMinutes: Double?
+        package var escalationMinutes: Double
+    }
+
     package var version: Int
     package var language: String
     /// `question` while questions remain, `concluded` once they are over.
     package var status: String
-    /// Why the questions ended: confident, nothing-left-to-ask, no-known-cause, resolved.
+    /// Why the questions ended: try-fix, no-known-cause, resolved, open-questions.
     package var conclusion: String?
+    /// The repair plan once the questions are over (and in `step`, while they go on).
+    package var plan: PlanLine?
     package var facts: [FactLine]
     /// What the live probes found, when they ran.
     package var findings: [Finding]?

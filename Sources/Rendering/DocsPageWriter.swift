@@ -439,9 +439,12 @@ struct DocsPageWriter {
     // MARK: reasoning
 
     func reasoningPage() -> String {
-        let threshold = Int(Engine.confidenceThreshold * 100)
         let other = Int(BeliefModel.otherPrior * 100)
-        let body =
+        let model = knowledge.troubleshooting
+        let share = Int(Engine.probeCostShare * 100)
+        let weights = Fix.Risk.allCases.map { "\($0.rawValue) ×\(format(model.riskWeights[$0] ?? 1))" }
+            .joined(separator: ", ")
+        var body =
             ar
             ? [
                 "# كيف يستنتج Mail Doctor",
@@ -450,11 +453,25 @@ struct DocsPageWriter {
                 "",
                 "`P(السبب | المعطيات) ∝ الاحتمال المسبق × ∏ احتمال كل معطى بمعلومية السبب`",
                 "",
-                "- **الأدلة**: شرط على المعطيات مع نسبة أرجحية. الدليل على معطى واحد من النوع ذي الخيارات المحددة (مثل: المزوّد Gmail ×5) يوزّع الاحتمال على قيم ذلك المعطى بحسب أوزانها ثم يُطبَّع، فيخفض السبب قليلاً عند الإجابات الأخرى. أما الأدلة على أكثر من معطى، أو على الأرقام والنصوص وتطابق رسائل الخطأ، فتضرب كنسبة أرجحية عادية عندما تتحقق.",
+                "- **الأدلة**: شرط على المعطيات مع نسبة أرجحية. الدليل على معطى واحد من النوع ذي الخيارات المحددة (مثل: المزوّد Gmail ×5) يوزّع الاحتمال على قيم ذلك المعطى بحسب أوزانها ثم يُطبَّع، فيخفض السبب قليلاً عند الإجابات الأخرى. أما الأدلة على أكثر من معطى، أو على الأرقام والنصوص وتطابق رسائل الخطأ، فتضرب كنسبة أرجحية عادية عندما تتحقق. تُرفع كل نسبة إلى الأس \(format(model.evidenceExponent)) (`evidence-exponent` في `rules/troubleshooting.yaml`) لتعني الاحتمالات ما تقوله.",
                 "- **«لا شيء من الأسباب المعروفة»** يبدأ باحتمال \(other)٪ وأرجحيته 1 لكل معطى، فيتقدّم عندما تتعارض الأدلة مع كل ما تعرفه القواعد، ويقول المحرك ذلك صراحة.",
                 "- **الاحتمالات تُحسب من جديد من المعطيات** في كل مرة، فتغيير إجابة أو سحبها دقيق تماماً.",
-                "- **السؤال التالي** هو الذي يحقق أعلى مكسب متوقع في المعلومات لكل وحدة جهد (Heckerman وBreese وRommelse، 1995). السؤال الذي يستطيع فحص مسموح به الإجابة عنه يكلف 30٪ من جهده. لا يُسأل أبداً عن معطى معروف.",
-                "- **يتوقف** عندما يبلغ سبب واحد \(threshold)٪، أو عندما لا يبقى سؤال يستحق؛ ثم يعرض الأسباب مرتبة مع الإصلاحات.",
+                "",
+                "## متى يسأل ومتى يقترح إصلاحاً",
+                "",
+                "في كل خطوة يقارن المحرك بين طريقين (Heckerman وBreese وRommelse، 1995، «استكشاف الأعطال بنظرية القرار»): أن يجرّب الشخص الإصلاح الأنجع الآن ثم يتحقق ويكمل إن لم ينجح، أو أن يُسأل سؤالاً آخر أولاً. لكل إصلاح كلفة بالدقائق من وقت الشخص (`minutes` في القواعد) مضروبة في وزن خطورته (\(weights))، ويضاف إليها \(format(model.verifyMinutes)) دقيقة للتحقق. ولكل سؤال كلفته بالدقائق (`cost`)، والسؤال الذي يجيب عنه فحص مسموح به يكلف \(share)٪ منها.",
+                "",
+                "**كلفة الإصلاح المتوقعة** حين تُجرَّب الإصلاحات بترتيب تنازلي لنسبة الاحتمال إلى الكلفة (p/C)، والإصلاح لا يُدفع ثمنه إلا إذا فشل كل ما قبله:",
+                "",
+                "`ECR = min_m [ Σ_{k<m} C_k × (1 − Σ_{j<k} p_j) + C_esc × (1 − Σ_{k<m} p_k) ]`",
+                "",
+                "حيث C_esc (\(format(model.escalationMinutes)) دقيقة) هو تسليم الحالة لخبير يقرأ السجلات: ما يتبقى حين لا يناسب أي سبب معروف، وأقصى ما تستحقه سلسلة الإصلاحات قبل أن يصبح التصعيد أوفر.",
+                "",
+                "**كلفة السؤال أولاً**، مع احتمال u ألا يعرف الشخص الجواب (لكل سؤال، وحسب القناة: الطرفية أو المحادثة أو المساعد الذكي):",
+                "",
+                "`ECO(q) = C_q + u × ECR(p) + (1 − u) × Σₐ P(a) × ECR(p | a)`",
+                "",
+                "يُسأل السؤال ذو أقل ECO فقط إذا كان `ECO < ECR`؛ وإلا تنتهي الأسئلة ويقول المحرك أي إصلاح يُجرَّب أولاً ولماذا (احتماله وكلفته). إذا أجاب الشخص «لم ينجح» يُستبعد ذلك السبب وتأتي الخطوة التالية فوراً: الإصلاح التالي أو سؤال صار يستحق. والسؤال الذي أُجيب عنه بـ«لا أعرف» لا يُطرح مرة أخرى بصيغة ثانية من الموضوع نفسه (`topic`)، إلا إذا كان فحص مسموح به يستطيع الإجابة عنه. يُرشَّح للمقارنة الأسئلة ذات أعلى مكسب متوقع في المعلومات لكل دقيقة.",
             ]
             : [
                 "# How Mail Doctor reasons",
@@ -463,13 +480,90 @@ struct DocsPageWriter {
                 "",
                 "`P(cause | facts) ∝ prior(cause) × Π likelihood(fact | cause)`",
                 "",
-                "- **Evidence** is a condition on facts with a likelihood ratio. Evidence on a single choice fact (provider is Gmail ×5) spreads over that fact's values by their weights and is normalised, so it also lowers the cause a little for the other answers. Evidence over several facts, numbers, text and signature matches multiplies as a plain likelihood ratio when it holds.",
+                "- **Evidence** is a condition on facts with a likelihood ratio. Evidence on a single choice fact (provider is Gmail ×5) spreads over that fact's values by their weights and is normalised, so it also lowers the cause a little for the other answers. Evidence over several facts, numbers, text and signature matches multiplies as a plain likelihood ratio when it holds. Every ratio is raised to the power \(format(model.evidenceExponent)) (`evidence-exponent` in `rules/troubleshooting.yaml`) so that the probabilities mean what they say.",
                 "- **\"None of the known causes\"** starts at \(other)% with likelihood 1 for every fact; it comes first when the evidence speaks against everything the rules know, and the engine says so.",
                 "- **Beliefs are recomputed from the facts** every time, so changing or withdrawing an answer is exact.",
-                "- **The next question** has the highest expected information gain per unit of effort (Heckerman, Breese and Rommelse, 1995). A question a permitted probe can answer costs 30% of its effort. A known fact is never asked.",
-                "- **It stops** when one cause reaches \(threshold)%, or when no question is worth asking; then it shows the causes ranked, with the fixes.",
+                "",
+                "## When it asks and when it suggests a fix",
+                "",
+                "At every step the engine weighs two courses (Heckerman, Breese and Rommelse, 1995, \"Decision-theoretic troubleshooting\"): the person tries the most efficient fix now, checks it and carries on if it failed; or one more question is asked first. Every fix has a cost in minutes of the person's time (`minutes` in the rules) times the weight of its risk (\(weights)), plus \(format(model.verifyMinutes)) minutes to check it. Every question has a cost in minutes (`cost`); one that a permitted probe answers costs \(share)% of it.",
+                "",
+                "**The expected cost of repair**, trying the fixes in falling order of probability over cost (p/C), where a fix is paid for only when every one before it failed:",
+                "",
+                "`ECR = min_m [ Σ_{k<m} C_k × (1 − Σ_{j<k} p_j) + C_esc × (1 − Σ_{k<m} p_k) ]`",
+                "",
+                "where C_esc (\(format(model.escalationMinutes)) minutes) is handing the case to an expert who reads the logs: what is left when no known cause fits, and the most the sequence of fixes is worth before escalating is cheaper.",
+                "",
+                "**The expected cost of asking first**, with u the chance that the person cannot answer (per question, and per channel: terminal, chat or AI assistant):",
+                "",
+                "`ECO(q) = C_q + u × ECR(p) + (1 − u) × Σₐ P(a) × ECR(p | a)`",
+                "",
+                "The question with the lowest ECO is asked only when `ECO < ECR`; otherwise the questions end and the engine says which fix to try first and why (its probability and its cost). When the person says it did not work, that cause is ruled out and the next step follows at once: the next fix, or a question that has become worth asking. A question answered \"I don't know\" is not asked again in another form of the same `topic`, unless a permitted probe can answer it. The candidates are the questions with the highest expected information gain per minute.",
             ]
+        body += workedExample()
         return page(body, otherLanguagePath: "../\(self.other.rawValue)/how-it-reasons.md")
+    }
+
+    /// A worked example computed by the engine itself: a Microsoft 365 mailbox whose sending
+    /// stopped, with the settings the person knows.
+    private func workedExample() -> [String] {
+        let engine = Engine(knowledge: knowledge)
+        var record = Case()
+        for (fact, value) in [
+            ("symptom", "stopped-working"), ("provider", "microsoft-365"), ("smtp.authentication", "login"),
+            ("smtp.port", "587"), ("smtp.encryption", "starttls"),
+        ] where knowledge.fact(fact) != nil {
+            record.answer(fact, value)
+        }
+        let evaluation = engine.evaluate(record)
+        guard let plan = evaluation.plan else { return [] }
+        let describer = ConditionDescriber(knowledge: knowledge)
+        let given = record.answers.map {
+            "\(describer.title($0.fact, language)): \(describer.label($0.value, of: $0.fact, language))"
+        }
+        .joined(separator: t("; ", "؛ "))
+        var lines = [
+            "",
+            t("## A worked example", "## مثال محسوب"),
+            "",
+            t(
+                "Computed by the engine from the current rules (this page is regenerated with them). Known: \(given).",
+                "حسبه المحرك من القواعد الحالية (تُولَّد هذه الصفحة معها). المعروف: \(given)."),
+            "",
+            t("| order | cause | p | C (minutes) | p/C |", "| الترتيب | السبب | p | C (دقائق) | p/C |"),
+            "|---|---|---|---|---|",
+        ]
+        for (index, step) in plan.steps.prefix(4).enumerated() {
+            let title = knowledge.cause(step.cause)?.title[language] ?? step.cause
+            lines.append(
+                "| \(index + 1) | \(cell(title)) | \(String(format: "%.2f", step.probability)) | "
+                    + "\(String(format: "%.1f", step.minutes)) | \(String(format: "%.3f", step.probability / step.minutes)) |"
+            )
+        }
+        lines.append("")
+        let ecr = String(format: "%.1f", plan.expectedMinutes)
+        if let next = evaluation.next {
+            let eco = String(format: "%.1f", plan.askingFirstMinutes ?? 0)
+            lines.append(
+                t(
+                    "ECR = \(ecr) minutes. Asking “\(next.question.text[language])” first: ECO = \(eco) minutes, which is less, so the engine asks it.",
+                    "ECR = \(ecr) دقيقة. أما طرح السؤال «\(next.question.text[language])» أولاً فكلفته ECO = \(eco) دقيقة، وهي أقل، فيسأله المحرك."
+                ))
+        } else {
+            let eco = plan.askingFirstMinutes.map { String(format: "%.1f", $0) }
+            let first = plan.first.flatMap { knowledge.cause($0.cause)?.title[language] } ?? ""
+            lines.append(
+                eco.map { eco in
+                    t(
+                        "ECR = \(ecr) minutes; the best question first would cost ECO = \(eco) minutes. Asking does not pay, so the engine stops and says: try the fix for “\(first)” first.",
+                        "ECR = \(ecr) دقيقة؛ وأفضل سؤال قبلها يجعلها ECO = \(eco) دقيقة. السؤال لا يوفّر شيئاً، فيتوقف المحرك ويقول: جرّب أولاً إصلاح «\(first)»."
+                    )
+                }
+                    ?? t(
+                        "ECR = \(ecr) minutes and no question is left to weigh: try the fix for “\(first)” first.",
+                        "ECR = \(ecr) دقيقة ولا يبقى سؤال يُوزن: جرّب أولاً إصلاح «\(first)»."))
+        }
+        return lines
     }
 
     // MARK: helpers

@@ -67,6 +67,12 @@ package struct MarkdownRenderer: Sendable {
             out.append("\(index + 1). **\(cause.title)** (`\(cause.id)`): \(percent(cause.probability))")
         }
         out.append("")
+        if report.conclusion == "try-fix", let plan = report.plan,
+            let sentence = Labels.planSentence(plan, topCause: report.causes.first?.id, language)
+        {
+            out.append("**\(Labels.tryFirst(language))** " + sentence)
+            out.append("")
+        }
         for cause in report.causes where !cause.fixes.isEmpty {
             out.append("### \(cause.title)")
             out.append("")

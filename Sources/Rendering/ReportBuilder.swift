@@ -40,8 +40,14 @@ package struct ReportBuilder: Sendable {
 
         let concluded = evaluation.conclusion != nil
         var causeLines: [DiagnosisReport.CauseLine] = []
-        let listed = evaluation.beliefs.ranked.prefix(Self.listedCauses)
-            .filter { $0.probability >= Self.listedProbability }
+        var listed = Array(
+            evaluation.beliefs.ranked.prefix(Self.listedCauses)
+                .filter { $0.probability >= Self.listedProbability })
+        // The cause whose fix comes first is always shown with its fixes, however likely.
+        let tryFirst = evaluation.conclusion != nil ? evaluation.plan?.first?.cause : nil
+        if let tryFirst, !listed.contains(where: { $0.cause == tryFirst }) {
+            listed.append(.init(cause: tryFirst, probability: evaluation.beliefs.probability(of: tryFirst)))
+        }
         for (rank, ranked) in listed.enumerated() {
             guard let cause = knowledge.cause(ranked.cause) else { continue }
             let evidence = explainer.how(cause.id, facts: facts, language: language).map {
@@ -50,7 +56,7 @@ package struct ReportBuilder: Sendable {
                     why: $0.why, rule: $0.location?.description)
             }
             // Fixes for the leading cause, and for a runner-up that is still a real contender.
-            let showFixes = rank == 0 || ranked.probability >= 0.2
+            let showFixes = rank == 0 || ranked.probability >= 0.2 || ranked.cause == tryFirst
             let fixes =
                 showFixes
                 ? engine.fixes(for: cause.id, facts: facts).map { item in
@@ -74,7 +80,8 @@ package struct ReportBuilder: Sendable {
         return DiagnosisReport(
             version: DiagnosisReport.currentVersion, language: language.rawValue,
             status: concluded ? "concluded" : "question",
-            conclusion: evaluation.conclusion.map(Self.name), facts: factLines,
+            conclusion: evaluation.conclusion.map(Self.name), plan: evaluation.plan.map(planLine),
+            facts: factLines,
             findings: nil, signatures: signatureLines, causes: causeLines,
             otherProbability: rounded(evaluation.beliefs.other), question: questionLine)
     }
@@ -174,12 +181,27 @@ package struct ReportBuilder: Sendable {
 
     static func name(_ conclusion: Conclusion) -> String {
         switch conclusion {
-        case .confident: return "confident"
-        case .nothingLeftToAsk: return "nothing-left-to-ask"
+        case .tryFix: return "try-fix"
         case .noKnownCause: return "no-known-cause"
         case .resolved: return "resolved"
         case .openQuestions: return "open-questions"
         }
+    }
+
+    /// The plan's first repairs (the rest are rarely reached, and `step` shows them one by
+    /// one as each "did it work? no" comes back).
+    func planLine(_ plan: RepairPlan) -> DiagnosisReport.PlanLine {
+        let knowledge = engine.knowledge
+        return DiagnosisReport.PlanLine(
+            steps: plan.steps.prefix(3).map { step in
+                DiagnosisReport.RepairLine(
+                    cause: step.cause, causeTitle: knowledge.cause(step.cause)?.title[language] ?? step.cause,
+                    fix: step.fix, fixTitle: step.fix.flatMap { knowledge.fix($0)?.title[language] },
+                    probability: rounded(step.probability), minutes: (step.minutes * 10).rounded() / 10)
+            },
+            expectedMinutes: (plan.expectedMinutes * 10).rounded() / 10,
+            askingFirstMinutes: plan.askingFirstMinutes.map { ($0 * 10).rounded() / 10 },
+            escalationMinutes: plan.escalationMinutes)
     }
 
     private func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }

@@ -57,13 +57,6 @@ package struct TerminalRenderer: Sendable {
                         ? "الإجابة عن بعض الأسئلة تحسم الأمر (شغّل mail-doctor diagnose)؛ الأرجح حتى الآن:"
                         : "A few answers would settle it (run mail-doctor diagnose); most likely so far:"))
             out.append("")
-        } else if report.conclusion == "nothing-left-to-ask" {
-            out.append(
-                yellow(
-                    ar
-                        ? "لا توجد أسئلة أخرى تفرّق بين الأسباب؛ هذه هي الأرجح:"
-                        : "No question left would tell these apart; most likely first:"))
-            out.append("")
         }
         if report.causes.isEmpty {
             out.append(ar ? "لا يوجد سبب مرجّح بعد." : "No likely cause yet.")
@@ -71,6 +64,18 @@ package struct TerminalRenderer: Sendable {
         out.append(bold(ar ? "الأسباب المرجّحة:" : "Likely causes:"))
         for (index, cause) in report.causes.enumerated() {
             out.append(line("  \(index + 1). \(cause.title)  \(percent(cause.probability))"))
+        }
+        if report.conclusion == "try-fix", let plan = report.plan,
+            let sentence = Labels.planSentence(plan, topCause: report.causes.first?.id, language)
+        {
+            out.append("")
+            // Bold is added after wrapping: an escape inside the text would count as width.
+            var lines = wrap(Labels.tryFirst(language) + " " + sentence, indent: "")
+            if let first = lines.first, color {
+                let label = Labels.tryFirst(language)
+                lines[0] = first.replacingOccurrences(of: label, with: bold(label))
+            }
+            out += lines
         }
         for (index, cause) in report.causes.enumerated() where !cause.fixes.isEmpty {
             out.append("")

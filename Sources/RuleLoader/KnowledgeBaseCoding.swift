@@ -37,6 +37,8 @@ enum KnowledgeBaseCoding {
         w.array(knowledge.fixes) { w, fix in
             w.string(fix.id)
             w.text(fix.title)
+            w.double(fix.minutes)
+            w.string(fix.risk.rawValue)
             w.optional(fix.applies) { $0.condition($1) }
             w.array(fix.steps) { w, step in
                 w.text(step.text)
@@ -57,6 +59,11 @@ enum KnowledgeBaseCoding {
             w.optional(question.probe) { $0.string($1) }
             w.strings(question.choices)
             w.double(question.unknownRate)
+            w.array(AnswerChannel.allCases.filter { question.unknownRates[$0] != nil }) { w, channel in
+                w.string(channel.rawValue)
+                w.double(question.unknownRates[channel]!)
+            }
+            w.optional(question.topic) { $0.string($1) }
             w.location(question.location)
         }
         w.array(knowledge.signatures) { w, signature in
@@ -154,6 +161,13 @@ enum KnowledgeBaseCoding {
             w.packed(classifier.entryCounts)
             w.int(classifier.vocabulary)
         }
+        let model = knowledge.troubleshooting
+        w.double(model.escalationMinutes)
+        w.double(model.verifyMinutes)
+        for risk in Fix.Risk.allCases { w.double(model.riskWeights[risk] ?? 1) }
+        w.double(model.evidenceExponent)
+        w.double(model.questionFatigue)
+        w.location(model.location)
         return w.bytes
     }
 
@@ -184,7 +198,9 @@ enum KnowledgeBaseCoding {
         }
         let fixes = try r.array { r in
             Fix(
-                id: try r.string(), title: try r.text(), applies: try r.optional { try $0.condition() },
+                id: try r.string(), title: try r.text(), minutes: try r.double(),
+                risk: try Fix.Risk(rawValue: r.string()).orThrow(),
+                applies: try r.optional { try $0.condition() },
                 steps: try r.array { r in Fix.Step(text: try r.text(), when: try r.optional { try $0.condition() }) },
                 verify: try r.text(), verifyProbe: try r.optional { try $0.string() }, source: try r.strings(),
                 location: try r.location())
@@ -194,7 +210,11 @@ enum KnowledgeBaseCoding {
                 id: try r.string(), fact: try r.string(), text: try r.text(), help: try r.text(),
                 cost: try r.double(), when: try r.optional { try $0.condition() },
                 probe: try r.optional { try $0.string() }, choices: try r.strings(),
-                unknownRate: try r.double(), location: try r.location())
+                unknownRate: try r.double(),
+                unknownRates: Dictionary(
+                    try r.array { r in (try AnswerChannel(rawValue: r.string()).orThrow(), try r.double()) },
+                    uniquingKeysWith: { first, _ in first }),
+                topic: try r.optional { try $0.string() }, location: try r.location())
         }
         let signatures = try r.array { r in
             let id = try r.string()
@@ -260,12 +280,17 @@ enum KnowledgeBaseCoding {
                 entryFeatures: try r.packed(UInt32.self), entryLabels: try r.packed(UInt16.self),
                 entryCounts: try r.packed(UInt32.self), vocabulary: try r.int())
         }
+        let troubleshooting = TroubleshootingModel(
+            escalationMinutes: try r.double(), verifyMinutes: try r.double(),
+            riskWeights: Dictionary(
+                try Fix.Risk.allCases.map { ($0, try r.double()) }, uniquingKeysWith: { first, _ in first }),
+            evidenceExponent: try r.double(), questionFatigue: try r.double(), location: try r.location())
         guard r.offset == bytes.count else { throw BinaryError.corrupt }
         var knowledge = KnowledgeBase(
             facts: facts, causes: causes, fixes: fixes, questions: questions,
             signatures: signatures, providers: providers, symptoms: symptoms,
             practices: practices, replyCodes: replyCodes, descriptions: descriptions,
-            classifier: classifier)
+            classifier: classifier, troubleshooting: troubleshooting)
         knowledge.blocklists = blocklists
         return knowledge
     }

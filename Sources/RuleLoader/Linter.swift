@@ -234,6 +234,14 @@ struct Linter {
             if !referenced.contains(fix.id) {
                 sink.warning("\(what) is not used by any cause", at: fix.location)
             }
+            // A fix dearer than escalating would never be suggested: escalation comes first.
+            let model = knowledge.troubleshooting
+            if model.cost(of: fix) >= model.escalationMinutes {
+                sink.warning(
+                    "\(what) costs \(Int(model.cost(of: fix).rounded())) minutes with its risk and check, "
+                        + "not less than escalation-minutes (\(Int(model.escalationMinutes))), so it would "
+                        + "never be suggested", at: fix.location)
+            }
         }
     }
 

@@ -7,7 +7,7 @@ struct RuleDecoder {
     static let formatVersion = 1
     static let sectionNames = [
         "facts", "causes", "fixes", "questions", "signatures",
-        "providers", "symptoms", "practices", "reply-codes", "descriptions", "blocklists",
+        "providers", "symptoms", "practices", "reply-codes", "descriptions", "troubleshooting", "blocklists",
     ]
 
     let file: String
@@ -72,6 +72,39 @@ struct RuleDecoder {
         each("blocklists") { node, what in
             blocklist(node, what).map { sections.blocklists.append($0) }
         }
+        if let node = reader.value("troubleshooting", required: false) {
+            troubleshooting(node).map { sections.troubleshooting.append($0) }
+        }
+    }
+
+    /// The costs of the ask-or-repair decision: one mapping, not a list.
+    func troubleshooting(_ node: Node) -> TroubleshootingModel? {
+        guard let reader = NodeReader(node, what: "the troubleshooting section", file: file, sink: sink)
+        else { return nil }
+        defer { reader.finish() }
+        let escalation = reader.number(
+            "escalation-minutes", range: 1...100_000, rangeText: "between 1 and 100000")
+        let verify = reader.number("verify-minutes", range: 0...600, rangeText: "between 0 and 600")
+        let exponent = reader.number(
+            "evidence-exponent", range: 0.2...5, rangeText: "between 0.2 and 5")
+        let fatigue = reader.number("question-fatigue", range: 0...5, rangeText: "between 0 and 5")
+        var weights: [Fix.Risk: Double] = [:]
+        if let weightsNode = reader.value("risk-weights"),
+            let weightsReader = NodeReader(
+                weightsNode, what: "risk-weights", file: file, sink: sink)
+        {
+            for risk in Fix.Risk.allCases {
+                weights[risk] = weightsReader.number(
+                    risk.rawValue, range: 0.1...100, rangeText: "between 0.1 and 100")
+            }
+            weightsReader.finish()
+        }
+        guard let escalation, let verify, let exponent, let fatigue,
+            weights.count == Fix.Risk.allCases.count
+        else { return nil }
+        return TroubleshootingModel(
+            escalationMinutes: escalation, verifyMinutes: verify, riskWeights: weights,
+            evidenceExponent: exponent, questionFatigue: fatigue, location: reader.location)
     }
 
     /// A reader named after the entry's id when it has one: "cause 'port-blocked'".
@@ -205,9 +238,20 @@ struct RuleDecoder {
         let verify = reader.text("verify")
         let verifyProbe = reader.string("verify-probe", required: false)
         let source = sources(reader, required: false)
-        guard let id, let title, let verify else { return nil }
+        let minutes = reader.number("minutes", range: 0.5...10_000, rangeText: "between 0.5 and 10000")
+        var risk: Fix.Risk?
+        if let node = reader.value("risk"), let text = reader.scalarString(node, key: "risk") {
+            risk = Fix.Risk(rawValue: text)
+            if risk == nil {
+                sink.error(
+                    "'risk' in \(reader.what) must be one of low, medium, high, found '\(text)'",
+                    at: reader.location(of: node))
+            }
+        }
+        guard let id, let title, let verify, let minutes, let risk else { return nil }
         return Fix(
-            id: id, title: title, applies: applies, steps: steps, verify: verify,
+            id: id, title: title, minutes: minutes, risk: risk, applies: applies, steps: steps,
+            verify: verify,
             verifyProbe: verifyProbe, source: source, location: reader.location)
     }
 
@@ -227,15 +271,33 @@ struct RuleDecoder {
         }
         let probe = reader.string("probe", required: false)
         let choices = reader.stringList("choices", required: false) ?? []
-        let unknownRate =
-            reader.number(
-                "unknown-rate", required: false, range: 0...0.95,
-                rangeText: "between 0 and 0.95") ?? 0
+        // `unknown-rate: 0.3`, or per channel: `{default: 0.3, chat: 0.5}`.
+        var unknownRate = 0.0
+        var unknownRates: [AnswerChannel: Double] = [:]
+        if let rateNode = reader.value("unknown-rate", required: false) {
+            if rateNode.mapping != nil,
+                let rates = NodeReader(rateNode, what: "unknown-rate of \(reader.what)", file: file, sink: sink)
+            {
+                unknownRate =
+                    rates.number("default", range: 0...0.95, rangeText: "between 0 and 0.95") ?? 0
+                for channel in AnswerChannel.allCases where rates.has(channel.rawValue) {
+                    unknownRates[channel] = rates.number(
+                        channel.rawValue, range: 0...0.95, rangeText: "between 0 and 0.95")
+                }
+                rates.finish()
+            } else {
+                unknownRate =
+                    reader.number(
+                        rateNode, key: "unknown-rate", range: 0...0.95,
+                        rangeText: "between 0 and 0.95") ?? 0
+            }
+        }
+        let topic = reader.value("topic", required: false) != nil ? reader.id("topic") : nil
         guard let id, let fact, let text, let help else { return nil }
         return Question(
             id: id, fact: fact, text: text, help: help, cost: cost, when: when,
             probe: probe, choices: choices, unknownRate: unknownRate,
-            location: reader.location)
+            unknownRates: unknownRates, topic: topic, location: reader.location)
     }
 
     func signature(_ node: Node, _ what: String) -> Signature? {
@@ -577,6 +639,8 @@ struct RuleSections {
     var replyCodes: [ReplyCode] = []
     var descriptions: [Description] = []
     var blocklists: [Blocklist] = []
+    /// Every `troubleshooting` section read; the load takes the only one (two is an error).
+    var troubleshooting: [TroubleshootingModel] = []
 
     /// Appends another file's sections after these (the load merges files in sorted order).
     mutating func absorb(_ other: RuleSections) {
@@ -591,5 +655,6 @@ struct RuleSections {
         replyCodes += other.replyCodes
         descriptions += other.descriptions
         blocklists += other.blocklists
+        troubleshooting += other.troubleshooting
     }
 }

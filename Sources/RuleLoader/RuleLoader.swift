@@ -63,6 +63,13 @@ public enum RuleLoader {
             descriptions: sections.descriptions)
         knowledge.blocklists = sections.blocklists
         knowledge.publicSuffixes = PublicSuffixList.shipped(inRules: directory) ?? .defaultRuleOnly
+        if let model = sections.troubleshooting.first { knowledge.troubleshooting = model }
+        for extra in sections.troubleshooting.dropFirst() {
+            sink.error(
+                "a second troubleshooting section; the first is at "
+                    + "\(sections.troubleshooting[0].location.map { "\($0.file):\($0.line)" } ?? "?")",
+                at: extra.location ?? SourceLocation(file: root, line: 1, column: 1))
+        }
         knowledge.classifier = TextClassifier.train(
             fact: Facts.errorKindFact, examples: knowledge.trainingExamples(for: Facts.errorKindFact))
         if lint { Linter(knowledge: knowledge, sink: sink, patterns: patterns).run() }

