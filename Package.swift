@@ -33,7 +33,10 @@ let package = Package(
     targets: [
         .target(name: "KnowledgeBase"),
         .target(name: "RuleLoader", dependencies: ["KnowledgeBase", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Inference", dependencies: ["KnowledgeBase"]),
+        // A received message's headers: Authentication-Results, Received, DKIM-Signature, read
+        // without I/O, so that pasted headers are evidence like an error text.
+        .target(name: "MessageHeaders", dependencies: ["KnowledgeBase"]),
+        .target(name: "Inference", dependencies: ["KnowledgeBase", "MessageHeaders"]),
         // glibc's resolver library, for DNS queries to a chosen server (--dns-server).
         .systemLibrary(name: "CResolv"),
         .target(
@@ -58,7 +61,8 @@ let package = Package(
             ]),
         // What a command or an MCP tool does, whoever asked: explain a text, scan a log, report a
         // probe sweep.
-        .target(name: "Service", dependencies: ["KnowledgeBase", "Inference", "Rendering", "Probes"]),
+        .target(
+            name: "Service", dependencies: ["KnowledgeBase", "Inference", "Rendering", "Probes", "MessageHeaders"]),
         // The MCP server (the official Swift SDK over stdio), a thin driver like `step`.
         .target(
             name: "MCPServer",
@@ -71,7 +75,7 @@ let package = Package(
             name: "MailDoctorCLI",
             dependencies: [
                 "KnowledgeBase", "RuleLoader", "Inference", "Probes", "Rendering", "ChatProtocol", "Service",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MessageHeaders", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []
         ),
@@ -92,6 +96,8 @@ let package = Package(
         .executableTarget(name: "MinimalExecutable", path: "Benchmarks/MinimalExecutable"),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"]),
         .testTarget(
+            name: "MessageHeadersTests", dependencies: ["KnowledgeBase", "MessageHeaders"], exclude: ["Fixtures"]),
+        .testTarget(
             name: "RuleLoaderTests", dependencies: ["KnowledgeBase", "RuleLoader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceTests", dependencies: ["KnowledgeBase", "Inference", "RuleLoader"]),
         .testTarget(
@@ -106,7 +112,8 @@ let package = Package(
         .testTarget(
             name: "RenderingTests", dependencies: ["KnowledgeBase", "Inference", "Rendering"], exclude: ["Snapshots"]),
         .testTarget(
-            name: "RuleCatalogTests", dependencies: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering"]),
+            name: "RuleCatalogTests",
+            dependencies: ["KnowledgeBase", "RuleLoader", "Inference", "Rendering", "MessageHeaders"]),
         .testTarget(name: "CLITests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )

@@ -37,6 +37,10 @@ python3 -c "import mcp" 2>/dev/null || python3 -m pip install --quiet "mcp==2.3.
 python3 -c "import dnslib, yaml" 2>/dev/null || python3 -m pip install --quiet dnslib pyyaml
 python3 -c "import spf, dns.resolver, checkdmarc" 2>/dev/null ||
     python3 -m pip install --quiet "pyspf==2.0.14" "dnspython>=2.6" "checkdmarc==6.0.4"
+# dkimpy signs the header tests' messages; authheaders (with authres and pyspf) writes the
+# Authentication-Results a receiver would (Tests/Peers/receiver.py, on loopback only).
+python3 -c "import dkim, authres, authheaders" 2>/dev/null ||
+    python3 -m pip install --quiet "dkimpy==1.1.8" "authres==1.2.0" "authheaders==0.16.3"
 # markdown-it-py renders the docs as CommonMark for the right-to-left layout test.
 python3 -c "import markdown_it" 2>/dev/null || python3 -m pip install --quiet markdown-it-py
 

@@ -1,5 +1,6 @@
 import Foundation
 import KnowledgeBase
+import MessageHeaders
 
 /// Reads pasted error text (a dialog, a traceback, a log excerpt, or the user's own words) into
 /// facts, in layers, each from the rules:
@@ -33,6 +34,8 @@ package struct ErrorTextReader: Sendable {
         case replyCode = "reply-code"
         case provider
         case backOff = "back-off"
+        /// A received message's header block (`HeaderReading`).
+        case headers
     }
 
     /// What the text establishes.
@@ -45,6 +48,8 @@ package struct ErrorTextReader: Sendable {
         package var strengths: [String: Double] = [:]
         /// Every reading that took part, in text order.
         package var matches: [Match] = []
+        /// The received message's headers, when the text holds a header block.
+        package var headers: HeaderAnalysis?
         /// The ids of the signatures that matched (wrappers and other layers not included).
         package var matchedIDs: Set<String> { Set(matches.filter { $0.kind == .signature }.map(\.signature)) }
 
@@ -87,7 +92,21 @@ package struct ErrorTextReader: Sendable {
     package func read(_ text: String) -> Reading {
         var reading = Reading()
         var candidates: [Candidate] = []
-        let given = BridgedText(text)
+        var given = BridgedText(text)
+
+        // A received message's headers first: what the receiver decided is read from their
+        // structure, and the fields are then hidden from the other layers (a "Received: by
+        // smtp.gmail.com" line names no provider of the user's, "X-Spam-Status: No" is no
+        // spam symptom).
+        if let headers = readHeaders(text) {
+            reading.headers = headers.analysis
+            reading.matches.append(headers.match)
+            candidates.append(
+                Candidate(
+                    id: headers.match.signature, specificity: Self.headerSpecificity, offset: headers.match.offset,
+                    sets: headers.facts))
+            given = given.maskingOriginal(headers.ranges)
+        }
 
         // Wrappers first: blank them out, keep what their frame says (the symptom) as the
         // weakest reading.

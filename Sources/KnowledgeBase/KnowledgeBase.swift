@@ -11,9 +11,15 @@ public struct KnowledgeBase: Sendable {
     package var practices: [Practice]
     package var replyCodes: [ReplyCode]
     package var descriptions: [Description]
+    /// The DNS blocklists the dnsbl probe asks (rules/blocklists.yaml).
+    package var blocklists: [Blocklist] = []
     /// The reader's back-off, trained from the signatures' examples and the descriptions when
     /// the rules are compiled (nil for a knowledge base built by hand without one).
     package var classifier: TextClassifier?
+    /// The Public Suffix List shipped beside the rules (`data/public_suffix_list.dat`), for
+    /// DMARC's organizational domains when headers are read (RFC 7489 §3.2). Read lazily, so a
+    /// chat turn that reads no headers never opens it; only the implicit `*` rule without it.
+    package var publicSuffixes: PublicSuffixList = .defaultRuleOnly
     /// The costs behind the decision to ask or to try a fix.
     package var troubleshooting: TroubleshootingModel
 
@@ -82,5 +88,5 @@ public struct KnowledgeBase: Sendable {
 package enum ProbeName: String, CaseIterable, Sendable {
     case odooConfig = "odoo-config"
     case odooServer = "odoo-server"
-    case dns, tcp, smtp, tls, clock
+    case dns, tcp, smtp, tls, clock, dnsbl, ptr
 }

@@ -117,6 +117,21 @@ package struct BridgedText {
         return BridgedText(normalized: String(decoding: units, as: UTF16.self), originalOffsets: originalOffsets)
     }
 
+    /// The same text with `ranges` of the text as given blanked out: a reader that found
+    /// something in the original text (a pasted header block) hides it from the others.
+    package func maskingOriginal(_ ranges: [NSRange]) -> BridgedText {
+        guard let originalOffsets else { return masking(ranges) }
+        var mapped: [NSRange] = []
+        for range in ranges {
+            let end = range.location + range.length
+            guard let first = originalOffsets.firstIndex(where: { $0 >= range.location }) else { continue }
+            var last = first
+            while last < originalOffsets.count && originalOffsets[last] < end { last += 1 }
+            mapped.append(NSRange(location: first, length: last - first))
+        }
+        return masking(mapped)
+    }
+
     private init(normalized: String, originalOffsets: [Int]?) {
         string = normalized
         self.originalOffsets = originalOffsets

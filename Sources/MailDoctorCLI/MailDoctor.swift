@@ -28,7 +28,7 @@ struct MailDoctor: AsyncParsableCommand {
         version: version,
         subcommands: [
             DiagnoseCommand.self, ExplainCommand.self, ScanCommand.self, ProbeCommand.self,
-            StepCommand.self, MCPCommand.self, DocsCommand.self, LintCommand.self,
+            HeadersCommand.self, StepCommand.self, MCPCommand.self, DocsCommand.self, LintCommand.self,
         ]
     )
 

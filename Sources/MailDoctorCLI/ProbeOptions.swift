@@ -42,6 +42,11 @@ struct ProbeOptions: ParsableArguments {
         help: "The address mail leaves from (the Odoo server's public IP), for an SPF verdict on it.")
     var clientAddress: String?
 
+    @Option(
+        name: .customLong("ip"),
+        help: "The sending IP to check against the blocklists and for reverse DNS (default: --client-ip).")
+    var sendingAddress: String?
+
     @Option(name: .customLong("dkim-selector"), help: "A DKIM selector to look for (repeatable).")
     var dkimSelectors: [String] = []
 
@@ -107,6 +112,9 @@ struct ProbeOptions: ParsableArguments {
             }
         }
         if let dnsServer { _ = try Self.dnsServer(dnsServer) }
+        if let sendingAddress, IPAddress(sendingAddress) == nil {
+            throw ValidationError("--ip takes an IPv4 or IPv6 address, got '\(sendingAddress)'")
+        }
         if let clientAddress, IPAddress(clientAddress) == nil {
             throw ValidationError("--client-ip takes an IPv4 or IPv6 address, got '\(clientAddress)'")
         }
@@ -199,6 +207,7 @@ struct ProbeOptions: ParsableArguments {
         var context = ProbeContext(facts: facts, policy: TargetPolicy(allowPrivate: allowPrivate))
         context.publicSuffixes = rules.flatMap(PublicSuffixList.shipped(inRules:))
         context.clientAddress = clientAddress
+        if let sendingAddress { context.sendingAddress = sendingAddress }
         context.configPath = settings == nil ? nil : config
         // odoo.conf's password is for odoo.conf's server: when an answer or a flag aims the
         // probes at another host, it is not sent there.

@@ -1,4 +1,5 @@
 import Foundation
+import KnowledgeBase
 
 /// DMARC policy discovery as a receiver does it (RFC 7489 §6.6.3): the record at
 /// `_dmarc.<From domain>`, else at `_dmarc.<organizational domain>`; more than one record at

@@ -33,6 +33,11 @@ package struct ProbeContext: Sendable {
     /// The address mail leaves from (the Odoo server's public address, or the sending IP of a
     /// received message), for an SPF verdict on that address.
     package var clientAddress: String?
+    /// The address a received message came from (its headers' `mail.sending-ip`, or `--ip`),
+    /// for the dnsbl and ptr probes; they fall back to `clientAddress`.
+    package var sendingAddress: String?
+    /// The DNS blocklists the dnsbl probe asks (rules/blocklists.yaml).
+    package var blocklists: [Blocklist] = []
     /// The Public Suffix List for DMARC's organizational domain (rules/data); without it only
     /// the list's implicit `*` rule applies.
     package var publicSuffixes: PublicSuffixList?
@@ -92,6 +97,12 @@ package struct ProbeContext: Sendable {
         encryption = facts.value(ProbeFacts.encryption)
         user = facts.value(ProbeFacts.user)
         from = facts.value(ProbeFacts.from)
+        sendingAddress = facts.value(ProbeFacts.sendingIP)
+    }
+
+    /// The address the dnsbl and ptr probes look at, when it is an IP address.
+    package var addressToCheck: IPAddress? {
+        (sendingAddress ?? clientAddress).flatMap { IPAddress($0) }
     }
 
     /// Checks what `provider` needs: its SPF include and its DKIM selectors, after any given.

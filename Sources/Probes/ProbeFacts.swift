@@ -33,6 +33,9 @@ package enum ProbeFacts {
     package static let tlsCertificateOk = "tls.certificate-ok"
     package static let tlsModeMismatch = "tls.mode-mismatch"
     package static let user = "smtp.user"
+    package static let sendingIP = "mail.sending-ip"
+    package static let ipBlocklisted = "ip.blocklisted"
+    package static let ipReverseDNS = "ip.reverse-dns"
 
     /// All of them, for the test.
     package static let all: [String] = [
@@ -41,6 +44,6 @@ package enum ProbeFacts {
         dnsSpfOk, encryption, errorKind, from, host, networkHttpsReachable, networkOtherSmtpPortsOpen,
         networkSmtpReachable, odooHosting, odooMailServerConfigured, odooTestConnectionOk, odooVersion, port,
         queueCronActive, serverClockCorrect, smtpAuthOffered, smtpAuthentication, smtpSizeLimitMb, smtpStarttlsOffered,
-        tlsCertificateOk, tlsModeMismatch, user,
+        tlsCertificateOk, tlsModeMismatch, user, sendingIP, ipBlocklisted, ipReverseDNS,
     ]
 }

@@ -4,6 +4,7 @@ import KnowledgeBase
 package enum ProbeRegistry {
     package static let all: [any Probe] = [
         OdooConfigProbe(), OdooServerProbe(), DNSProbe(), TCPProbe(), SMTPProbe(), TLSProbe(), ClockProbe(),
+        DNSBLProbe(), PTRProbe(),
     ]
 
     package static func probe(_ name: ProbeName) -> (any Probe)? {

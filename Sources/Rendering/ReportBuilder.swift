@@ -139,6 +139,10 @@ package struct ReportBuilder: Sendable {
             return .init(
                 id: match.signature,
                 title: (ar ? "المزوّد: " : "Provider: ") + (match.title?[language] ?? ""))
+        case .headers:
+            return .init(
+                id: match.signature,
+                title: (ar ? "قُرئت " : "Read ") + (match.title?[language] ?? ""))
         case .backOff:
             return .init(
                 id: match.signature,
@@ -166,6 +170,8 @@ package struct ReportBuilder: Sendable {
                 return ar
                     ? " — تخمين من تشابه النص مع أمثلة القواعد (بنصف الوزن)"
                     : " — a guess from the text's likeness to the rules' examples (half weight)"
+            case .headers:
+                return ar ? " — مأخوذ من ترويسات الرسالة المستلمة" : " — read from the received message's headers"
             case .signature, .wrapper:
                 continue
             }

@@ -136,6 +136,22 @@ enum KnowledgeBaseCoding {
             w.strings(description.source)
             w.location(description.location)
         }
+        w.array(knowledge.blocklists) { w, list in
+            w.string(list.id)
+            w.string(list.name)
+            w.string(list.zone)
+            w.string(list.kind.rawValue)
+            w.bool(list.ipv6)
+            for answers in [list.listed, list.refused] {
+                w.array(answers) { w, answer in
+                    w.string(answer.code)
+                    w.text(answer.meaning)
+                }
+            }
+            w.string(list.delist)
+            w.strings(list.source)
+            w.location(list.location)
+        }
         w.optional(knowledge.classifier) { w, classifier in
             w.string(classifier.fact)
             w.strings(classifier.labels)
@@ -250,6 +266,14 @@ enum KnowledgeBaseCoding {
                 id: try r.string(), fact: try r.string(), value: try r.string(), examples: try r.strings(),
                 source: try r.strings(), location: try r.location())
         }
+        let blocklists = try r.array { r in
+            Blocklist(
+                id: try r.string(), name: try r.string(), zone: try r.string(),
+                kind: try Blocklist.Kind(rawValue: r.string()).orThrow(), ipv6: try r.bool(),
+                listed: try r.array { r in Blocklist.Answer(code: try r.string(), meaning: try r.text()) },
+                refused: try r.array { r in Blocklist.Answer(code: try r.string(), meaning: try r.text()) },
+                delist: try r.string(), source: try r.strings(), location: try r.location())
+        }
         let classifier = try r.optional { r in
             TextClassifier(
                 fact: try r.string(), labels: try r.strings(), totals: try r.array { try $0.int() },
@@ -262,11 +286,13 @@ enum KnowledgeBaseCoding {
                 try Fix.Risk.allCases.map { ($0, try r.double()) }, uniquingKeysWith: { first, _ in first }),
             evidenceExponent: try r.double(), questionFatigue: try r.double(), location: try r.location())
         guard r.offset == bytes.count else { throw BinaryError.corrupt }
-        return KnowledgeBase(
+        var knowledge = KnowledgeBase(
             facts: facts, causes: causes, fixes: fixes, questions: questions,
             signatures: signatures, providers: providers, symptoms: symptoms,
             practices: practices, replyCodes: replyCodes, descriptions: descriptions,
             classifier: classifier, troubleshooting: troubleshooting)
+        knowledge.blocklists = blocklists
+        return knowledge
     }
 }
 

@@ -46,6 +46,24 @@ struct Linter {
         unique("practice", knowledge.practices.map { ($0.id, $0.location) })
         unique("reply code", knowledge.replyCodes.map { ($0.code, $0.location) })
         unique("description", knowledge.descriptions.map { ($0.id, $0.location) })
+        unique("blocklist", knowledge.blocklists.map { ($0.id, $0.location) })
+        checkBlocklists()
+    }
+
+    /// An answer code may mean a listing or a refusal, never both: a refusal read as a
+    /// listing is the mistake the list exists to prevent.
+    private func checkBlocklists() {
+        for list in knowledge.blocklists {
+            let listed = Set(list.listed.map(\.code))
+            for answer in list.refused where listed.contains(answer.code) {
+                sink.error(
+                    "blocklist '\(list.id)' lists \(answer.code) both as a listing and as a refusal",
+                    at: list.location)
+            }
+            if !list.delist.hasPrefix("https://") && !list.delist.hasPrefix("http://") {
+                sink.error("blocklist '\(list.id)': delist must be a URL, found '\(list.delist)'", at: list.location)
+            }
+        }
     }
 
     private func checkPatternsCompile() {

@@ -6,7 +6,7 @@ import KnowledgeBase
 /// run reads it. A change to any rule file (or to the cache format) changes the key.
 package enum RuleCache {
     /// Bump when the binary form changes.
-    static let formatVersion = 7
+    static let formatVersion = 8
     static let magic: [UInt8] = Array("MDRC".utf8)
 
     /// Where caches live: `MAIL_DOCTOR_CACHE_DIR`, else `$XDG_CACHE_HOME/mail-doctor`, else
@@ -28,8 +28,10 @@ package enum RuleCache {
         let path = directory + "/rules-\(key).bin"
         if let data = FileManager.default.contents(atPath: path), data.count > 8,
             Array(data.prefix(4)) == magic,
-            let knowledge = try? KnowledgeBaseCoding.decode(Array(data.dropFirst(4)))
+            var knowledge = try? KnowledgeBaseCoding.decode(Array(data.dropFirst(4)))
         {
+            // Not part of the cache: the list is read from the rules folder when it is used.
+            knowledge.publicSuffixes = PublicSuffixList.shipped(inRules: rules) ?? .defaultRuleOnly
             return RuleLoader.Result(knowledge: knowledge, diagnostics: [])
         }
         let result = RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false)

@@ -7,7 +7,7 @@ struct RuleDecoder {
     static let formatVersion = 1
     static let sectionNames = [
         "facts", "causes", "fixes", "questions", "signatures",
-        "providers", "symptoms", "practices", "reply-codes", "descriptions", "troubleshooting",
+        "providers", "symptoms", "practices", "reply-codes", "descriptions", "troubleshooting", "blocklists",
     ]
 
     let file: String
@@ -68,6 +68,9 @@ struct RuleDecoder {
         }
         each("descriptions") { node, what in
             description(node, what).map { sections.descriptions.append($0) }
+        }
+        each("blocklists") { node, what in
+            blocklist(node, what).map { sections.blocklists.append($0) }
         }
         if let node = reader.value("troubleshooting", required: false) {
             troubleshooting(node).map { sections.troubleshooting.append($0) }
@@ -556,6 +559,73 @@ extension RuleDecoder {
     }
 }
 
+extension RuleDecoder {
+    /// A DNS blocklist: its zone, kind, answer codes and delisting page.
+    func blocklist(_ node: Node, _ what: String) -> Blocklist? {
+        guard let reader = entry(node, what, kind: "blocklist") else { return nil }
+        defer { reader.finish() }
+        let id = reader.id()
+        let name = reader.string("name")
+        var zone: String?
+        if let zoneNode = reader.value("zone"), let text = reader.scalarString(zoneNode, key: "zone") {
+            let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+            if labels.count >= 2,
+                labels.allSatisfy({ label in
+                    !label.isEmpty && label.count <= 63
+                        && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+                })
+            {
+                zone = text.lowercased()
+            } else {
+                sink.error(
+                    "zone '\(text)' is not a DNS name such as zen.spamhaus.org", at: reader.location(of: zoneNode))
+            }
+        }
+        var kind: Blocklist.Kind?
+        if let kindNode = reader.value("kind"), let text = reader.scalarString(kindNode, key: "kind") {
+            kind = Blocklist.Kind(rawValue: text)
+            if kind == nil {
+                sink.error("kind must be ip or domain, found '\(text)'", at: reader.location(of: kindNode))
+            }
+        }
+        let ipv6 = reader.bool("ipv6", required: false) ?? false
+        func answers(_ key: String, required: Bool) -> [Blocklist.Answer] {
+            var found: [Blocklist.Answer] = []
+            for item in reader.list(key, required: required) ?? [] {
+                guard let answer = NodeReader(item, what: "an answer of \(reader.what)", file: file, sink: sink) else {
+                    continue
+                }
+                defer { answer.finish() }
+                var code: String?
+                if let codeNode = answer.value("code"), let text = answer.scalarString(codeNode, key: "code") {
+                    let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+                    if octets.count == 4, octets[0] == "127",
+                        octets.allSatisfy({ Int($0).map { (0...255).contains($0) } ?? false })
+                    {
+                        code = text
+                    } else {
+                        // RFC 5782 §2.1: answers are in 127.0.0.0/8.
+                        sink.error(
+                            "answer code '\(text)' is not an address in 127.0.0.0/8 (RFC 5782 §2.1)",
+                            at: answer.location(of: codeNode))
+                    }
+                }
+                let meaning = answer.text("meaning")
+                if let code, let meaning { found.append(.init(code: code, meaning: meaning)) }
+            }
+            return found
+        }
+        let listed = answers("listed", required: true)
+        let refused = answers("refused", required: false)
+        let delist = reader.string("delist")
+        let source = sources(reader, required: true)
+        guard let id, let name, let zone, let kind, let delist, !listed.isEmpty else { return nil }
+        return Blocklist(
+            id: id, name: name, zone: zone, kind: kind, ipv6: ipv6, listed: listed, refused: refused, delist: delist,
+            source: source, location: reader.location)
+    }
+}
+
 /// The entries of all rule files, in file order, before they become a `KnowledgeBase`.
 struct RuleSections {
     var facts: [FactDefinition] = []
@@ -568,6 +638,7 @@ struct RuleSections {
     var practices: [Practice] = []
     var replyCodes: [ReplyCode] = []
     var descriptions: [Description] = []
+    var blocklists: [Blocklist] = []
     /// Every `troubleshooting` section read; the load takes the only one (two is an error).
     var troubleshooting: [TroubleshootingModel] = []
 
@@ -583,6 +654,7 @@ struct RuleSections {
         practices += other.practices
         replyCodes += other.replyCodes
         descriptions += other.descriptions
+        blocklists += other.blocklists
         troubleshooting += other.troubleshooting
     }
 }

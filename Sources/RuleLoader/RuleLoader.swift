@@ -61,6 +61,8 @@ public enum RuleLoader {
             providers: sections.providers, symptoms: sections.symptoms,
             practices: sections.practices, replyCodes: sections.replyCodes,
             descriptions: sections.descriptions)
+        knowledge.blocklists = sections.blocklists
+        knowledge.publicSuffixes = PublicSuffixList.shipped(inRules: directory) ?? .defaultRuleOnly
         if let model = sections.troubleshooting.first { knowledge.troubleshooting = model }
         for extra in sections.troubleshooting.dropFirst() {
             sink.error(

@@ -13,7 +13,10 @@ host name) are made at start-up in the state directory. When every peer listens,
 <dir>/peers.json is written atomically; it is removed again on SIGTERM/SIGINT, when everything
 (dnsmasq included) is stopped and the program exits 0.
 
-No peer ever accepts a message: DATA is answered 554 and recorded in <dir>/data-received.log.
+No peer but one ever accepts a message: DATA is answered 554 and recorded in
+<dir>/data-received.log. The exception is `accepts_data`, the receiving end of
+`mail-doctor probe --send-test`: it takes the message (after STARTTLS and AUTH) and files it,
+with the Received line a real MTA prepends, in <dir>/mailbox/.
 Nothing here sends a packet anywhere but to 127.0.0.1.
 """
 
@@ -187,6 +190,7 @@ class Profile:
     sender: str = "any"           # any | own_domain | reject_all
     banner: bytes | None = None   # raw banner replacing "220 mx.example.test ESMTP"
     echo_auth: bool = False       # refuse AUTH quoting back what was sent, in every form
+    accept_data: bool = False     # take the message and file it in <dir>/mailbox/
 
 
 SMTP_PROFILES = [
@@ -218,7 +222,35 @@ SMTP_PROFILES = [
     # A careless server that quotes the credentials back in its refusal: the raw password,
     # the AUTH PLAIN token, and the base64 of the password (what AUTH LOGIN sends).
     Profile("echo_auth", "none", "none", auth="always", echo_auth=True),
+    # The one peer that accepts a message: the target of probe --send-test.
+    Profile("accepts_data", "starttls", "starttls", auth="after_tls", mail_needs_auth=True,
+            sender="own_domain", accept_data=True),
 ]
+
+
+class Mailbox:
+    """Files each accepted message as <dir>/mailbox/<n>.eml, with a Received line on top."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.mkdir(exist_ok=True)
+        for old in path.glob("*.eml"):
+            old.unlink()
+        self.lock = threading.Lock()
+        self.count = 0
+
+    def store(self, peer: str, client, helo: str, mail_from: str, rcpt_tos, content: bytes) -> str:
+        with self.lock:
+            self.count += 1
+            queue_id = f"MD{self.count:04d}"
+            stamp = dt.datetime.now(dt.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S +0000")
+            ip = client[0] if client else "127.0.0.1"
+            received = (f"Return-Path: <{mail_from}>\r\nReceived: from {helo} (localhost [{ip}])\r\n"
+                        f"\tby {SERVER_NAME} (aiosmtpd) with ESMTPSA id {queue_id}\r\n"
+                        f"\tfor <{', '.join(rcpt_tos)}>; {stamp}\r\n")
+            (self.path / f"{self.count:04d}.eml").write_bytes(received.encode() + content)
+        log.info("%s: accepted message %s from %s for %s", peer, queue_id, mail_from, rcpt_tos)
+        return queue_id
 
 
 class DataLog:
@@ -250,9 +282,16 @@ def build_smtp_classes():
     SMTP, AuthResult, MISSING = _import_aiosmtpd()
 
     class PeerHandler:
-        def __init__(self, profile: Profile, data_log: DataLog):
+        def __init__(self, profile: Profile, data_log: DataLog, mailbox: Mailbox | None = None):
             self.profile = profile
             self.data_log = data_log
+            self.mailbox = mailbox
+
+        async def handle_DATA(self, server, session, envelope):
+            queue_id = self.mailbox.store(
+                self.profile.name, session.peer, session.host_name or "", envelope.mail_from,
+                envelope.rcpt_tos, envelope.original_content or envelope.content)
+            return f"250 2.0.0 Ok: queued as {queue_id}"
 
         async def handle_EHLO(self, server, session, envelope, hostname, responses):
             session.host_name = hostname
@@ -304,12 +343,12 @@ def build_smtp_classes():
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     class PeerSMTP(SMTP):
-        def __init__(self, profile: Profile, data_log: DataLog, tls_context, loop):
+        def __init__(self, profile: Profile, data_log: DataLog, tls_context, loop, mailbox=None):
             self.profile = profile
             self.data_log = data_log
             self._banner_pending = profile.banner is not None
             super().__init__(
-                PeerHandler(profile, data_log),
+                PeerHandler(profile, data_log, mailbox),
                 hostname=SERVER_NAME, ident="ESMTP",
                 data_size_limit=profile.size,
                 tls_context=tls_context if profile.tls == "starttls" else None,
@@ -391,6 +430,9 @@ def build_smtp_classes():
             await self.push(REFUSE_DATA)
 
         async def smtp_DATA(self, arg):
+            if self.profile.accept_data:
+                await super().smtp_DATA(arg)
+                return
             await self._refuse_data("DATA", arg)
 
         async def smtp_BDAT(self, arg):
@@ -1249,6 +1291,7 @@ class Peers:
         data_log_path = state / "data-received.log"
         data_log_path.write_text("")
         data_log = DataLog(data_log_path)
+        mailbox = Mailbox(state / "mailbox")
         PeerSMTP = build_smtp_classes()
 
         smtp: dict[str, dict] = {}
@@ -1262,7 +1305,7 @@ class Peers:
         for p in SMTP_PROFILES:
             ctx = contexts[p.cert] if p.tls != "none" else None
             port = await listen(
-                (lambda p=p, ctx=ctx: PeerSMTP(p, data_log, ctx, loop)),
+                (lambda p=p, ctx=ctx: PeerSMTP(p, data_log, ctx, loop, mailbox if p.accept_data else None)),
                 ctx if p.tls == "implicit" else None)
             smtp[p.name] = {"host": HOST, "port": port, "security": p.security}
             log.info("smtp %s listening on %s:%d (%s)", p.name, HOST, port, p.security)
@@ -1315,6 +1358,7 @@ class Peers:
             "sntp": sntp,
             "http_date": {"url": f"http://{HOST}:{http_port}/"},
             "data_log": str(data_log_path),
+            "mailbox": str(mailbox.path),
         }
 
     def start_dnsmasq(self) -> int:

@@ -5,7 +5,9 @@ per scenario, for the SPF, DMARC and DKIM tests:
   * every scenario of rfc7208/rfc7208-tests.yml (the OpenSPF RFC 7208 suite, release 2014.04,
     from pyspf's source distribution; its licence is beside it), and
   * every scenario of dns-scenarios.yml (the records behind the defects of issue 18, for the
-    probe tests, the differential test against pyspf and checkdmarc, and the benchmark).
+    probe tests, the differential test against pyspf and checkdmarc, and the benchmark), and
+  * mail-scenarios.yml (issue 13: the domains of receiver.py's messages, blocklist answers
+    including the "refused" codes, and reverse DNS).
 
 The zone semantics are those of the suite's own driver (pyspf's test/testspf.py), on the wire:
 
@@ -44,6 +46,7 @@ HERE = Path(__file__).resolve().parent
 SUITES = {
     "rfc7208": HERE / "rfc7208" / "rfc7208-tests.yml",
     "scenarios": HERE / "dns-scenarios.yml",
+    "mail": HERE / "mail-scenarios.yml",
 }
 TIMEOUT = object()
 

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import KnowledgeBase
+import MessageHeaders
 import RuleLoader
 import Testing
 
@@ -165,6 +166,8 @@ import Testing
             learnable.formUnion(signature.extract.map(\.fact))
         }
         learnable.insert("error.text")
+        // A pasted header block fills these (MessageHeaders, read as the reader's first layer).
+        learnable.formUnion(HeaderFacts.all)
         for cause in knowledge.causes {
             for evidence in cause.evidence {
                 for fact in evidence.condition.facts where !learnable.contains(fact) {

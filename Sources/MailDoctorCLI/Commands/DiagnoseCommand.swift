@@ -146,9 +146,10 @@ struct DiagnoseCommand: AsyncParsableCommand {
         var options = target
         options.auth = depth == .auth
         let provider = facts.value("provider").flatMap { engine.knowledge.provider($0) }
-        let context = try options.context(
+        var context = try options.context(
             for: facts, settings: settings, provider: provider, allowPrivate: true,
             rules: try? global.rulesDirectory())
+        context.blocklists = engine.knowledge.blocklists
         let outcomes = await ProbeSweep.run(context, language: language)
         try? conversation.handle(.measured(ProbeFindings.measurement(outcomes, host: context.host)))
         let problems = outcomes.filter { $0.status == .problem }

@@ -48,12 +48,19 @@ package struct PublicSuffixList: Sendable {
         PublicSuffixList(contentsOfFile: directory + "/data/public_suffix_list.dat")
     }
 
+    /// A name as the list compares it: lower case, without the root's trailing dot.
+    package static func normalised(_ name: String) -> String {
+        let lowered = name.lowercased()
+        return lowered.hasSuffix(".") ? String(lowered.dropLast()) : lowered
+    }
+
     private enum Kind { case normal, wildcard, exception }
 
     /// The public suffix of `name` (lower case, no trailing dot), by the list's algorithm: an
     /// exception rule wins, else the matching rule with the most labels, else `*`.
     package func publicSuffix(_ name: String) -> String {
-        let labels = SPFCheck.normalised(name).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let labels = PublicSuffixList.normalised(name).split(separator: ".", omittingEmptySubsequences: false).map(
+            String.init)
         guard !labels.isEmpty else { return "" }
         let suffixes = labels.indices.map { labels[$0...].joined(separator: ".") }
         // The rule texts that would match, each with the label where its suffix starts.
@@ -105,7 +112,7 @@ package struct PublicSuffixList: Sendable {
     /// The organizational domain: the public suffix and one more label; nil when the name is
     /// itself a public suffix (or empty, or has an empty label).
     package func organizationalDomain(_ name: String) -> String? {
-        let normalised = SPFCheck.normalised(name)
+        let normalised = PublicSuffixList.normalised(name)
         let labels = normalised.split(separator: ".", omittingEmptySubsequences: false)
         guard !labels.isEmpty, !labels.contains(where: \.isEmpty) else { return nil }
         let suffix = publicSuffix(normalised)
