@@ -45,8 +45,8 @@ import Testing
 
     /// The engine names a fix to try as soon as trying is cheaper than asking (issue #11), so a
     /// cheap fix of a less likely cause may come first. What it owes the person: the right fix
-    /// first in most cases, and within two tries nearly always. Measured 2026-12-07: 48/58 first,
-    /// 52/58 within two (Benchmarks/README.md has the figures and the command).
+    /// first in most cases, and within two tries nearly always. Measured 2026-12-07: 50/60 first,
+    /// 55/60 within two (Benchmarks/README.md has the figures and the command).
     @Test func theRightFixComesFirstOrSecond() {
         var misses: [String] = []
         var first = 0
