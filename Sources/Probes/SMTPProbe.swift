@@ -168,12 +168,7 @@ package struct SMTPProbe: Probe {
                     errorText: reply.pythonStyle)
                 throw SMTPProtocolError.malformed("EHLO \(reply.code)")
             }
-            var extensions: [String: String] = [:]
-            for line in reply.lines.dropFirst() {
-                let parts = line.split(separator: " ", maxSplits: 1)
-                guard let keyword = parts.first else { continue }
-                extensions[keyword.uppercased()] = parts.count > 1 ? String(parts[1]) : ""
-            }
+            let extensions = reply.ehloExtensions
             // After STARTTLS the server stops listing it; the first EHLO is the one that counts.
             if extensions.keys.contains("STARTTLS") {
                 facts[ProbeFacts.smtpStarttlsOffered] = "yes"
@@ -204,7 +199,7 @@ package struct SMTPProbe: Probe {
             guard context.depth == .auth, let user = context.user, let password = context.password else {
                 return
             }
-            let mechanisms = (extensions["AUTH"] ?? "").uppercased().split(separator: " ")
+            let mechanisms = extensions.authMechanisms
             guard !mechanisms.isEmpty else {
                 facts[ProbeFacts.errorKind] = "auth-not-supported"
                 report(
@@ -229,16 +224,8 @@ package struct SMTPProbe: Probe {
                 )
                 return
             }
-            let secretText = password.reveal()
-            let reply: SMTPReply
-            if mechanisms.contains("PLAIN") {
-                let token = Data("\u{0}\(user)\u{0}\(secretText)".utf8).base64EncodedString()
-                reply = try await connection.command("AUTH PLAIN \(token)", shown: "AUTH PLAIN ••••••")
-            } else if mechanisms.contains("LOGIN") {
-                _ = try await connection.command("AUTH LOGIN")
-                _ = try await connection.command(Data(user.utf8).base64EncodedString(), shown: "(user name)")
-                reply = try await connection.command(Data(secretText.utf8).base64EncodedString(), shown: "••••••")
-            } else {
+            guard let reply = try await connection.login(user: user, password: password, mechanisms: mechanisms)
+            else {
                 report(
                     "auth", .unknown, en: "no AUTH mechanism this probe speaks (\(mechanisms.joined(separator: " ")))",
                     ar: "لا توجد آلية مصادقة يدعمها الفحص (\(mechanisms.joined(separator: " ")))")

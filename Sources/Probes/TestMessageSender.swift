@@ -139,7 +139,7 @@ package struct TestMessageSender: Sendable {
             var extensions = try await ehlo(connection)
             report("ehlo", .ok, en: "EHLO accepted", ar: "قُبل EHLO")
             if context.encryption == "starttls" {
-                guard extensions.contains("STARTTLS") else {
+                guard extensions["STARTTLS"] != nil else {
                     report(
                         "starttls", .problem, en: "the server offers no STARTTLS", ar: "الخادم لا يعرض STARTTLS",
                         errorText: "smtplib.SMTPNotSupportedError: STARTTLS extension not supported by server.")
@@ -181,7 +181,8 @@ package struct TestMessageSender: Sendable {
                     )
                     return
                 }
-                let reply = try await login(connection, user: user, password: password, extensions: extensions)
+                let reply = try await connection.login(
+                    user: user, password: password, mechanisms: extensions.authMechanisms)
                 guard reply?.code == 235 else {
                     let text = reply.map { "\($0.code) \($0.lines.last ?? "")" } ?? "no AUTH mechanism offered"
                     report(
@@ -234,33 +235,10 @@ package struct TestMessageSender: Sendable {
                 ar: "قبل الخادم رسالة الاختبار: \(done.code) \(done.text)")
         }
 
-        func ehlo(_ connection: SMTPConnection) async throws -> Set<String> {
+        func ehlo(_ connection: SMTPConnection) async throws -> [String: String] {
             let reply = try await connection.command("EHLO \(SMTPProbe.clientName)")
             guard reply.code == 250 else { throw SMTPProtocolError.malformed("EHLO \(reply.code)") }
-            var found = Set<String>()
-            for line in reply.lines.dropFirst() {
-                let parts = line.uppercased().split(separator: " ")
-                guard let keyword = parts.first else { continue }
-                found.insert(String(keyword))
-                if keyword == "AUTH" { parts.dropFirst().forEach { found.insert("AUTH=" + $0) } }
-            }
-            return found
-        }
-
-        func login(
-            _ connection: SMTPConnection, user: String, password: Secret, extensions: Set<String>
-        ) async throws -> SMTPReply? {
-            let secret = password.reveal()
-            if extensions.contains("AUTH=PLAIN") {
-                let token = Data("\u{0}\(user)\u{0}\(secret)".utf8).base64EncodedString()
-                return try await connection.command("AUTH PLAIN \(token)", shown: "AUTH PLAIN ••••••")
-            }
-            if extensions.contains("AUTH=LOGIN") {
-                _ = try await connection.command("AUTH LOGIN")
-                _ = try await connection.command(Data(user.utf8).base64EncodedString(), shown: "(user name)")
-                return try await connection.command(Data(secret.utf8).base64EncodedString(), shown: "••••••")
-            }
-            return nil
+            return reply.ehloExtensions
         }
 
         /// The outcomes with the transcript on the last stage, every form of the password
