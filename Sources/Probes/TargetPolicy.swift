@@ -1,4 +1,5 @@
 import Foundation
+import KnowledgeBase
 
 /// Which hosts a probe may contact. In chatbot mode a user must not be able to make the backend
 /// scan its own network, so targets that resolve to loopback, private, link-local or
@@ -57,27 +58,5 @@ package struct TargetPolicy: Sendable, Equatable {
     }
 
     /// Loopback, private (RFC 1918, RFC 4193), link-local, CGNAT and unspecified addresses.
-    package static func isPrivate(_ address: String) -> Bool {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, address, &v4) == 1 {
-            let value = UInt32(bigEndian: v4.s_addr)
-            let ranges: [(UInt32, UInt32)] = [
-                (0x0000_0000, 0xFF00_0000), (0x0A00_0000, 0xFF00_0000), (0x7F00_0000, 0xFF00_0000),
-                (0xA9FE_0000, 0xFFFF_0000), (0xAC10_0000, 0xFFF0_0000), (0xC0A8_0000, 0xFFFF_0000),
-                (0x6440_0000, 0xFFC0_0000),
-            ]
-            return ranges.contains { value & $0.1 == $0.0 }
-        }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, address.split(separator: "%").first.map(String.init) ?? address, &v6) == 1 {
-            let bytes = withUnsafeBytes(of: v6) { Array($0) }
-            if bytes.dropLast().allSatisfy({ $0 == 0 }) && (bytes[15] <= 1) { return true }  // :: and ::1
-            if bytes[0] & 0xFE == 0xFC { return true }  // fc00::/7
-            if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return true }  // fe80::/10
-            if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
-                return isPrivate("\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])")  // mapped v4
-            }
-        }
-        return false
-    }
+    package static func isPrivate(_ address: String) -> Bool { InternalAddress.contains(address) }
 }
