@@ -60,6 +60,52 @@ import Testing
         #expect(third.knowledge.cause("port-blocked")?.prior == 0.5)
     }
 
+    /// A chat turn names the cache by the rule files' stat fields. A `touch` changes them but
+    /// not the rules: the content hash finds the same cache file (no YAML parse); an edit that
+    /// puts the old modification time back still changes the fingerprint (the change time).
+    @Test func theFingerprintFollowsEditsThatKeepTheModificationTime() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(at: cache)
+        }
+        try FileManager.default.copyItem(atPath: Self.rules, toPath: directory.path)
+        setenv("MAIL_DOCTOR_CACHE_DIR", cache.path, 1)
+        defer { unsetenv("MAIL_DOCTOR_CACHE_DIR") }
+        func fingerprint() -> String? {
+            RuleFingerprint.of(
+                directory: directory.path, salt: "\(RuleCache.formatVersion)\u{0}rules\u{0}\(directory.path)")
+        }
+        func cacheFiles() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: cache.path).sorted()
+        }
+        #expect(RuleCache.load(directory: directory.path, displayRoot: "rules").errors.isEmpty)
+        let first = try #require(fingerprint())
+        let key = try #require(RuleCache.key(rules: directory.path, displayRoot: "rules"))
+        #expect(try cacheFiles() == ["rules-\(key).bin", "rules-s\(first).bin"])
+        // touch: a new fingerprint, the same contents, one more name for the same file.
+        let causes = directory.appendingPathComponent("causes/connection.yaml")
+        let modified = try #require(
+            FileManager.default.attributesOfItem(atPath: causes.path)[.modificationDate] as? Date)
+        try FileManager.default.setAttributes(
+            [.modificationDate: modified.addingTimeInterval(60)], ofItemAtPath: causes.path)
+        let touched = try #require(fingerprint())
+        #expect(touched != first)
+        #expect(RuleCache.load(directory: directory.path, displayRoot: "rules").errors.isEmpty)
+        #expect(try cacheFiles().count == 3)
+        // An edit of the same length with the old modification time put back.
+        let text = try String(contentsOf: causes, encoding: .utf8)
+        try text.replacingOccurrences(of: "prior: 0.08", with: "prior: 0.50").write(
+            to: causes, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes(
+            [.modificationDate: modified.addingTimeInterval(60)], ofItemAtPath: causes.path)
+        #expect(fingerprint() != touched)
+        #expect(
+            RuleCache.load(directory: directory.path, displayRoot: "rules").knowledge.cause("port-blocked")?.prior
+                == 0.5)
+    }
+
     @Test func brokenRulesAreNeverCached() throws {
         let broken = URL(fileURLWithPath: Self.rules).deletingLastPathComponent()
             .appendingPathComponent("Tests/RuleLoaderTests/Fixtures/broken/wrong-type").path
