@@ -32,15 +32,16 @@ package enum RuleCache {
         if let fingerprint, let knowledge = read(directory + "/rules-s\(fingerprint).bin", rules: rules) {
             return RuleLoader.Result(knowledge: knowledge, diagnostics: [])
         }
+        let files = FileSectionCache(directory: directory + "/files")
         guard let key = self.key(rules: rules, displayRoot: displayRoot) else {
-            return RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false)
+            return RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false, fileCache: files)
         }
         let path = directory + "/rules-\(key).bin"
         if let knowledge = read(path, rules: rules) {
             remember(path, as: fingerprint, rules: rules, salt: salt)
             return RuleLoader.Result(knowledge: knowledge, diagnostics: [])
         }
-        let result = RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false)
+        let result = RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false, fileCache: files)
         if result.errors.isEmpty {
             store(result.knowledge, at: path)
             remember(path, as: fingerprint, rules: rules, salt: salt)
