@@ -14,10 +14,8 @@ struct FileSectionCache {
 
     static let magic: [UInt8] = Array("MDRF".utf8)
 
-    /// The key of the file at `path` shown as `display`, from its bytes; nil when it cannot be
-    /// read (the loader then reports that, as without a cache).
-    func key(path: String, display: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    /// The key of a file's bytes, shown as `display`.
+    func key(of data: Data, display: String) -> String {
         var hash = FNV1a()
         hash.mix("\(RuleCache.formatVersion)\u{0}\(display)")
         data.withUnsafeBytes { hash.mix($0) }

@@ -17,11 +17,17 @@ struct RuleFileReader {
 
     /// The root node of `path` shown as `displayPath`, or nil after reporting why not.
     func read(path: String, displayPath: String) -> Node? {
-        let start = SourceLocation(file: displayPath, line: 1, column: 1)
         guard let data = FileManager.default.contents(atPath: path) else {
-            sink.error("cannot read the file", at: start)
+            sink.error("cannot read the file", at: SourceLocation(file: displayPath, line: 1, column: 1))
             return nil
         }
+        return read(data: data, displayPath: displayPath)
+    }
+
+    /// The root node of a file's bytes, already read (the loader hashes the same bytes for its
+    /// per-file cache), or nil after reporting why not.
+    func read(data: Data, displayPath: String) -> Node? {
+        let start = SourceLocation(file: displayPath, line: 1, column: 1)
         guard data.count <= Self.maximumBytes else {
             sink.error(
                 "the file is \(data.count / 1024) KiB; rule files are limited to "

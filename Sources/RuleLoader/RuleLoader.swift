@@ -53,22 +53,23 @@ public enum RuleLoader {
             let relative = relatives[index]
             let display = root.hasSuffix("/") ? root + relative : root + "/" + relative
             let file = FileLoad()
-            let path = directory + "/" + relative
-            let key = fileCache?.key(path: path, display: display)
+            // Read once: the per-file cache's key is the hash of exactly the bytes parsed.
+            guard let data = FileManager.default.contents(atPath: directory + "/" + relative) else {
+                file.sink.error("cannot read the file", at: SourceLocation(file: display, line: 1, column: 1))
+                loaded.set(index, file)
+                return
+            }
+            let key = fileCache?.key(of: data, display: display)
             if let key, let cached = fileCache?.sections(for: key) {
                 file.sections = cached
                 loaded.set(index, file)
                 return
             }
             let reader = RuleFileReader(sink: file.sink)
-            if let node = reader.read(path: path, displayPath: display) {
+            if let node = reader.read(data: data, displayPath: display) {
                 RuleDecoder(file: display, sink: file.sink, patterns: file.patterns).decode(node, into: &file.sections)
             }
-            // Kept only when clean, and only if the file did not change while it was read.
-            if let key, let fileCache, file.sink.diagnostics.isEmpty, fileCache.key(path: path, display: display) == key
-            {
-                fileCache.store(file.sections, for: key)
-            }
+            if let key, file.sink.diagnostics.isEmpty { fileCache?.store(file.sections, for: key) }
             loaded.set(index, file)
         }
         for file in loaded.all {

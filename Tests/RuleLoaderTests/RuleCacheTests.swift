@@ -9,6 +9,22 @@ import Testing
     static let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules").path
 
+    /// A copy of the shipped rules to edit and an empty cache folder (MAIL_DOCTOR_CACHE_DIR),
+    /// both temporary; `remove` them after.
+    static func copyOfTheRules() throws -> (rules: URL, cache: URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: rules, toPath: directory.path)
+        setenv("MAIL_DOCTOR_CACHE_DIR", cache.path, 1)
+        return (directory, cache)
+    }
+
+    static func remove(_ directory: URL, _ cache: URL) {
+        unsetenv("MAIL_DOCTOR_CACHE_DIR")
+        try? FileManager.default.removeItem(at: directory)
+        try? FileManager.default.removeItem(at: cache)
+    }
+
     @Test func theBinaryFormRoundTripsTheShippedRules() throws {
         let yaml = RuleLoader.load(directory: Self.rules, displayRoot: "rules", lint: false).knowledge
         let decoded = try KnowledgeBaseCoding.decode(KnowledgeBaseCoding.encode(yaml))
@@ -33,15 +49,8 @@ import Testing
     }
 
     @Test func anEditedRuleFileChangesTheKeyAndTheAnswer() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: directory)
-            try? FileManager.default.removeItem(at: cache)
-        }
-        try FileManager.default.copyItem(atPath: Self.rules, toPath: directory.path)
-        setenv("MAIL_DOCTOR_CACHE_DIR", cache.path, 1)
-        defer { unsetenv("MAIL_DOCTOR_CACHE_DIR") }
+        let (directory, cache) = try Self.copyOfTheRules()
+        defer { Self.remove(directory, cache) }
         let before = try #require(RuleCache.key(rules: directory.path, displayRoot: "rules"))
         let first = RuleCache.load(directory: directory.path, displayRoot: "rules")
         #expect(first.errors.isEmpty)
@@ -64,15 +73,8 @@ import Testing
     /// not the rules: the content hash finds the same cache file (no YAML parse); an edit that
     /// puts the old modification time back still changes the fingerprint (the change time).
     @Test func theFingerprintFollowsEditsThatKeepTheModificationTime() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: directory)
-            try? FileManager.default.removeItem(at: cache)
-        }
-        try FileManager.default.copyItem(atPath: Self.rules, toPath: directory.path)
-        setenv("MAIL_DOCTOR_CACHE_DIR", cache.path, 1)
-        defer { unsetenv("MAIL_DOCTOR_CACHE_DIR") }
+        let (directory, cache) = try Self.copyOfTheRules()
+        defer { Self.remove(directory, cache) }
         func fingerprint() -> String? {
             RuleFingerprint.of(
                 directory: directory.path, salt: "\(RuleCache.formatVersion)\u{0}rules\u{0}\(directory.path)")
@@ -109,15 +111,8 @@ import Testing
     /// After an edit only the edited file is parsed; the others come from their per-file
     /// entries, and the knowledge is exactly what the YAML gives.
     @Test func theFirstLoadAfterAnEditParsesOnlyTheEditedFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: directory)
-            try? FileManager.default.removeItem(at: cache)
-        }
-        try FileManager.default.copyItem(atPath: Self.rules, toPath: directory.path)
-        setenv("MAIL_DOCTOR_CACHE_DIR", cache.path, 1)
-        defer { unsetenv("MAIL_DOCTOR_CACHE_DIR") }
+        let (directory, cache) = try Self.copyOfTheRules()
+        defer { Self.remove(directory, cache) }
         #expect(RuleCache.load(directory: directory.path, displayRoot: "rules").errors.isEmpty)
         let files = try #require(RuleLoader.ruleFiles(in: directory.path))
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path + "/files")
@@ -127,9 +122,9 @@ import Testing
         try text.replacingOccurrences(of: "prior: 0.08", with: "prior: 0.5").write(
             to: causes, atomically: true, encoding: .utf8)
         // A corrupt entry is refused and the file parsed again.
-        let other = try #require(
-            FileSectionCache(directory: cache.path + "/files").key(
-                path: directory.path + "/facts.yaml", display: "rules/facts.yaml"))
+        let other = FileSectionCache(directory: cache.path + "/files").key(
+            of: try #require(FileManager.default.contents(atPath: directory.path + "/facts.yaml")),
+            display: "rules/facts.yaml")
         try Data([1, 2, 3]).write(to: cache.appendingPathComponent("files/file-\(other).bin"))
         let edited = RuleCache.load(directory: directory.path, displayRoot: "rules")
         let yaml = RuleLoader.load(directory: directory.path, displayRoot: "rules", lint: false)
@@ -154,9 +149,9 @@ import Testing
         let kept = (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
         #expect(kept.allSatisfy { $0 == "files" })
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: cache.path + "/files")) ?? []
-        let brokenKey = try #require(
-            FileSectionCache(directory: cache.path + "/files").key(
-                path: broken + "/causes.yaml", display: "rules/causes.yaml"))
+        let brokenKey = FileSectionCache(directory: cache.path + "/files").key(
+            of: try #require(FileManager.default.contents(atPath: broken + "/causes.yaml")),
+            display: "rules/causes.yaml")
         #expect(!entries.contains("file-\(brokenKey).bin"))
         #expect(entries.count <= 1)
     }
