@@ -33,19 +33,13 @@ struct MailDoctor: AsyncParsableCommand {
     )
 
     /// `step` straight away: a chat turn is a new process, and parsing as root first reflects over
-    /// every subcommand's options (about 3 ms of a turn). Anything the step parser refuses, and
-    /// every request for help, goes through the root parser so its messages stay the same.
+    /// every subcommand's options (about 3 ms of a turn). Whatever the step parser does not
+    /// accept as a plain run (an unknown option, `--help`, which it throws as a clean exit) goes
+    /// through the root parser, so every message stays the root's.
     static func chatTurn() -> StepCommand? {
         let arguments = CommandLine.arguments.dropFirst()
         guard arguments.first == StepCommand.configuration.commandName else { return nil }
-        let rest = Array(arguments.dropFirst())
-        guard
-            !rest.contains(where: {
-                $0 == "help" || $0.hasPrefix("-h") || $0.hasPrefix("--h") || $0.hasPrefix("--v") || $0.hasPrefix("--g")
-                    || $0.hasPrefix("--e")
-            })
-        else { return nil }
-        return try? StepCommand.parse(rest)
+        return try? StepCommand.parse(Array(arguments.dropFirst()))
     }
 
     /// Parses and runs the command, turning every error into its sentence and exit code.
