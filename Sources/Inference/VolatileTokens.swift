@@ -7,12 +7,12 @@
 /// |---|---|---|
 /// | Odoo's mail id | `failed sending mail (id: 1542) due to` | `(id: 0)` |
 /// | Gmail's per-message session token | `d9443c01a7336-1f6a39a5d52sm8126875ad.64 - gsmtp` | `x0sm0x.0 - gsmtp` |
-/// | a diagnostic trailer's front-end server, time and id | `[AM0PR02CA0101.eurprd02.prod.outlook.com 2024-05-14T09:12:44.512Z 08DC73F0A1B2C3D4]` | `[AM0PR00CA0000.eurprd02.prod.outlook.com 2000-01-01T00:00:00.000Z 0000000000000000]` |
+/// | a diagnostic trailer's front-end server, region, time and id | `[AM0PR02CA0101.eurprd02.prod.outlook.com 2024-05-14T09:12:44.512Z 08DC73F0A1B2C3D4]` | `[AM0PR00CA0000.eurprd00.prod.outlook.com 2000-01-01T00:00:00.000Z 0000000000000000]` |
 ///
 /// A mask keeps the token's kind of characters (digits stay digits; the server name keeps its
 /// letters, which the symptom phrases read: `01MB` is a size to them), and the Gmail token
 /// becomes shorter than any real one, so a pattern that reads the words around a token reads
-/// them the same. The rest of a trailer's host name is kept: the provider is read from it.
+/// them the same. A trailer's domain (its last two labels) is kept: the provider is read from it.
 ///
 /// Left alone on purpose: e-mail addresses (signatures take `mail.from` from them), host names
 /// (providers are read from them), times elsewhere in a text (certificate validity and clock
@@ -131,8 +131,8 @@ package enum VolatileTokens {
     static let trailerTime = Array("2000-01-01T00:00:00".utf8)
 
     /// `[AM0PR02CA0101.eurprd02.prod.outlook.com 2024-05-14T09:12:44.512Z 08DC73F0A1B2C3D4]`:
-    /// the front-end server's name (the first label, capitals and digits) has its digits 0,
-    /// the time becomes 2000-01-01T00:00:00 with its fraction's digits 0,
+    /// the front-end server's name (the first label, capitals and digits) and the labels
+    /// between it and the domain (the last two labels) have their digits 0, the time becomes 2000-01-01T00:00:00 with its fraction's digits 0,
     /// the id sixteen 0s. The bracket holds one host name, then optionally the time and id.
     private static func maskDiagnosticTrailers(_ bytes: inout [UInt8]) -> Bool {
         var changed = false
@@ -155,6 +155,7 @@ package enum VolatileTokens {
             guard letters, digits, labelEnd - open - 1 >= 8, index < bytes.count, bytes[index] == UInt8(ascii: ".")
             else { continue }
             // The rest of the host name.
+            let hostRest = index
             while index < bytes.count,
                 isUpper(bytes[index]) || isLower(bytes[index]) || isDigit(bytes[index])
                     || bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "-")
@@ -162,6 +163,10 @@ package enum VolatileTokens {
                 index += 1
             }
             guard index < bytes.count else { continue }
+            // The labels between the server's and the domain (its last two labels, which
+            // providers are recognised by): `eurprd02`, `EURP250`, `eop-nam12`.
+            let dots = (hostRest..<index).filter { bytes[$0] == UInt8(ascii: ".") }
+            let middle = dots.count >= 3 ? hostRest..<dots[dots.count - 2] : hostRest..<hostRest
             var time: Range<Int>?
             var id: Range<Int>?
             if bytes[index] == 0x20 {
@@ -195,6 +200,10 @@ package enum VolatileTokens {
             // Only the label's digits: its letters are read (`01MB` reads as a size to the
             // symptom phrases, and stays `00MB`), and they vary far less.
             for position in (open + 1)..<labelEnd where isDigit(bytes[position]) && bytes[position] != 0x30 {
+                bytes[position] = 0x30
+                changed = true
+            }
+            for position in middle where isDigit(bytes[position]) && bytes[position] != 0x30 {
                 bytes[position] = 0x30
                 changed = true
             }

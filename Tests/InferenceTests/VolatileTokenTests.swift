@@ -75,12 +75,18 @@ import Testing
             ("answer/78754 e80sm9340617pfb.41 - gsmtp", "answer/78754 x0sm0x.0 - gsmtp"),
             (
                 "more information. [AM0PR02CA0101.eurprd02.prod.outlook.com 2024-05-14T09:12:44.512Z 08DC73F0A1B2C3D4]')",
-                "more information. [AM0PR00CA0000.eurprd02.prod.outlook.com 2000-01-01T00:00:00.000Z 0000000000000000]')"
+                "more information. [AM0PR00CA0000.eurprd00.prod.outlook.com 2000-01-01T00:00:00.000Z 0000000000000000]')"
             ),
             (
                 "unsuccessful [BL1PR13CA0245.namprd13.prod.outlook.com]",
-                "unsuccessful [BL0PR00CA0000.namprd13.prod.outlook.com]"
+                "unsuccessful [BL0PR00CA0000.namprd00.prod.outlook.com]"
             ),
+            (
+                "Contact your administrator. [DM6NAM12FT008.eop-nam12.prod.protection.outlook.com]",
+                "Contact your administrator. [DM0NAM00FT000.eop-nam00.prod.protection.outlook.com]"
+            ),
+            // The domain is kept, digits and all.
+            ("refused [SRV01ABC99.smtp.office365.com]", "refused [SRV00ABC00.smtp.office365.com]"),
             // Not tokens: a URL before gsmtp, times and addresses elsewhere, short brackets.
             (
                 "visit https://support.google.com/a/answer/6140680 - gsmtp",
