@@ -112,7 +112,9 @@ func seconds(_ body: () -> Void) -> Double {
 }
 
 let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-print("causes   facts  evidence  yaml-load-s  cached-load-s   rss-MB  first-question-ms  after-3-answers-ms")
+print(
+    "causes   facts  evidence  yaml-load-s  after-edit-s  cached-load-s   rss-MB  first-question-ms  after-3-answers-ms"
+)
 for size in sizes.isEmpty ? [100, 1_000, 10_000] : sizes {
     let directory = NSTemporaryDirectory() + "mail-doctor-scale-\(size)"
     try generate(causes: size, into: directory)
@@ -132,6 +134,17 @@ for size in sizes.isEmpty ? [100, 1_000, 10_000] : sizes {
     var cached: RuleLoader.Result?
     let cachedLoad = seconds { cached = RuleCache.load(directory: directory, displayRoot: "rules") }
     precondition(cached?.knowledge.causes.count == size)
+    // The first run after a rule change: one cause file edited (a prior), the others as they
+    // were; only the edited file is parsed, the rest come from their per-file entries.
+    let edited = directory + "/causes-0.yaml"
+    let original = try String(contentsOfFile: edited, encoding: .utf8)
+    guard let prior = original.range(of: "prior: 0.0") else { fatalError("no prior in \(edited)") }
+    try original.replacingCharacters(in: prior, with: "prior: 0.1").write(
+        toFile: edited, atomically: true, encoding: .utf8)
+    var afterEdit: RuleLoader.Result?
+    let editLoad = seconds { afterEdit = RuleCache.load(directory: directory, displayRoot: "rules") }
+    precondition(afterEdit?.errors.isEmpty == true && afterEdit?.knowledge.causes.count == size)
+    precondition(afterEdit?.knowledge.cause("cause-0")?.prior != loaded.knowledge.cause("cause-0")?.prior)
     try? FileManager.default.removeItem(atPath: cacheDirectory)
     var session = Case()
     var next: NextQuestion?
@@ -158,7 +171,7 @@ for size in sizes.isEmpty ? [100, 1_000, 10_000] : sizes {
     }
     print(
         String(
-            format: "%6d  %5d  %8d  %11.3f  %13.3f  %7.1f  %17.2f  %18.2f", size, loaded.knowledge.facts.count,
-            evidence, load, cachedLoad, memory, firsts.sorted()[2] * 1000, laters.sorted()[2] * 1000))
+            format: "%6d  %5d  %8d  %11.3f  %12.3f  %13.3f  %7.1f  %17.2f  %18.2f", size, loaded.knowledge.facts.count,
+            evidence, load, editLoad, cachedLoad, memory, firsts.sorted()[2] * 1000, laters.sorted()[2] * 1000))
     try? FileManager.default.removeItem(atPath: directory)
 }

@@ -11,35 +11,67 @@ import Foundation
 package enum SecretRedactor {
     package static let mask = "••••••"
 
+    /// A pattern and the words (lower case) without which it cannot match: a pattern is
+    /// compiled only for a text that holds one of them (compiling costs a chat turn more than
+    /// matching does).
+    private final class Rule: @unchecked Sendable {
+        let triggers: [String]
+        let template: String
+        /// Compiled on first use, under the lock (the MCP server redacts on several threads).
+        private let source: String
+        private var compiled: NSRegularExpression?
+        private let lock = NSLock()
+
+        init(_ triggers: [String], _ source: String, _ template: String) {
+            self.triggers = triggers
+            self.source = source
+            self.template = template
+        }
+
+        var regex: NSRegularExpression {
+            lock.lock()
+            defer { lock.unlock() }
+            if let compiled { return compiled }
+            let made = try! NSRegularExpression(pattern: source)
+            compiled = made
+            return made
+        }
+    }
+
     /// Every pattern is linear: one bounded repetition each, anchored on literal words.
-    private static let patterns: [(NSRegularExpression, String)] = [
+    private static let rules: [Rule] = [
         // Google's app passwords come as four groups of four letters.
-        (#"(?i)(app[_ ]password["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)[a-z]{4}(?:[ ]?[a-z]{4}){3}"#, "$1" + mask),
+        Rule(
+            ["password"], #"(?i)(app[_ ]password["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)[a-z]{4}(?:[ ]?[a-z]{4}){3}"#,
+            "$1" + mask),
         // key = value (odoo.conf, .env, a shell, JSON "password": "x")
-        (
+        Rule(
+            ["pass", "pwd", "secret", "key", "token"],
             #"(?i)\b((?:smtp_|db_|admin_)?pass(?:word|wd)?|pwd|secret|api[_-]?key|access[_-]?token|app[_ ]password)(["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)[^\s"',;]{1,200}"#,
             "$1$2" + mask
         ),
-        (#"(كلمة (?:المرور|السر|سر التطبيق|مرور التطبيقات)[ \t]{0,4}[=:][ \t]{0,4})[^\s،,;]{1,200}"#, "$1" + mask),
+        Rule(
+            ["كلمة"], #"(كلمة (?:المرور|السر|سر التطبيق|مرور التطبيقات)[ \t]{0,4}[=:][ \t]{0,4})[^\s،,;]{1,200}"#,
+            "$1" + mask),
         // AUTH PLAIN <base64>, AUTH LOGIN <base64>, XOAUTH2 tokens
-        (#"(?i)(\bAUTH[ \t]{1,4}(?:PLAIN|LOGIN|XOAUTH2)[ \t]{1,4})[A-Za-z0-9+/=]{4,4096}"#, "$1" + mask),
+        Rule(["auth"], #"(?i)(\bAUTH[ \t]{1,4}(?:PLAIN|LOGIN|XOAUTH2)[ \t]{1,4})[A-Za-z0-9+/=]{4,4096}"#, "$1" + mask),
         // the line after the server's base64 "Password:" prompt
-        (#"(334 UGFzc3dvcmQ6[^\n]{0,40}\n[^\n]{0,20}?(?:C: |send: ['"]?)?)[A-Za-z0-9+/=]{4,4096}"#, "$1" + mask),
+        Rule(
+            ["334 "], #"(334 UGFzc3dvcmQ6[^\n]{0,40}\n[^\n]{0,20}?(?:C: |send: ['"]?)?)[A-Za-z0-9+/=]{4,4096}"#,
+            "$1" + mask),
         // scheme://user:password@host
-        (#"(?i)(\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,200}:)[^\s@/]{1,200}@"#, "$1" + mask + "@"),
-    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
+        Rule(["@"], #"(?i)(\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,200}:)[^\s@/]{1,200}@"#, "$1" + mask + "@"),
+    ]
 
     /// `text` with every recognised secret replaced by the mask.
     package static func redact(_ text: String) -> String {
-        // Cheap test first: most pasted errors hold none of these words.
+        // Most pasted errors hold none of the words, and then no pattern is even compiled.
         let lowered = text.lowercased()
-        guard ["pass", "pwd", "secret", "key", "token", "auth", "334 ", "@", "كلمة"].contains(where: lowered.contains)
-        else { return text }
         var result = text
-        for (regex, template) in patterns {
-            result = regex.stringByReplacingMatches(
+        for rule in rules where rule.triggers.contains(where: lowered.contains) {
+            result = rule.regex.stringByReplacingMatches(
                 in: result, range: NSRange(result.startIndex..., in: result),
-                withTemplate: template)
+                withTemplate: rule.template)
         }
         return result
     }

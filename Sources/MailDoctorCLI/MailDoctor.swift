@@ -32,11 +32,31 @@ struct MailDoctor: AsyncParsableCommand {
         ]
     )
 
+    /// `step` straight away: a chat turn is a new process, and parsing as root first reflects over
+    /// every subcommand's options (about 3 ms of a turn). Anything the step parser refuses, and
+    /// every request for help, goes through the root parser so its messages stay the same.
+    static func chatTurn() -> StepCommand? {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.first == StepCommand.configuration.commandName else { return nil }
+        let rest = Array(arguments.dropFirst())
+        guard
+            !rest.contains(where: {
+                $0 == "help" || $0.hasPrefix("-h") || $0.hasPrefix("--h") || $0.hasPrefix("--v") || $0.hasPrefix("--g")
+                    || $0.hasPrefix("--e")
+            })
+        else { return nil }
+        return try? StepCommand.parse(rest)
+    }
+
     /// Parses and runs the command, turning every error into its sentence and exit code.
     static func main() async {
         // A closed pipe must come back as an error from write(2), not kill the process.
         signal(SIGPIPE, SIG_IGN)
         do {
+            if var turn = chatTurn() {
+                try await turn.run()
+                return
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

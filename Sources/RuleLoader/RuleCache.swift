@@ -21,43 +21,69 @@ package enum RuleCache {
 
     /// The knowledge base, from the cache when it is fresh, else from the YAML (and then
     /// cached). Broken rules are never cached: their diagnostics come back as from `load`.
+    ///
+    /// Two names lead to one cache file: the rule files' fingerprint (their stat fields, what
+    /// every chat turn computes) and the hash of their contents (computed only when the
+    /// fingerprint is new, so that a `touch` or a fresh checkout of the same rules reads the
+    /// cache instead of the YAML). The fingerprint's name is a hard link to the content's.
     package static func load(directory rules: String, displayRoot: String) -> RuleLoader.Result {
-        guard let key = self.key(rules: rules, displayRoot: displayRoot) else {
-            return RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false)
-        }
-        let path = directory + "/rules-\(key).bin"
-        if let data = FileManager.default.contents(atPath: path), data.count > 8,
-            Array(data.prefix(4)) == magic,
-            var knowledge = try? KnowledgeBaseCoding.decode(Array(data.dropFirst(4)))
-        {
-            // Not part of the cache: the list is read from the rules folder when it is used.
-            knowledge.publicSuffixes = PublicSuffixList.shipped(inRules: rules) ?? .defaultRuleOnly
+        let salt = "\(formatVersion)\u{0}\(displayRoot)\u{0}\(rules)"
+        let fingerprint = RuleFingerprint.of(directory: rules, salt: salt)
+        if let fingerprint, let knowledge = read(directory + "/rules-s\(fingerprint).bin", rules: rules) {
             return RuleLoader.Result(knowledge: knowledge, diagnostics: [])
         }
-        let result = RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false)
-        if result.errors.isEmpty { store(result.knowledge, at: path) }
+        let files = FileSectionCache(directory: directory + "/files")
+        guard let key = self.key(rules: rules, displayRoot: displayRoot) else {
+            return RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false, fileCache: files)
+        }
+        let path = directory + "/rules-\(key).bin"
+        if let knowledge = read(path, rules: rules) {
+            remember(path, as: fingerprint, rules: rules, salt: salt)
+            return RuleLoader.Result(knowledge: knowledge, diagnostics: [])
+        }
+        let result = RuleLoader.load(directory: rules, displayRoot: displayRoot, lint: false, fileCache: files)
+        if result.errors.isEmpty {
+            store(result.knowledge, at: path)
+            remember(path, as: fingerprint, rules: rules, salt: salt)
+        }
         return result
     }
 
+    /// The cached knowledge at `path`, if it is there and whole.
+    private static func read(_ path: String, rules: String) -> KnowledgeBase? {
+        guard let data = FileManager.default.contents(atPath: path), data.count > 8,
+            Array(data.prefix(4)) == magic,
+            var knowledge = try? KnowledgeBaseCoding.decode(Array(data.dropFirst(4)))
+        else { return nil }
+        // Not part of the cache: the list is read from the rules folder when it is used.
+        knowledge.publicSuffixes = PublicSuffixList.shipped(inRules: rules) ?? .defaultRuleOnly
+        return knowledge
+    }
+
+    /// Links the fingerprint's name to the content's cache file, but only if the files did not
+    /// change while they were hashed (else the old stat fields would name the new contents).
+    private static func remember(_ path: String, as fingerprint: String?, rules: String, salt: String) {
+        guard let fingerprint, RuleFingerprint.of(directory: rules, salt: salt) == fingerprint else { return }
+        let linkPath = directory + "/rules-s\(fingerprint).bin"
+        let temporary = linkPath + ".\(getpid()).tmp"
+        unlink(temporary)
+        // Atomic, like `store`: the link is made under a private name, then renamed.
+        guard link(path, temporary) == 0 else { return }
+        if rename(temporary, linkPath) != 0 { unlink(temporary) }
+    }
+
     /// A 64-bit FNV-1a hash of the format version, the display root and every rule file's
-    /// path and bytes: cheap enough for every run, and any edit changes it.
+    /// path and bytes: any edit changes it.
     static func key(rules: String, displayRoot: String) -> String? {
         guard let files = RuleLoader.ruleFiles(in: rules), !files.isEmpty else { return nil }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ bytes: UnsafeRawBufferPointer) {
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        }
-        func mix(_ text: String) {
-            var copy = text + "\u{0}"
-            copy.withUTF8 { mix(UnsafeRawBufferPointer($0)) }
-        }
-        mix("\(formatVersion)\u{0}\(displayRoot)")
+        var hash = FNV1a()
+        hash.mix("\(formatVersion)\u{0}\(displayRoot)")
         for file in files {
             guard let data = FileManager.default.contents(atPath: rules + "/" + file) else { return nil }
-            mix(file)
-            data.withUnsafeBytes { mix($0) }
+            hash.mix(file)
+            data.withUnsafeBytes { hash.mix($0) }
         }
-        return String(hash, radix: 16)
+        return String(hash.value, radix: 16)
     }
 
     static func store(_ knowledge: KnowledgeBase, at path: String) {

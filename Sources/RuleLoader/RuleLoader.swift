@@ -21,10 +21,19 @@ public enum RuleLoader {
     ///   - directory: the rules folder.
     ///   - displayRoot: how the folder is named in messages (defaults to `directory`).
     ///   - lint: also run the whole-knowledge checks (references, examples, patterns).
+    ///   - fileCache: where files that did not change since an earlier load are read from,
+    ///     instead of parsed (never when linting: lint sees every file's patterns).
     public static func load(
         directory: String, displayRoot: String? = nil,
         lint: Bool = true
     ) -> Result {
+        load(directory: directory, displayRoot: displayRoot, lint: lint, fileCache: nil)
+    }
+
+    static func load(
+        directory: String, displayRoot: String?, lint: Bool, fileCache: FileSectionCache?
+    ) -> Result {
+        let fileCache = lint ? nil : fileCache
         let sink = DiagnosticSink()
         let patterns = PatternRegistry()
         var sections = RuleSections()
@@ -44,9 +53,21 @@ public enum RuleLoader {
             let relative = relatives[index]
             let display = root.hasSuffix("/") ? root + relative : root + "/" + relative
             let file = FileLoad()
+            let path = directory + "/" + relative
+            let key = fileCache?.key(path: path, display: display)
+            if let key, let cached = fileCache?.sections(for: key) {
+                file.sections = cached
+                loaded.set(index, file)
+                return
+            }
             let reader = RuleFileReader(sink: file.sink)
-            if let node = reader.read(path: directory + "/" + relative, displayPath: display) {
+            if let node = reader.read(path: path, displayPath: display) {
                 RuleDecoder(file: display, sink: file.sink, patterns: file.patterns).decode(node, into: &file.sections)
+            }
+            // Kept only when clean, and only if the file did not change while it was read.
+            if let key, let fileCache, file.sink.diagnostics.isEmpty, fileCache.key(path: path, display: display) == key
+            {
+                fileCache.store(file.sections, for: key)
             }
             loaded.set(index, file)
         }

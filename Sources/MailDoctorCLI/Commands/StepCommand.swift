@@ -27,7 +27,6 @@ struct StepCommand: AsyncParsableCommand {
 
     func run() async throws {
         let timings = Timings()
-        defer { timings.report() }
         // At most the request limit plus one byte: a larger request is refused unread.
         let input = InputText.readStandardInput() ?? Data(count: StepRequestParser.maximumBytes + 1)
         guard let directory = try? global.rulesDirectory() else {
@@ -69,6 +68,10 @@ struct StepCommand: AsyncParsableCommand {
         timings.mark("respond")
         Console.out(JSONRenderer.render(response, pretty: false))
         timings.mark("json")
+        timings.report()
+        // The answer is written (write(2), unbuffered): tearing down the knowledge base's
+        // object graph would only delay the chatbot's next read by milliseconds.
+        Foundation.exit(0)
     }
 
     private func fail(_ error: StepError, code: Int32) -> MailDoctorError {
