@@ -228,6 +228,16 @@ struct Tally {
         let stated = Stated(Simulation.probabilities(evaluation.beliefs), expected: item.expect)
         texts.rows.append(stated)
         calibration.rows.append(stated)
+        // The unsure middle, where a temperature alone cannot calibrate: what leads, what follows.
+        if why && show && stated.top >= 0.2 && stated.top < 0.6 {
+            let ranked = Simulation.probabilities(evaluation.beliefs).sorted { $0.value > $1.value }.prefix(3)
+            let facts = evaluation.facts.values.filter { $0.key != "error.text" }.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            print(
+                "T \(stated.right ? "ok " : "BAD") expected \(item.expect): "
+                    + ranked.map { $0.key + String(format: " %.2f", $0.value) }.joined(separator: ", ")
+                    + " [\(facts)]")
+        }
     }
     if show {
         let scenarioRows = Calibration(rows: Array(calibration.rows.prefix(calibration.rows.count - texts.rows.count)))
