@@ -6,6 +6,25 @@ import KnowledgeBase
 /// because start-up time is the point: a chat turn must not parse YAML.
 struct BinaryWriter {
     private(set) var bytes: [UInt8] = []
+    /// Patterns and rule file names already written, by their number in the order written: a
+    /// repeat is written as that number. The reader then needs no dictionary of sources (hashing
+    /// an Arabic pattern's source normalises it first, and a chat turn decodes hundreds).
+    private var patternNumbers: [String: Int] = [:]
+    private var fileNumbers: [String: Int] = [:]
+
+    /// A string written once; its later occurrences as the number of the first (`-1` first,
+    /// then the string, marks a new one).
+    private mutating func interned(
+        _ value: String, in numbers: WritableKeyPath<Self, [String: Int]>, write: (inout Self) -> Void
+    ) {
+        if let number = self[keyPath: numbers][value] {
+            int(number)
+            return
+        }
+        self[keyPath: numbers][value] = self[keyPath: numbers].count
+        int(-1)
+        write(&self)
+    }
 
     mutating func int(_ value: Int) {
         var v = UInt64(bitPattern: Int64(value))
@@ -48,15 +67,17 @@ struct BinaryWriter {
 
     mutating func location(_ value: SourceLocation?) {
         optional(value) { writer, location in
-            writer.string(location.file)
+            writer.interned(location.file, in: \.fileNumbers) { $0.string(location.file) }
             writer.int(location.line)
             writer.int(location.column)
         }
     }
 
     mutating func pattern(_ value: Pattern) {
-        string(value.source)
-        optional(value.trigger) { $0.strings($1) }
+        interned(value.source, in: \.patternNumbers) { writer in
+            writer.string(value.source)
+            writer.optional(value.trigger) { $0.strings($1) }
+        }
     }
 
     mutating func condition(_ value: Condition) {
@@ -106,8 +127,10 @@ enum BinaryError: Error { case truncated, corrupt }
 struct BinaryReader {
     let bytes: [UInt8]
     private(set) var offset = 0
-    /// One Pattern object per source, as the loader shares them.
-    private var patterns: [String: Pattern] = [:]
+    /// One Pattern object per source, as the loader shares them, and the rule files' names,
+    /// in the order the writer numbered them.
+    private var patterns: [Pattern] = []
+    private var files: [String] = []
 
     /// A reader of `bytes` from `offset` on (past a file's magic, without copying the rest).
     init(_ bytes: [UInt8], from offset: Int = 0) {
@@ -173,16 +196,29 @@ struct BinaryReader {
     mutating func text() throws -> LocalizedText { LocalizedText(en: try string(), ar: try string()) }
 
     mutating func location() throws -> SourceLocation? {
-        try optional { SourceLocation(file: try $0.string(), line: try $0.int(), column: try $0.int()) }
+        try optional { reader in
+            let number = try reader.int()
+            let file: String
+            if number == -1 {
+                file = try reader.string()
+                reader.files.append(file)
+            } else {
+                guard reader.files.indices.contains(number) else { throw BinaryError.corrupt }
+                file = reader.files[number]
+            }
+            return SourceLocation(file: file, line: try reader.int(), column: try reader.int())
+        }
     }
 
     /// A pattern as stored: its source and trigger (see `BinaryWriter.pattern`).
     mutating func pattern() throws -> Pattern {
-        let source = try string()
-        let trigger = try optional { try $0.strings() }
-        if let existing = patterns[source] { return existing }
-        let pattern = Pattern(source, trigger: trigger)
-        patterns[source] = pattern
+        let number = try int()
+        guard number == -1 else {
+            guard patterns.indices.contains(number) else { throw BinaryError.corrupt }
+            return patterns[number]
+        }
+        let pattern = Pattern(try string(), trigger: try optional { try $0.strings() })
+        patterns.append(pattern)
         return pattern
     }
 

@@ -6,7 +6,7 @@ import KnowledgeBase
 /// run reads it. A change to any rule file (or to the cache format) changes the key.
 package enum RuleCache {
     /// Bump when the binary form changes.
-    static let formatVersion = 8
+    static let formatVersion = 9
     static let magic: [UInt8] = Array("MDRC".utf8)
 
     /// Where caches live: `MAIL_DOCTOR_CACHE_DIR`, else `$XDG_CACHE_HOME/mail-doctor`, else
