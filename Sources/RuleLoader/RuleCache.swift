@@ -5,6 +5,11 @@ import KnowledgeBase
 /// chat turn does not parse YAML: the first run after a change writes the cache, every later
 /// run reads it. A change to any rule file (or to the cache format) changes the key.
 package enum RuleCache {
+    /// How many compiled caches stay after a new one is written (several rules folders, such as
+    /// a test's, may share the cache folder) and how many per-file entries.
+    static let keptCaches = 8
+    static let keptFileEntries = 512
+
     /// Bump when the binary form changes.
     static let formatVersion = 9
     static let magic: [UInt8] = Array("MDRC".utf8)
@@ -45,6 +50,8 @@ package enum RuleCache {
         if result.errors.isEmpty {
             store(result.knowledge, at: path)
             remember(path, as: fingerprint, rules: rules, salt: salt)
+            CachePruner.prune(directory, prefix: "rules-", keep: keptCaches)
+            CachePruner.prune(files.directory, prefix: "file-", keep: keptFileEntries)
         }
         return result
     }
