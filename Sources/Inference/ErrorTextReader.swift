@@ -213,7 +213,7 @@ package struct ErrorTextReader: Sendable {
         var best: (name: String, id: String, marker: String, index: String.Index)?
         func consider(_ marker: String, name: String, id: String, arabic: Bool) {
             var searchStart = haystack.startIndex
-            while let found = haystack.range(of: marker, range: searchStart..<haystack.endIndex) {
+            while let found = Self.range(of: marker, in: haystack, from: searchStart) {
                 searchStart = found.upperBound
                 let after = found.upperBound < haystack.endIndex ? haystack[found.upperBound] : " "
                 if after.isLetter || after.isNumber { continue }
@@ -249,6 +249,55 @@ package struct ErrorTextReader: Sendable {
         guard let best else { return nil }
         let offset = text.originalOffset(NSRange(best.index..<best.index, in: haystack).location)
         return (best.name, best.id, best.marker, offset)
+    }
+
+    /// Where `marker` next occurs in `haystack` from `start`: as Foundation's `range(of:)`
+    /// finds it, which for a marker of printable ASCII is a byte search (about a hundred
+    /// markers are looked for in every text read; Foundation's search compares characters
+    /// through NSString). A byte match next to a non-ASCII byte (a combining mark after it,
+    /// say) might not be a whole-character match, so there Foundation decides.
+    static func range(of marker: String, in haystack: String, from start: String.Index) -> Range<String.Index>? {
+        let needle = marker.utf8
+        guard !needle.isEmpty, needle.allSatisfy({ (0x20...0x7E).contains($0) }),
+            let found = haystack.utf8.withContiguousStorageIfAvailable({ bytes -> Int?? in
+                let from = haystack.utf8.distance(from: haystack.utf8.startIndex, to: start)
+                let length = needle.count
+                guard let first = needle.first, bytes.count >= length else { return .some(nil) }
+                var index = from
+                while index + length <= bytes.count {
+                    guard bytes[index] == first || advance(&index, to: first, in: bytes, length: length) else {
+                        return .some(nil)
+                    }
+                    if zip(needle, bytes[index..<(index + length)]).allSatisfy({ $0 == $1 }) {
+                        let before = index > 0 ? bytes[index - 1] : 0
+                        let after = index + length < bytes.count ? bytes[index + length] : 0
+                        return before < 0x80 && after < 0x80 ? .some(index) : .none
+                    }
+                    index += 1
+                }
+                return .some(nil)
+            }),
+            let offset = found
+        else {
+            return haystack.range(of: marker, range: start..<haystack.endIndex)
+        }
+        guard let offset else { return nil }
+        let lower = haystack.utf8.index(haystack.utf8.startIndex, offsetBy: offset)
+        return lower..<haystack.utf8.index(lower, offsetBy: needle.count)
+    }
+
+    /// Moves `index` to the next `byte` that leaves room for `length` bytes; false if none.
+    private static func advance(
+        _ index: inout Int, to byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, length: Int
+    )
+        -> Bool
+    {
+        let end = bytes.count - length + 1
+        guard index < end, let base = bytes.baseAddress,
+            let hit = memchr(base + index, Int32(byte), end - index)
+        else { return false }
+        index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+        return true
     }
 
     /// What Arabic writes in front of a word: and, with, for, so, the (and their combinations).

@@ -33,13 +33,14 @@ struct MailDoctor: AsyncParsableCommand {
     )
 
     /// `step` straight away: a chat turn is a new process, and parsing as root first reflects over
-    /// every subcommand's options (about 3 ms of a turn). Whatever the step parser does not
-    /// accept as a plain run (an unknown option, `--help`, which it throws as a clean exit) goes
-    /// through the root parser, so every message stays the root's.
+    /// every subcommand's options (about 3 ms of a turn). The usual arguments are read without
+    /// ArgumentParser at all (`StepArguments`); whatever the step parser does not accept as a
+    /// plain run (an unknown option, `--help`, which it throws as a clean exit) goes through the
+    /// root parser, so every message stays the root's.
     static func chatTurn() -> StepCommand? {
         let arguments = CommandLine.arguments.dropFirst()
         guard arguments.first == StepCommand.configuration.commandName else { return nil }
-        return try? StepCommand.parse(Array(arguments.dropFirst()))
+        return StepArguments.command(arguments.dropFirst()) ?? (try? StepCommand.parse(Array(arguments.dropFirst())))
     }
 
     /// Parses and runs the command, turning every error into its sentence and exit code.
@@ -47,7 +48,7 @@ struct MailDoctor: AsyncParsableCommand {
         // A closed pipe must come back as an error from write(2), not kill the process.
         signal(SIGPIPE, SIG_IGN)
         do {
-            if var turn = chatTurn() {
+            if let turn = chatTurn() {
                 try await turn.run()
                 return
             }

@@ -1,3 +1,4 @@
+import Foundation
 import KnowledgeBase
 
 /// A compact binary form of the knowledge base, for the rules cache: length-prefixed UTF-8
@@ -108,7 +109,11 @@ struct BinaryReader {
     /// One Pattern object per source, as the loader shares them.
     private var patterns: [String: Pattern] = [:]
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// A reader of `bytes` from `offset` on (past a file's magic, without copying the rest).
+    init(_ bytes: [UInt8], from offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
 
     mutating func byte() throws -> UInt8 {
         guard offset < bytes.count else { throw BinaryError.truncated }
@@ -197,5 +202,32 @@ struct BinaryReader {
         case 9: return .not(try condition())
         default: throw BinaryError.corrupt
         }
+    }
+}
+
+/// A cache file's bytes, read straight into an array: `FileManager.contents` reads into `Data`,
+/// which the reader would then copy, and a chat turn reads a megabyte of cache.
+enum BinaryFile {
+    static func bytes(atPath path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size > 0, status.st_size < Int(Int32.max) else { return nil }
+        let size = Int(status.st_size)
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let got = read(descriptor, buffer.baseAddress! + done, size - done)
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { break }
+                done += got
+            }
+            // A file that shrank while it was read is not a cache file one can trust.
+            complete = done == size
+            count = done
+        }
+        return complete ? bytes : nil
     }
 }

@@ -23,11 +23,11 @@ struct FileSectionCache {
     }
 
     func sections(for key: String) -> RuleSections? {
-        guard let data = FileManager.default.contents(atPath: path(key)), data.count > 5,
-            Array(data.prefix(4)) == Self.magic,
-            let knowledge = try? KnowledgeBaseCoding.decode(Array(data.dropFirst(5)))
+        guard let bytes = BinaryFile.bytes(atPath: path(key)), bytes.count > 5,
+            bytes.prefix(4).elementsEqual(Self.magic),
+            let knowledge = try? KnowledgeBaseCoding.decode(bytes, from: 5)
         else { return nil }
-        return RuleSections(knowledge, hasTroubleshooting: data[data.startIndex + 4] == 1)
+        return RuleSections(knowledge, hasTroubleshooting: bytes[4] == 1)
     }
 
     /// Keeps `sections` under `key`, atomically (another process may be reading).

@@ -171,8 +171,9 @@ enum KnowledgeBaseCoding {
         return w.bytes
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> KnowledgeBase {
-        var r = BinaryReader(bytes)
+    /// The knowledge base encoded in `bytes` from `offset` on.
+    static func decode(_ bytes: [UInt8], from offset: Int = 0) throws -> KnowledgeBase {
+        var r = BinaryReader(bytes, from: offset)
         let facts = try r.array { r in
             FactDefinition(
                 id: try r.string(),

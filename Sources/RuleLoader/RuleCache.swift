@@ -51,9 +51,8 @@ package enum RuleCache {
 
     /// The cached knowledge at `path`, if it is there and whole.
     private static func read(_ path: String, rules: String) -> KnowledgeBase? {
-        guard let data = FileManager.default.contents(atPath: path), data.count > 8,
-            Array(data.prefix(4)) == magic,
-            var knowledge = try? KnowledgeBaseCoding.decode(Array(data.dropFirst(4)))
+        guard let bytes = BinaryFile.bytes(atPath: path), bytes.count > 8, bytes.prefix(4).elementsEqual(magic),
+            var knowledge = try? KnowledgeBaseCoding.decode(bytes, from: 4)
         else { return nil }
         // Not part of the cache: the list is read from the rules folder when it is used.
         knowledge.publicSuffixes = PublicSuffixList.shipped(inRules: rules) ?? .defaultRuleOnly

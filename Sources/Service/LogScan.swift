@@ -13,8 +13,20 @@ package struct LogScan {
         scanner = LogScanner(engine: engine)
     }
 
+    /// A scan of one part of a log; the parts' scans share `verdicts`, so a text read on one
+    /// core is not read again on another.
+    package init(engine: Engine, verdicts: LogScanner.Verdicts) {
+        self.engine = engine
+        scanner = LogScanner(engine: engine, verdicts: verdicts)
+    }
+
     package func consume(_ line: UnsafeRawBufferPointer) { scanner.consume(line) }
     package func consume(_ line: Substring) { scanner.consume(line) }
+    /// Whole lines, each ending in a newline except perhaps the last (see `LogScanner`).
+    package func consume(lines buffer: UnsafeRawBufferPointer) { scanner.consume(lines: buffer) }
+
+    /// Adds the scan of the part of the log that follows this one's, starting at a header line.
+    package func merge(_ later: LogScan) { scanner.merge(later.scanner) }
 
     /// The groups, titled in `language`; `file` names the source in the report.
     package func report(file: String, language: Language) -> ScanReport {

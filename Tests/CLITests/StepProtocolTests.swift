@@ -148,6 +148,47 @@ import Testing
         #expect(try SchemaValidator.problems(turn.raw, schema: "step-error") == nil)
     }
 
+    /// The forms a backend passes are read without ArgumentParser (`StepArguments`): each must
+    /// reach the turn with its value, and every other form must still get ArgumentParser's
+    /// own usage error.
+    @Test func theUsualArgumentFormsReachTheTurnAndTheRestGetUsageErrors() throws {
+        let request = #"{"lang": "en", "error": "535 5.7.8 Username and Password not accepted"}"#
+        let rules = Binary.root.appendingPathComponent("rules").path
+        let plain = try Binary.run(["step"], stdin: request, environment: Self.key)
+        #expect(plain.status == 0)
+        for arguments in [
+            ["--rules", rules], ["--rules=\(rules)"], ["--allow-probes", "--rules", rules],
+            ["--allow-probes", "--allow-private-targets"],
+        ] {
+            let turn = try Binary.run(["step"] + arguments, stdin: request, environment: Self.key)
+            #expect(turn.status == 0, "\(arguments): \(turn.stderr)")
+            // The same causes: only the displayed rules root may differ.
+            let causes = { (text: String) in
+                ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any])?["causes"]
+                    .flatMap { $0 as? [[String: Any]] }?.compactMap { $0["id"] as? String }
+            }
+            #expect(causes(turn.stdout) == causes(plain.stdout), "\(arguments)")
+        }
+        // The value is used: an empty folder holds no rules.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("step-args-\(getpid())")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        for arguments in [["--rules", empty.path], ["--rules=\(empty.path)"]] {
+            let turn = try Binary.run(["step"] + arguments, stdin: request, environment: Self.key)
+            #expect(turn.status == 69 && turn.stdout.contains("holds no rules"), "\(arguments): \(turn.stdout)")
+        }
+        for (arguments, message) in [
+            (["--allow-private-targets"], "--allow-private-targets needs --allow-probes"),
+            (["--rules="], "Missing value for '--rules <rules>'"), (["--rules"], "Missing value"),
+            (["--rules", " "], "--rules needs a file or folder path"), (["--bogus"], "Unknown option '--bogus'"),
+            (["--rules", "--allow-probes"], "Missing value"), (["extra"], "Unexpected argument 'extra'"),
+        ] {
+            let turn = try Binary.run(["step"] + arguments, stdin: request, environment: Self.key)
+            #expect(turn.status == 64 && turn.stderr.contains(message), "\(arguments): \(turn.stderr)")
+            #expect(turn.stdout.isEmpty)
+        }
+    }
+
     @Test func aTamperedStateIsRefused() throws {
         let first = try step(["answers": ["provider": "gmail"]])
         var state = first.json["state"] as? String ?? ""

@@ -10,7 +10,7 @@ struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Read an Odoo server log and group its mail failures by cause.",
-        discussion: "Streams the file; use - for stdin. Exit 0 when read, 65 when unreadable."
+        discussion: "Streams the file (a big one on every core); use - for stdin. Exit 0 when read, 65 when unreadable."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -26,8 +26,10 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let knowledge = try global.loadKnowledge()
         let engine = Engine(knowledge: knowledge)
-        let scan = LogScan(engine: engine)
-        try LineReader.forEachLine(path: log == "-" ? "/dev/stdin" : log) { scan.consume($0) }
+        let scan =
+            try LogFileReader.partsFromEnvironment.map {
+                try LogFileReader.scan(path: log, engine: engine, parts: $0, minimumPart: 1)
+            } ?? LogFileReader.scan(path: log, engine: engine)
         let report = scan.report(file: log, language: global.language)
         switch output.format {
         case .json: Console.out(JSONRenderer.render(report))

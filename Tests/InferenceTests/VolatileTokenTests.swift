@@ -1,0 +1,120 @@
+import Foundation
+import KnowledgeBase
+import RuleLoader
+import Testing
+
+@testable import Inference
+
+/// `scan` reads a failure once per text with its volatile tokens masked (`VolatileTokens`) and
+/// gives every later failure with the same masked text the same verdict. That is safe only if
+/// masking never changes what a text reads as; these tests prove it on every text we have.
+@Suite struct VolatileTokenTests {
+    static let reader = ReaderLayerTests.reader
+
+    /// Every signature example (matching or not) and every error text of Tests/Scenarios.
+    static let corpus: [(name: String, text: String)] = {
+        var texts: [(String, String)] = []
+        for signature in ScenarioTests.knowledge.signatures {
+            for (index, example) in (signature.matchExamples + signature.noMatchExamples).enumerated() {
+                texts.append(("\(signature.id) example \(index + 1)", example))
+            }
+        }
+        let folder = ScenarioTests.root.appendingPathComponent("Tests/Scenarios")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for file in files.sorted() where file.hasPrefix("error-texts") && file.hasSuffix(".yaml") {
+            if case .success(let cases) = ErrorTextFile.read(path: folder.appendingPathComponent(file).path) {
+                texts += cases.map { ("\(file): \($0.id)", $0.text) }
+            }
+        }
+        return texts
+    }()
+
+    /// What a reading establishes: its facts (and their weights) and every reading that took
+    /// part (signatures, reply codes, the provider marker, the back-off), by id.
+    static func summary(_ reading: ErrorTextReader.Reading) -> String {
+        let facts = reading.facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let strengths = reading.strengths.sorted { $0.key < $1.key }.map { "\($0.key)~\($0.value)" }
+        let matches = Set(reading.matches.map { "\($0.kind.rawValue):\($0.signature)" }).sorted()
+        return (facts + strengths + matches).joined(separator: "\n")
+    }
+
+    @Test func maskedTextsReadExactlyAsTheOriginals() {
+        let corpus = Self.corpus
+        #expect(corpus.count > 1400, "the rules' examples and Tests/Scenarios/error-texts*.yaml")
+        var masked = 0
+        for (name, text) in corpus {
+            let mask = VolatileTokens.masked(text)
+            guard mask != text else { continue }
+            masked += 1
+            #expect(
+                Self.summary(Self.reader.read(mask)) == Self.summary(Self.reader.read(text)),
+                "\(name): masked, it reads differently\n\(mask)")
+        }
+        // Not vacuous: the texts hold many of each kind of token.
+        #expect(masked >= 60, "only \(masked) texts hold a volatile token")
+    }
+
+    /// Each kind of token is in the corpus, so the proof above covers each rule of the table.
+    @Test(arguments: ["(id: 0)", "x0sm0x.0 - gsmtp", "Z 0000000000000000]"])
+    func everyKindOfTokenIsProvedOnRealTexts(_ mark: String) {
+        let count = Self.corpus.filter { VolatileTokens.masked($0.text).contains(mark) && !$0.text.contains(mark) }
+            .count
+        #expect(count >= 5, "\(count) texts masked to \(mark)")
+    }
+
+    @Test(
+        arguments: [
+            (
+                "failed sending mail (id: 1542) due to Mail Delivery Failed",
+                "failed sending mail (id: 0) due to Mail Delivery Failed"
+            ),
+            (
+                "?p=InvalidSecondFactor d9443c01a7336-1f6a39a5d52sm8126875ad.64 - gsmtp')",
+                "?p=InvalidSecondFactor x0sm0x.0 - gsmtp')"
+            ),
+            ("answer/78754 e80sm9340617pfb.41 - gsmtp", "answer/78754 x0sm0x.0 - gsmtp"),
+            (
+                "more information. [AM0PR02CA0101.eurprd02.prod.outlook.com 2024-05-14T09:12:44.512Z 08DC73F0A1B2C3D4]')",
+                "more information. [AM0PR00CA0000.eurprd00.prod.outlook.com 2000-01-01T00:00:00.000Z 0000000000000000]')"
+            ),
+            (
+                "unsuccessful [BL1PR13CA0245.namprd13.prod.outlook.com]",
+                "unsuccessful [BL0PR00CA0000.namprd00.prod.outlook.com]"
+            ),
+            (
+                "Contact your administrator. [DM6NAM12FT008.eop-nam12.prod.protection.outlook.com]",
+                "Contact your administrator. [DM0NAM00FT000.eop-nam00.prod.protection.outlook.com]"
+            ),
+            // The domain is kept, digits and all.
+            ("refused [SRV01ABC99.smtp.office365.com]", "refused [SRV00ABC00.smtp.office365.com]"),
+            // Not tokens: a URL before gsmtp, times and addresses elsewhere, short brackets.
+            (
+                "visit https://support.google.com/a/answer/6140680 - gsmtp",
+                "visit https://support.google.com/a/answer/6140680 - gsmtp"
+            ),
+            ("certificate has expired: 2024-05-02T10:00:00Z", "certificate has expired: 2024-05-02T10:00:00Z"),
+            (
+                "5.1.1 <j.smith2@example.org>: Recipient address rejected",
+                "5.1.1 <j.smith2@example.org>: Recipient address rejected"
+            ),
+            ("[SSL: WRONG_VERSION_NUMBER] wrong version number", "[SSL: WRONG_VERSION_NUMBER] wrong version number"),
+            ("[Errno 111] Connection refused", "[Errno 111] Connection refused"),
+            (
+                "Mail with ID 12 and Message-Id '<1.2-openerp@odoo>'",
+                "Mail with ID 12 and Message-Id '<1.2-openerp@odoo>'"
+            ),
+        ] as [(String, String)])
+    func theTableMasksWhatItSays(_ text: String, _ expected: String) {
+        #expect(VolatileTokens.masked(text) == expected)
+    }
+
+    /// Two failures that differ only in their tokens share one key; a different error does not.
+    @Test func repeatsShareAKey() {
+        let one =
+            "failed sending mail (id: 12) due to (534, b'5.7.9 Learn more at 5b1f17b1804b1-42158b2e1e2sm2234693f9.9 - gsmtp')"
+        let two = "failed sending mail (id: 99812) due to (534, b'5.7.9 Learn more at e80sm9340617pfb.41 - gsmtp')"
+        let other = "failed sending mail (id: 12) due to (535, b'5.7.8 Learn more at e80sm9340617pfb.41 - gsmtp')"
+        #expect(VolatileTokens.masked(one) == VolatileTokens.masked(two))
+        #expect(VolatileTokens.masked(one) != VolatileTokens.masked(other))
+    }
+}
