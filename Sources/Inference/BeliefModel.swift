@@ -58,7 +58,7 @@ package struct BeliefModel: Sendable {
     let tableStart: [Int]
     /// Per value: log(ratio) − log(Σ base × ratio), the normalised factor a known value applies.
     let tableLogFactors: [Double]
-    /// Per value: the ratio itself.
+    /// Per value: the ratio raised to the evidence exponent (for the selector).
     let tableRatios: [Double]
     /// The choice facts with a value whose `none-ratio` is not 1, and per value the normalised
     /// log-factor it gives "none of the known causes".
@@ -124,7 +124,7 @@ package struct BeliefModel: Sendable {
         var readerPlain: [Int] = []
         // Calibration by temperature: every log-likelihood factor (a plain ratio's log, a choice
         // table's normalised log-factor) times one fitted exponent; 1 leaves the rules as
-        // written. The selector's answer predictions keep the untempered tables.
+        // written. The selector's answer predictions use the tempered ratios too.
         let exponent = knowledge.troubleshooting.evidenceExponent
         for (causeIndex, cause) in knowledge.causes.enumerated() {
             var byFact: [String: [Evidence]] = [:]
@@ -163,8 +163,9 @@ package struct BeliefModel: Sendable {
                 let logNormaliser = log(normaliser)
                 for ratio in causeRatios {
                     logFactors.append((log(ratio) - logNormaliser) * exponent)
-                    // exp(log(x)) as before, so the selector's arithmetic is unchanged.
-                    ratios.append(exp(log(ratio)))
+                    // Tempered like the factors, so that what the selector predicts an answer
+                    // would do is what the beliefs then do (it normalises each cause's row).
+                    ratios.append(exp(log(ratio) * exponent))
                 }
             }
             causeTables.append(tableFact.count)

@@ -46,6 +46,8 @@ package struct Simulation: Sendable {
         package var questionsUntilLead: Int?
         /// The facts asked for, in order.
         package var asked: [String]
+        /// Where things stood when the questions first ended (facts, beliefs, plan).
+        package var evaluation: Evaluation?
     }
 
     let engine: Engine
@@ -92,7 +94,7 @@ package struct Simulation: Sendable {
             beliefs: Simulation.probabilities(first.beliefs),
             firstTried: first.plan?.first?.cause, firstTriedProbability: first.plan?.first?.probability ?? 0,
             fixesUntilRight: nil, questionsUntilFixed: facts.count, minutes: 0,
-            questions: facts.count, questionsUntilLead: untilLead, asked: facts)
+            questions: facts.count, questionsUntilLead: untilLead, asked: facts, evaluation: first)
         // Then as the person goes on: each wrong fix is answered "did not work", and the
         // engine carries on with the next fix or question, until the right fix or escalation.
         var evaluation = first
