@@ -226,6 +226,7 @@ package struct ErrorTextReader: Sendable {
                     found.lowerBound > haystack.startIndex ? haystack[haystack.index(before: found.lowerBound)] : " "
                 if before == "@" || before.isNumber
                     || (!prefix.isEmpty && !(arabic && Self.arabicPrefixes.contains(String(prefix))))
+                    || (arabic && Self.arabicDestinationPrefixes.contains(String(prefix)))
                 {
                     continue
                 }
@@ -302,6 +303,9 @@ package struct ErrorTextReader: Sendable {
 
     /// What Arabic writes in front of a word: and, with, for, so, the (and their combinations).
     static let arabicPrefixes: Set<String> = ["و", "ب", "ل", "ف", "ال", "بال", "لل", "وال", "فال", "وب", "ول", "وبال"]
+    /// The prefixes that make a word a destination ("to"): «اطرشه لجيميل» is a mail sent to
+    /// Gmail, which names the recipient's provider, not the one the user sends through.
+    static let arabicDestinationPrefixes: Set<String> = ["ل", "لل", "ول"]
 
     /// The symptom the user's own words describe, in either language: the one whose phrases
     /// match most often (a broad phrase such as "SMTP error" must not outvote two specific

@@ -180,6 +180,21 @@ import Testing
         #expect(share >= 0.5, "leave-one-out: \(right) of \(held.count)")
     }
 
+    // MARK: The provider is the sender's
+
+    @Test func aProviderNamedAsTheDestinationIsNotTheSenders() {
+        // «اطرشه لجيميل»: sent to Gmail. «ربطت الجيميل»: the user's own Gmail.
+        #expect(Self.reading("اي ايميل اطرشه لجيميل يرجع").facts["provider"] == nil)
+        #expect(Self.reading("ربطت الجيميل بالـ OAuth وبعدين وقف").facts["provider"] == "gmail")
+        // A receiver's authentication check (RFC 7372) names the receiver, whatever its banner.
+        let bounce = Self.reading(
+            "550-5.7.25 [203.0.113.5] The IP address sending this message does not have a PTR record setup. - gsmtp")
+        #expect(bounce.facts["error.source"] == "remote")
+        #expect(bounce.facts["provider"] == nil, "\(bounce.facts)")
+        // The same banner on a login reply is the user's own provider.
+        #expect(Self.reading("535-5.7.8 Username and Password not accepted. - gsmtp").facts["provider"] == "gmail")
+    }
+
     @Test func anErrorNoRuleRecognisesIsNoneOfTheKnownCauses() {
         #expect(Self.top("SMTPException: the frobnicator rejected the widget") == "none")
         #expect(Self.top("(501, b'Syntactically invalid HELO argument(s)')") == "none")
