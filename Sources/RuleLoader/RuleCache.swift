@@ -11,7 +11,7 @@ package enum RuleCache {
     static let keptFileEntries = 512
 
     /// Bump when the binary form changes.
-    static let formatVersion = 9
+    static let formatVersion = 10
     static let magic: [UInt8] = Array("MDRC".utf8)
 
     /// Where caches live: `MAIL_DOCTOR_CACHE_DIR`, else `$XDG_CACHE_HOME/mail-doctor`, else

@@ -180,6 +180,42 @@ import Testing
         #expect(share >= 0.5, "leave-one-out: \(right) of \(held.count)")
     }
 
+    @Test func theBackOffKnowsItsOwnExamples() throws {
+        // Held in: the shipped classifier on the examples it was trained on. Adding examples
+        // must not quietly make it forget the ones already there (each is pinned by its share,
+        // not by a cut on its posterior).
+        let knowledge = ScenarioTests.knowledge
+        let classifier = try #require(knowledge.classifier)
+        let examples = knowledge.trainingExamples(for: "error.kind")
+        var right = 0
+        var speaks = 0
+        for (text, label) in examples {
+            guard let prediction = classifier.predict(text) else { continue }
+            if prediction.label == label { right += 1 }
+            if prediction.label == label, ErrorTextReader.backOffSpeaks(prediction) { speaks += 1 }
+        }
+        #expect(Double(right) / Double(examples.count) >= 0.9, "held in: \(right) of \(examples.count)")
+        #expect(Double(speaks) / Double(examples.count) >= 0.5, "held in, spoken: \(speaks) of \(examples.count)")
+    }
+
+    @Test func theBackOffMeasuresHowOftenItIsRight() throws {
+        // Held out group by group (a signature's or a description's examples at a time): the
+        // share of right guesses never falls as the margin grows, and a clear guess is right
+        // far more often than chance (one label in about 30).
+        let classifier = try #require(ScenarioTests.knowledge.classifier)
+        let table = classifier.reliability
+        #expect(table.count == TextClassifier.reliabilityBins)
+        #expect(zip(table, table.dropFirst()).allSatisfy { $0 <= $1 }, "\(table)")
+        #expect((table.last ?? 0) >= 0.6, "\(table)")
+        let prediction = try #require(
+            classifier.predict("the server says my username or password is not right although webmail works fine"))
+        #expect(prediction.reliability != nil)
+        // The HOW explanation says how reliable such a guess is, in both languages.
+        let reading = Self.reading("the server says my username or password is not right although webmail works fine")
+        let title = try #require(reading.origin(of: "error.kind")?.title)
+        #expect(title.en.contains("held out") && title.ar.contains("المحجوبة"), "\(title)")
+    }
+
     // MARK: The provider is the sender's
 
     @Test func aProviderNamedAsTheDestinationIsNotTheSenders() {
