@@ -111,11 +111,11 @@ public struct Engine: Sendable {
         let planner = RepairPlanner(engine: self, facts: facts, beliefs: beliefs)
         var plan = planner.plan(causeIDs: model.causeIDs)
         let asked = session.answers.filter { $0.origin == .user }.count
-        let candidates = QuestionSelector(
+        let selector = QuestionSelector(
             engine: self, policy: policy, channel: channel, unknownOdds: Engine.unknownOdds(session),
-            answeredSoFar: asked
-        )
-        .ranked(facts: facts, beliefs: beliefs, probes: probes, limit: Engine.questionsWeighed)
+            answeredSoFar: asked)
+        let candidates = selector.ranked(
+            facts: facts, beliefs: beliefs, probes: probes, limit: Engine.questionsWeighed)
         var weighed: [(candidate: QuestionSelector.Scored, minutes: Double)] = []
         for candidate in candidates {
             let minutes = askingFirst(candidate, planner: planner, repairNow: plan.expectedMinutes)
@@ -127,6 +127,12 @@ public struct Engine: Sendable {
         var best: (next: NextQuestion, minutes: Double)?
         for (candidate, minutes) in weighed where best == nil || minutes < best!.minutes - 1e-9 {
             best = (candidate.next, minutes)
+        }
+        // A question whose answer matters only together with another's (a conjunction):
+        // worth asking when asking both, the second only where it pays, is cheaper.
+        for pair in selector.pairs(facts: facts, beliefs: beliefs, probes: probes) {
+            let minutes = askingFirst(pair, planner: planner, repairNow: plan.expectedMinutes)
+            if best == nil || minutes < best!.minutes - 1e-9 { best = (pair.first.next, minutes) }
         }
         plan.askingFirstMinutes = best?.minutes
         if let best, best.minutes < plan.expectedMinutes - 1e-9 {
@@ -166,6 +172,31 @@ public struct Engine: Sendable {
         }
         return candidate.next.cost + candidate.unknownRate * repairNow
             + (1 - candidate.unknownRate) * afterAnswer
+    }
+
+    /// The expected minutes of asking a pair's first question, then its second after each
+    /// answer where that is cheaper than repairing, then repairing in the best order.
+    private func askingFirst(
+        _ pair: QuestionSelector.Pair, planner: RepairPlanner, repairNow: Double
+    ) -> Double {
+        let first = pair.first
+        let width = first.outcomes.count
+        var afterAnswer = 0.0
+        for (index, outcome) in first.outcomes.enumerated() where outcome.probability > 0 {
+            let touched = first.touched.enumerated().map { row, cause in
+                (cause: cause, probability: first.posteriors[row * width + index])
+            }
+            let stop = planner.expectedCost(touched: touched, scale: outcome.scale)
+            var afterBoth = 0.0
+            for follow in pair.followUps[index] where follow.probability > 0 {
+                let moved = zip(pair.touched, follow.posteriors).map { (cause: $0, probability: $1) }
+                afterBoth += follow.probability * planner.expectedCost(touched: moved, scale: follow.scale)
+            }
+            let goOn =
+                pair.secondCost + pair.secondUnknownRate * stop + (1 - pair.secondUnknownRate) * afterBoth
+            afterAnswer += outcome.probability * min(stop, goOn)
+        }
+        return first.next.cost + first.unknownRate * repairNow + (1 - first.unknownRate) * afterAnswer
     }
 
     /// The fixes for `cause` that fit the facts, with only the steps that apply; all of its
