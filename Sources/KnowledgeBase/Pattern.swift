@@ -64,19 +64,20 @@ package final class Pattern: @unchecked Sendable, Hashable, CustomStringConverti
 
     /// Every match in `text` (for wrappers, which may frame each line of a log).
     package func allMatches(in text: BridgedText) -> [NSRange] {
-        guard case .success(let regex) = compile() else { return [] }
+        guard mightMatch(folded: text.folded), case .success(let regex) = compile() else { return [] }
         return regex.matches(in: text.string, options: [], range: text.range).map(\.range)
     }
 
     /// The first match in `text`, if any. A pattern that does not compile never matches
-    /// (lint reports it).
+    /// (lint reports it). One whose trigger literals are all missing is not even compiled:
+    /// conditions on facts (`smtp.enhanced-code` matching `^5\.7\.2[0-7]$`) go through here too.
     package func firstMatch(in text: String) -> PatternMatch? {
         firstMatch(in: BridgedText(text))
     }
 
     /// The same, on text already bridged once for many patterns.
     package func firstMatch(in text: BridgedText) -> PatternMatch? {
-        guard case .success(let regex) = compile() else { return nil }
+        guard mightMatch(folded: text.folded), case .success(let regex) = compile() else { return nil }
         guard let result = regex.firstMatch(in: text.string, options: [], range: text.range) else { return nil }
         return PatternMatch(text: text.string, result: result, originalOffsets: text.originalOffsets)
     }

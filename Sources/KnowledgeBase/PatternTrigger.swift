@@ -5,20 +5,89 @@ import Foundation
 /// expression cannot match, and it need not even be compiled. A chat turn reads a pasted error
 /// against 200 signatures; this keeps that to the few whose words are actually there.
 ///
-/// The analysis is conservative: anything it does not fully understand (classes, groups,
-/// optional characters, `\Q`) ends a run, and an alternative without a run of three or more
-/// characters means "no trigger: always run the pattern".
+/// An alternative with no such run may still require a group (plain, `(?:` or named, and not
+/// made optional by `?`, `*` or `{0,`): then it needs one of the group's own literals, found the
+/// same way. Most Arabic phrasings are such groups, `(الباسورد|كلمه (السر|المرور))`, and without
+/// this every chat turn compiled all of them whatever the text.
+///
+/// The analysis is conservative: anything it does not fully understand (classes, lookarounds,
+/// inline flags, optional characters, letters with case outside ASCII, `\Q`) ends a run, and an
+/// alternative that requires neither a run of three or more characters nor such a group means
+/// "no trigger: always run the pattern".
 package enum PatternTrigger {
     static let minimumLength = 3
 
     static func literals(of pattern: String) -> [String]? {
         if pattern.contains("\\Q") { return nil }
-        var alternatives: [String] = []
-        for alternative in topLevelAlternatives(Array(pattern.unicodeScalars)) {
-            guard let run = longestRun(alternative), run.unicodeScalars.count >= minimumLength else { return nil }
-            alternatives.append(run)
+        return literals(Array(pattern.unicodeScalars))
+    }
+
+    /// One of these occurs in every match of `scalars`: each alternative's requirement, together.
+    static func literals(_ scalars: [Unicode.Scalar]) -> [String]? {
+        var literals: [String] = []
+        for alternative in topLevelAlternatives(scalars) {
+            guard let required = requirement(alternative) else { return nil }
+            literals += required
         }
-        return alternatives.isEmpty ? nil : alternatives
+        return literals.isEmpty ? nil : literals
+    }
+
+    /// What one alternative cannot match without: its longest run when that is long enough,
+    /// else the literals of the required group that filters best (the fewest, then the longest
+    /// shortest literal).
+    static func requirement(_ alternative: [Unicode.Scalar]) -> [String]? {
+        if let run = longestRun(alternative), run.unicodeScalars.count >= minimumLength { return [run] }
+        func rank(_ literals: [String]) -> (Int, Int) {
+            (-literals.count, literals.map(\.unicodeScalars.count).min() ?? 0)
+        }
+        var best: [String]?
+        for group in requiredGroups(alternative) {
+            guard let inner = literals(group) else { continue }
+            if best.map({ rank(inner) > rank($0) }) ?? true { best = inner }
+        }
+        return best
+    }
+
+    /// The contents of the groups an alternative requires: at its own level, capturing,
+    /// non-capturing or named, without a quantifier that allows zero times.
+    static func requiredGroups(_ scalars: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
+        var groups: [[Unicode.Scalar]] = []
+        var index = 0
+        while index < scalars.count {
+            switch scalars[index] {
+            case "\\":
+                index += 2
+            case "[":
+                index = skipClass(scalars, from: index)
+            case "(":
+                let end = skipGroup(scalars, from: index)
+                var start = index + 1
+                if start < scalars.count, scalars[start] == "?" {
+                    let kind = start + 1 < scalars.count ? scalars[start + 1] : "?"
+                    if kind == ":" {
+                        start += 2
+                    } else if kind == "<", start + 2 < scalars.count, scalars[start + 2].properties.isAlphabetic,
+                        let close = scalars[start...].firstIndex(of: ">")
+                    {
+                        start = close + 1
+                    } else {
+                        // A lookaround, inline flags, an atomic group: not read.
+                        start = end
+                    }
+                }
+                let optional =
+                    end < scalars.count
+                    && ("?*".unicodeScalars.contains(scalars[end])
+                        || (scalars[end] == "{" && isOptionalBrace(scalars, from: end)))
+                if !optional, start < end - 1, end <= scalars.count, scalars[end - 1] == ")" {
+                    groups.append(Array(scalars[start..<(end - 1)]))
+                }
+                index = skipQuantifier(scalars, from: end)
+            default:
+                index += 1
+            }
+        }
+        return groups
     }
 
     /// Splits on `|` outside groups, classes and escapes.
@@ -95,7 +164,9 @@ package enum PatternTrigger {
             case "?", "*", "+", "{":
                 literal = nil
             default:
-                literal = scalar
+                // Case-insensitive ICU also matches another case of a non-ASCII letter (É, é),
+                // which the ASCII fold of the text would not find.
+                literal = scalar.value >= 0x80 && scalar.properties.changesWhenCaseMapped ? nil : scalar
             }
             guard let character = literal else {
                 end()

@@ -10,8 +10,9 @@ package enum RuleCache {
     static let keptCaches = 8
     static let keptFileEntries = 512
 
-    /// Bump when the binary form changes.
-    static let formatVersion = 9
+    /// Bump when the binary form changes, or what it stores is worked out differently (the
+    /// patterns' triggers, `PatternTrigger`, are computed at compile time and stored).
+    static let formatVersion = 10
     static let magic: [UInt8] = Array("MDRC".utf8)
 
     /// Where caches live: `MAIL_DOCTOR_CACHE_DIR`, else `$XDG_CACHE_HOME/mail-doctor`, else

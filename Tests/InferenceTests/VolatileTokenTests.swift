@@ -118,3 +118,33 @@ import Testing
         #expect(VolatileTokens.masked(one) != VolatileTokens.masked(other))
     }
 }
+
+/// The reader runs a pattern only when one of its trigger literals occurs in the folded text
+/// (`PatternTrigger`); a trigger that is wrong hides a match silently. Proved here for every
+/// signature and symptom pattern of the shipped rules on every text we have.
+@Suite struct PatternTriggerCorpusTests {
+    @Test func noTriggerHidesAMatchOnAnyKnownText() {
+        let knowledge = ScenarioTests.knowledge
+        let patterns =
+            knowledge.signatures.map(\.pattern)
+            + knowledge.symptoms.flatMap { $0.phrases.values.flatMap { $0 } }
+        let texts = VolatileTokenTests.corpus.map { BridgedText($0.text) }
+        var skipped = 0
+        for pattern in patterns where pattern.trigger != nil {
+            // The expression itself: `Pattern.firstMatch` consults the trigger first.
+            guard case .success(let regex) = pattern.compile() else { continue }
+            for (index, text) in texts.enumerated() where !pattern.mightMatch(folded: text.folded) {
+                skipped += 1
+                #expect(
+                    regex.firstMatch(in: text.string, range: text.range) == nil,
+                    "\(pattern.source) matches \(VolatileTokenTests.corpus[index].name) but its trigger \(pattern.trigger ?? []) says it cannot"
+                )
+            }
+        }
+        // Not vacuous: most patterns are skipped for most texts.
+        #expect(skipped > patterns.count * texts.count / 2)
+        // And few patterns are always compiled: the Arabic phrasings' groups give triggers.
+        let untriggered = patterns.filter { $0.trigger == nil }.map(\.source)
+        #expect(untriggered.count * 10 < patterns.count, "\(untriggered.count) of \(patterns.count) have no trigger")
+    }
+}
