@@ -76,7 +76,7 @@ struct QuestionSelector {
 
     /// Two questions asked one after the other, for evidence that reads both facts at once
     /// ("port 465 and no encryption"): asked alone, neither answer moves that evidence, so a
-    /// myopic choice never asks either. The first question's answers, then for each of them the
+    /// myopic choice never asks either. Weighed only when neither is informative alone. The first question's answers, then for each of them the
     /// second's, give the joint answer; the engine weighs "ask the first, then the second only
     /// where that pays" against repairing now (a two-step look-ahead restricted to the facts a
     /// conjunction shares).
@@ -161,7 +161,10 @@ struct QuestionSelector {
             let next = score(
                 second, facts: facts, probabilities: probabilities, entropyNow: entropyNow,
                 plogpAll: plogpAll, probes: probes, askedBefore: answeredSoFar + 1),
-            let answersA = answers(for: first), let answersB = answers(for: second)
+            let answersA = answers(for: first), let answersB = answers(for: second),
+            // Only where neither question is worth asking alone: a look-ahead of two steps for
+            // these and of one for the others would favour them for being looked at further.
+            alone.next.gainPerCost < Engine.minimumGainPerCost, next.next.gainPerCost < Engine.minimumGainPerCost
         else { return nil }
         // Every cause that reads either fact, with its reader of each.
         var readerOf: [Int: (a: BeliefModel.Reader?, b: BeliefModel.Reader?)] = [:]
