@@ -160,6 +160,7 @@ enum KnowledgeBaseCoding {
             w.packed(classifier.entryLabels)
             w.packed(classifier.entryCounts)
             w.int(classifier.vocabulary)
+            w.array(classifier.reliability) { $0.double($1) }
         }
         let model = knowledge.troubleshooting
         w.double(model.escalationMinutes)
@@ -279,7 +280,8 @@ enum KnowledgeBaseCoding {
             TextClassifier(
                 fact: try r.string(), labels: try r.strings(), totals: try r.array { try $0.int() },
                 entryFeatures: try r.packed(UInt32.self), entryLabels: try r.packed(UInt16.self),
-                entryCounts: try r.packed(UInt32.self), vocabulary: try r.int())
+                entryCounts: try r.packed(UInt32.self), vocabulary: try r.int(),
+                reliability: try r.array { try $0.double() })
         }
         let troubleshooting = TroubleshootingModel(
             escalationMinutes: try r.double(), verifyMinutes: try r.double(),

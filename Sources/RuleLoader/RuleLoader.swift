@@ -92,10 +92,28 @@ public enum RuleLoader {
                     + "\(sections.troubleshooting[0].location.map { "\($0.file):\($0.line)" } ?? "?")",
                 at: extra.location ?? SourceLocation(file: root, line: 1, column: 1))
         }
-        knowledge.classifier = TextClassifier.train(
-            fact: Facts.errorKindFact, examples: knowledge.trainingExamples(for: Facts.errorKindFact))
+        knowledge.classifier = Self.trainClassifier(knowledge)
         if lint { Linter(knowledge: knowledge, sink: sink, patterns: patterns).run() }
         return Result(knowledge: knowledge, diagnostics: sink.diagnostics)
+    }
+
+    /// The back-off, trained on the rules' labelled examples. Each example's group is the
+    /// signature or description it comes from: the classifier measures its reliability by
+    /// holding out whole groups, as a wording nobody wrote a signature for.
+    static func trainClassifier(_ knowledge: KnowledgeBase) -> TextClassifier {
+        let fact = Facts.errorKindFact
+        var examples: [(text: String, label: String)] = []
+        var groups: [String] = []
+        for signature in knowledge.signatures where signature.role == .reads {
+            guard let value = signature.sets.first(where: { $0.fact == fact })?.value else { continue }
+            examples += signature.matchExamples.map { ($0, value) }
+            groups += signature.matchExamples.map { _ in "signature:\(signature.id)" }
+        }
+        for description in knowledge.descriptions where description.fact == fact {
+            examples += description.examples.map { ($0, description.value) }
+            groups += description.examples.map { _ in "description:\(description.id)" }
+        }
+        return TextClassifier.train(fact: fact, examples: examples, groups: groups)
     }
 
     /// The rule files under `directory`, relative to it, sorted; nil when it cannot be read.

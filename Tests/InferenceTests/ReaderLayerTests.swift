@@ -180,6 +180,57 @@ import Testing
         #expect(share >= 0.5, "leave-one-out: \(right) of \(held.count)")
     }
 
+    @Test func theBackOffKnowsItsOwnExamples() throws {
+        // Held in: the shipped classifier on the examples it was trained on. Adding examples
+        // must not quietly make it forget the ones already there (each is pinned by its share,
+        // not by a cut on its posterior).
+        let knowledge = ScenarioTests.knowledge
+        let classifier = try #require(knowledge.classifier)
+        let examples = knowledge.trainingExamples(for: "error.kind")
+        var right = 0
+        var speaks = 0
+        for (text, label) in examples {
+            guard let prediction = classifier.predict(text) else { continue }
+            if prediction.label == label { right += 1 }
+            if prediction.label == label, ErrorTextReader.backOffSpeaks(prediction) { speaks += 1 }
+        }
+        #expect(Double(right) / Double(examples.count) >= 0.9, "held in: \(right) of \(examples.count)")
+        #expect(Double(speaks) / Double(examples.count) >= 0.5, "held in, spoken: \(speaks) of \(examples.count)")
+    }
+
+    @Test func theBackOffMeasuresHowOftenItIsRight() throws {
+        // Held out group by group (a signature's or a description's examples at a time): the
+        // share of right guesses never falls as the margin grows, and a clear guess is right
+        // far more often than chance (one label in about 30).
+        let classifier = try #require(ScenarioTests.knowledge.classifier)
+        let table = classifier.reliability
+        #expect(table.count == TextClassifier.reliabilityBins)
+        #expect(zip(table, table.dropFirst()).allSatisfy { $0 <= $1 }, "\(table)")
+        #expect((table.last ?? 0) >= 0.6, "\(table)")
+        let prediction = try #require(
+            classifier.predict("the server says my username or password is not right although webmail works fine"))
+        #expect(prediction.reliability != nil)
+        // The HOW explanation says how reliable such a guess is, in both languages.
+        let reading = Self.reading("the server says my username or password is not right although webmail works fine")
+        let title = try #require(reading.origin(of: "error.kind")?.title)
+        #expect(title.en.contains("held out") && title.ar.contains("المحجوبة"), "\(title)")
+    }
+
+    // MARK: The provider is the sender's
+
+    @Test func aProviderNamedAsTheDestinationIsNotTheSenders() {
+        // «اطرشه لجيميل»: sent to Gmail. «ربطت الجيميل»: the user's own Gmail.
+        #expect(Self.reading("اي ايميل اطرشه لجيميل يرجع").facts["provider"] == nil)
+        #expect(Self.reading("ربطت الجيميل بالـ OAuth وبعدين وقف").facts["provider"] == "gmail")
+        // A receiver's authentication check (RFC 7372) names the receiver, whatever its banner.
+        let bounce = Self.reading(
+            "550-5.7.25 [203.0.113.5] The IP address sending this message does not have a PTR record setup. - gsmtp")
+        #expect(bounce.facts["error.source"] == "remote")
+        #expect(bounce.facts["provider"] == nil, "\(bounce.facts)")
+        // The same banner on a login reply is the user's own provider.
+        #expect(Self.reading("535-5.7.8 Username and Password not accepted. - gsmtp").facts["provider"] == "gmail")
+    }
+
     @Test func anErrorNoRuleRecognisesIsNoneOfTheKnownCauses() {
         #expect(Self.top("SMTPException: the frobnicator rejected the widget") == "none")
         #expect(Self.top("(501, b'Syntactically invalid HELO argument(s)')") == "none")
