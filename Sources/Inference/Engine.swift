@@ -16,6 +16,13 @@ public struct Engine: Sendable {
     /// How many of the most informative questions are weighed by their cost of repair: the
     /// rest rarely beat them, and each costs a pass over the causes per answer.
     static let questionsWeighed = 12
+    /// Calibration by source: the evidence read from an error text (signatures, the reader's
+    /// layers, its back-off guesses) counts this many times its tempered log-ratio, on top of
+    /// the rules' one evidence exponent; answers count once. Fitted on the tune halves
+    /// (`QuestionBenchmark --half tune`): 1, 1.15, 1.25, 1.5 gave error-text log loss 0.678,
+    /// 0.675, 0.680, 0.707 and ECE 0.073, 0.048, 0.054, 0.059. Scaling answers instead (0.8,
+    /// 1.2) lowered right-first and raised the log loss.
+    package static let textEvidenceScale = 1.15
 
     /// The fact that pasted error text fills through the signatures. When it is asked, a user
     /// may paste the error instead of picking a value, and the text is read for what it says.
@@ -50,8 +57,12 @@ public struct Engine: Sendable {
     /// The facts an error text establishes, from its reading by the signatures.
     func facts(reading: ErrorTextReader.Reading, text: String) -> Facts {
         var facts = Facts(reading.facts, matchedSignatures: reading.matchedIDs)
-        facts.strengths = reading.strengths
         facts[Facts.errorTextFact] = text
+        // What the text says weighs `textEvidenceScale` times its tempered ratios (a guess's
+        // weight times that); an answer given afterwards replaces it with weight 1.
+        for fact in facts.values.keys {
+            facts.strengths[fact] = (reading.strengths[fact] ?? 1) * Engine.textEvidenceScale
+        }
         // An error message that no signature recognises is evidence too: it points away
         // from every cause whose errors the rules know, toward "none of the known causes".
         // A user's own description of the problem is not an error message, and says nothing.
@@ -111,11 +122,11 @@ public struct Engine: Sendable {
         let planner = RepairPlanner(engine: self, facts: facts, beliefs: beliefs)
         var plan = planner.plan(causeIDs: model.causeIDs)
         let asked = session.answers.filter { $0.origin == .user }.count
-        let candidates = QuestionSelector(
+        let selector = QuestionSelector(
             engine: self, policy: policy, channel: channel, unknownOdds: Engine.unknownOdds(session),
-            answeredSoFar: asked
-        )
-        .ranked(facts: facts, beliefs: beliefs, probes: probes, limit: Engine.questionsWeighed)
+            answeredSoFar: asked)
+        let candidates = selector.ranked(
+            facts: facts, beliefs: beliefs, probes: probes, limit: Engine.questionsWeighed)
         var weighed: [(candidate: QuestionSelector.Scored, minutes: Double)] = []
         for candidate in candidates {
             let minutes = askingFirst(candidate, planner: planner, repairNow: plan.expectedMinutes)
@@ -127,6 +138,12 @@ public struct Engine: Sendable {
         var best: (next: NextQuestion, minutes: Double)?
         for (candidate, minutes) in weighed where best == nil || minutes < best!.minutes - 1e-9 {
             best = (candidate.next, minutes)
+        }
+        // A question whose answer matters only together with another's (a conjunction):
+        // worth asking when asking both, the second only where it pays, is cheaper.
+        for pair in selector.pairs(facts: facts, beliefs: beliefs, probes: probes) {
+            let minutes = askingFirst(pair, planner: planner, repairNow: plan.expectedMinutes)
+            if best == nil || minutes < best!.minutes - 1e-9 { best = (pair.first.next, minutes) }
         }
         plan.askingFirstMinutes = best?.minutes
         if let best, best.minutes < plan.expectedMinutes - 1e-9 {
@@ -166,6 +183,31 @@ public struct Engine: Sendable {
         }
         return candidate.next.cost + candidate.unknownRate * repairNow
             + (1 - candidate.unknownRate) * afterAnswer
+    }
+
+    /// The expected minutes of asking a pair's first question, then its second after each
+    /// answer where that is cheaper than repairing, then repairing in the best order.
+    private func askingFirst(
+        _ pair: QuestionSelector.Pair, planner: RepairPlanner, repairNow: Double
+    ) -> Double {
+        let first = pair.first
+        let width = first.outcomes.count
+        var afterAnswer = 0.0
+        for (index, outcome) in first.outcomes.enumerated() where outcome.probability > 0 {
+            let touched = first.touched.enumerated().map { row, cause in
+                (cause: cause, probability: first.posteriors[row * width + index])
+            }
+            let stop = planner.expectedCost(touched: touched, scale: outcome.scale)
+            var afterBoth = 0.0
+            for follow in pair.followUps[index] where follow.probability > 0 {
+                let moved = zip(pair.touched, follow.posteriors).map { (cause: $0, probability: $1) }
+                afterBoth += follow.probability * planner.expectedCost(touched: moved, scale: follow.scale)
+            }
+            let goOn =
+                pair.secondCost + pair.secondUnknownRate * stop + (1 - pair.secondUnknownRate) * afterBoth
+            afterAnswer += outcome.probability * min(stop, goOn)
+        }
+        return first.next.cost + first.unknownRate * repairNow + (1 - first.unknownRate) * afterAnswer
     }
 
     /// The fixes for `cause` that fit the facts, with only the steps that apply; all of its

@@ -172,4 +172,47 @@ import Testing
         #expect(tempered.top?.cause == "port-blocked")
         #expect(tempered.probability(of: "port-blocked") > plain.probability(of: "port-blocked"))
     }
+
+    /// Evidence that reads two facts at once ("port 465 and no encryption"): neither answer
+    /// alone moves it, so no single question is worth asking, but asking both is.
+    @Test func aQuestionWhoseAnswerMattersOnlyWithAnothersIsAskedWhenThePairPays() throws {
+        let facts = ["first", "second"].map {
+            FactDefinition(id: $0, kind: .choice, title: .same($0), values: TestKnowledge.yesNo)
+        }
+        let causes = ["pair", "other-a", "other-b"].map { id in
+            Cause(
+                id: id, category: "c", prior: 0.3, title: .same(id), summary: .same("s"), fixes: ["fix-\(id)"],
+                evidence: id == "pair"
+                    ? [
+                        Evidence(
+                            condition: .all([
+                                .equals(fact: "first", value: "yes"), .equals(fact: "second", value: "yes"),
+                            ]), ratio: 50)
+                    ] : [])
+        }
+        let fixes = causes.map {
+            Fix(
+                id: "fix-\($0.id)", title: .same("fix"), minutes: 60, steps: [.init(text: .same("step"))],
+                verify: .same("check"))
+        }
+        let questions = ["first", "second"].map {
+            Question(id: "ask-\($0)", fact: $0, text: .same("\($0)?"), help: .same("h"), cost: 1)
+        }
+        let engine = Engine(
+            knowledge: KnowledgeBase(
+                facts: facts, causes: causes, fixes: fixes, questions: questions, signatures: []))
+        let selector = QuestionSelector(engine: engine)
+        let beliefs = engine.beliefs(for: Facts())
+        #expect(selector.ranked(facts: Facts(), beliefs: beliefs, probes: [], limit: 12).isEmpty)
+        let evaluation = engine.evaluate(Case())
+        let next = try #require(evaluation.next)
+        #expect(["first", "second"].contains(next.question.fact))
+        let plan = try #require(evaluation.plan)
+        #expect(try #require(plan.askingFirstMinutes) < plan.expectedMinutes)
+        // Once the first is answered, the second is an ordinary question.
+        var session = Case()
+        session.answer(next.question.fact, "yes")
+        let after = engine.evaluate(session)
+        #expect(after.next?.question.fact == (next.question.fact == "first" ? "second" : "first"))
+    }
 }
