@@ -16,14 +16,6 @@ public struct Engine: Sendable {
     /// How many of the most informative questions are weighed by their cost of repair: the
     /// rest rarely beat them, and each costs a pass over the causes per answer.
     static let questionsWeighed = 12
-    /// Calibration by source: the evidence read from an error text (signatures, the reader's
-    /// layers, its back-off guesses) counts this many times its tempered log-ratio, on top of
-    /// the rules' one evidence exponent; answers count once. Fitted on the tune halves
-    /// (`QuestionBenchmark --half tune`): 1, 1.15, 1.25, 1.5 gave error-text log loss 0.678,
-    /// 0.675, 0.680, 0.707 and ECE 0.073, 0.048, 0.054, 0.059. Scaling answers instead (0.8,
-    /// 1.2) lowered right-first and raised the log loss.
-    package static let textEvidenceScale = 1.15
-
     /// The fact that pasted error text fills through the signatures. When it is asked, a user
     /// may paste the error instead of picking a value, and the text is read for what it says.
     package static let errorKindFact = Facts.errorKindFact
@@ -58,10 +50,11 @@ public struct Engine: Sendable {
     func facts(reading: ErrorTextReader.Reading, text: String) -> Facts {
         var facts = Facts(reading.facts, matchedSignatures: reading.matchedIDs)
         facts[Facts.errorTextFact] = text
-        // What the text says weighs `textEvidenceScale` times its tempered ratios (a guess's
+        // What the text says weighs `text-evidence-scale` times its tempered ratios (a guess's
         // weight times that); an answer given afterwards replaces it with weight 1.
+        let scale = knowledge.troubleshooting.textEvidenceScale
         for fact in facts.values.keys {
-            facts.strengths[fact] = (reading.strengths[fact] ?? 1) * Engine.textEvidenceScale
+            facts.strengths[fact] = (reading.strengths[fact] ?? 1) * scale
         }
         // An error message that no signature recognises is evidence too: it points away
         // from every cause whose errors the rules know, toward "none of the known causes".

@@ -13,6 +13,10 @@ package struct TroubleshootingModel: Hashable, Sendable {
     /// Every likelihood ratio is raised to this power, so that the probabilities mean what they
     /// say (fitted by `QuestionBenchmark --fit` over every scenario set; 1 leaves them as written).
     package var evidenceExponent: Double
+    /// Calibration by source: evidence read from an error text (signatures, the reader's
+    /// layers, its back-off guesses) counts this many times its tempered log-ratio; answers
+    /// count once (1 weighs both alike).
+    package var textEvidenceScale: Double
     /// Each question already asked makes the next one dearer by this share of its cost:
     /// people tire, and a chat that asks a tenth question loses them.
     package var questionFatigue: Double
@@ -21,12 +25,14 @@ package struct TroubleshootingModel: Hashable, Sendable {
     package init(
         escalationMinutes: Double = 120, verifyMinutes: Double = 2,
         riskWeights: [Fix.Risk: Double] = [.low: 1, .medium: 1.5, .high: 3],
-        evidenceExponent: Double = 1, questionFatigue: Double = 0, location: SourceLocation? = nil
+        evidenceExponent: Double = 1, textEvidenceScale: Double = 1, questionFatigue: Double = 0,
+        location: SourceLocation? = nil
     ) {
         self.escalationMinutes = escalationMinutes
         self.verifyMinutes = verifyMinutes
         self.riskWeights = riskWeights
         self.evidenceExponent = evidenceExponent
+        self.textEvidenceScale = textEvidenceScale
         self.questionFatigue = questionFatigue
         self.location = location
     }

@@ -453,7 +453,7 @@ struct DocsPageWriter {
                 "",
                 "`P(السبب | المعطيات) ∝ الاحتمال المسبق × ∏ احتمال كل معطى بمعلومية السبب`",
                 "",
-                "- **الأدلة**: شرط على المعطيات مع نسبة أرجحية. الدليل على معطى واحد من النوع ذي الخيارات المحددة (مثل: المزوّد Gmail ×5) يوزّع الاحتمال على قيم ذلك المعطى بحسب أوزانها ثم يُطبَّع، فيخفض السبب قليلاً عند الإجابات الأخرى. أما الأدلة على أكثر من معطى، أو على الأرقام والنصوص وتطابق رسائل الخطأ، فتضرب كنسبة أرجحية عادية عندما تتحقق. تُرفع كل نسبة إلى الأس \(format(model.evidenceExponent)) (`evidence-exponent` في `rules/troubleshooting.yaml`) لتعني الاحتمالات ما تقوله.",
+                "- **الأدلة**: شرط على المعطيات مع نسبة أرجحية. الدليل على معطى واحد من النوع ذي الخيارات المحددة (مثل: المزوّد Gmail ×5) يوزّع الاحتمال على قيم ذلك المعطى بحسب أوزانها ثم يُطبَّع، فيخفض السبب قليلاً عند الإجابات الأخرى. أما الأدلة على أكثر من معطى، أو على الأرقام والنصوص وتطابق رسائل الخطأ، فتضرب كنسبة أرجحية عادية عندما تتحقق. تُرفع كل نسبة إلى الأس \(format(model.evidenceExponent)) (`evidence-exponent` في `rules/troubleshooting.yaml`) لتعني الاحتمالات ما تقوله، ويُحسب ما تقوله رسالة الخطأ \(format(model.textEvidenceScale)) ضعفاً من ذلك (`text-evidence-scale`)، أما الإجابات فتُحسب مرة واحدة.",
                 "- **«لا شيء من الأسباب المعروفة»** يبدأ باحتمال \(other)٪ وأرجحيته 1 لكل معطى، فيتقدّم عندما تتعارض الأدلة مع كل ما تعرفه القواعد، ويقول المحرك ذلك صراحة.",
                 "- **الاحتمالات تُحسب من جديد من المعطيات** في كل مرة، فتغيير إجابة أو سحبها دقيق تماماً.",
                 "",
@@ -471,7 +471,7 @@ struct DocsPageWriter {
                 "",
                 "`ECO(q) = C_q + u × ECR(p) + (1 − u) × Σₐ P(a) × ECR(p | a)`",
                 "",
-                "يُسأل السؤال ذو أقل ECO فقط إذا كان `ECO < ECR`؛ وإلا تنتهي الأسئلة ويقول المحرك أي إصلاح يُجرَّب أولاً ولماذا (احتماله وكلفته). إذا أجاب الشخص «لم ينجح» يُستبعد ذلك السبب وتأتي الخطوة التالية فوراً: الإصلاح التالي أو سؤال صار يستحق. والسؤال الذي أُجيب عنه بـ«لا أعرف» لا يُطرح مرة أخرى بصيغة ثانية من الموضوع نفسه (`topic`)، إلا إذا كان فحص مسموح به يستطيع الإجابة عنه. يُرشَّح للمقارنة الأسئلة ذات أعلى مكسب متوقع في المعلومات لكل دقيقة.",
+                "يُسأل السؤال ذو أقل ECO فقط إذا كان `ECO < ECR`؛ وإلا تنتهي الأسئلة ويقول المحرك أي إصلاح يُجرَّب أولاً ولماذا (احتماله وكلفته). إذا أجاب الشخص «لم ينجح» يُستبعد ذلك السبب وتأتي الخطوة التالية فوراً: الإصلاح التالي أو سؤال صار يستحق. والسؤال الذي أُجيب عنه بـ«لا أعرف» لا يُطرح مرة أخرى بصيغة ثانية من الموضوع نفسه (`topic`)، إلا إذا كان فحص مسموح به يستطيع الإجابة عنه. يُرشَّح للمقارنة الأسئلة ذات أعلى مكسب متوقع في المعلومات لكل دقيقة. وإذا لم يستحق أيٌّ منها أن يُسأل وحده، يُوزن سؤالان لا تفيد إجابتاهما إلا معاً (المنفذ وإعداد التشفير مثلاً) كزوج: يُسأل الأول، ثم الثاني بعد الإجابات التي يستحق فيها ذلك.",
             ]
             : [
                 "# How Mail Doctor reasons",
@@ -480,7 +480,7 @@ struct DocsPageWriter {
                 "",
                 "`P(cause | facts) ∝ prior(cause) × Π likelihood(fact | cause)`",
                 "",
-                "- **Evidence** is a condition on facts with a likelihood ratio. Evidence on a single choice fact (provider is Gmail ×5) spreads over that fact's values by their weights and is normalised, so it also lowers the cause a little for the other answers. Evidence over several facts, numbers, text and signature matches multiplies as a plain likelihood ratio when it holds. Every ratio is raised to the power \(format(model.evidenceExponent)) (`evidence-exponent` in `rules/troubleshooting.yaml`) so that the probabilities mean what they say.",
+                "- **Evidence** is a condition on facts with a likelihood ratio. Evidence on a single choice fact (provider is Gmail ×5) spreads over that fact's values by their weights and is normalised, so it also lowers the cause a little for the other answers. Evidence over several facts, numbers, text and signature matches multiplies as a plain likelihood ratio when it holds. Every ratio is raised to the power \(format(model.evidenceExponent)) (`evidence-exponent` in `rules/troubleshooting.yaml`) so that the probabilities mean what they say, and what an error text says counts \(format(model.textEvidenceScale)) times that (`text-evidence-scale`); answers count once.",
                 "- **\"None of the known causes\"** starts at \(other)% with likelihood 1 for every fact; it comes first when the evidence speaks against everything the rules know, and the engine says so.",
                 "- **Beliefs are recomputed from the facts** every time, so changing or withdrawing an answer is exact.",
                 "",
@@ -498,7 +498,7 @@ struct DocsPageWriter {
                 "",
                 "`ECO(q) = C_q + u × ECR(p) + (1 − u) × Σₐ P(a) × ECR(p | a)`",
                 "",
-                "The question with the lowest ECO is asked only when `ECO < ECR`; otherwise the questions end and the engine says which fix to try first and why (its probability and its cost). When the person says it did not work, that cause is ruled out and the next step follows at once: the next fix, or a question that has become worth asking. A question answered \"I don't know\" is not asked again in another form of the same `topic`, unless a permitted probe can answer it. The candidates are the questions with the highest expected information gain per minute.",
+                "The question with the lowest ECO is asked only when `ECO < ECR`; otherwise the questions end and the engine says which fix to try first and why (its probability and its cost). When the person says it did not work, that cause is ruled out and the next step follows at once: the next fix, or a question that has become worth asking. A question answered \"I don't know\" is not asked again in another form of the same `topic`, unless a permitted probe can answer it. The candidates are the questions with the highest expected information gain per minute. When none of them is worth asking alone, two questions whose answers matter only together (a port and its encryption setting) are weighed as a pair: the first asked, the second only after the answers where that pays.",
             ]
         body += workedExample()
         return page(body, otherLanguagePath: "../\(self.other.rawValue)/how-it-reasons.md")
@@ -580,7 +580,7 @@ struct DocsPageWriter {
     }
 
     func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
+        value == value.rounded() ? String(Int(value)) : String(format: "%.3g", value)
     }
 
     func sourceText(_ source: String) -> String {

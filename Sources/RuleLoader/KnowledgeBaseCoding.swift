@@ -167,6 +167,7 @@ enum KnowledgeBaseCoding {
         w.double(model.verifyMinutes)
         for risk in Fix.Risk.allCases { w.double(model.riskWeights[risk] ?? 1) }
         w.double(model.evidenceExponent)
+        w.double(model.textEvidenceScale)
         w.double(model.questionFatigue)
         w.location(model.location)
         return w.bytes
@@ -287,7 +288,8 @@ enum KnowledgeBaseCoding {
             escalationMinutes: try r.double(), verifyMinutes: try r.double(),
             riskWeights: Dictionary(
                 try Fix.Risk.allCases.map { ($0, try r.double()) }, uniquingKeysWith: { first, _ in first }),
-            evidenceExponent: try r.double(), questionFatigue: try r.double(), location: try r.location())
+            evidenceExponent: try r.double(), textEvidenceScale: try r.double(), questionFatigue: try r.double(),
+            location: try r.location())
         guard r.offset == bytes.count else { throw BinaryError.corrupt }
         var knowledge = KnowledgeBase(
             facts: facts, causes: causes, fixes: fixes, questions: questions,

@@ -12,7 +12,7 @@ package enum RuleCache {
 
     /// Bump when the binary form changes, or what it stores is worked out differently (the
     /// patterns' triggers, `PatternTrigger`, are computed at compile time and stored).
-    static let formatVersion = 11
+    static let formatVersion = 12
     static let magic: [UInt8] = Array("MDRC".utf8)
 
     /// Where caches live: `MAIL_DOCTOR_CACHE_DIR`, else `$XDG_CACHE_HOME/mail-doctor`, else

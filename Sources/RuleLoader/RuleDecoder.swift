@@ -87,6 +87,11 @@ struct RuleDecoder {
         let verify = reader.number("verify-minutes", range: 0...600, rangeText: "between 0 and 600")
         let exponent = reader.number(
             "evidence-exponent", range: 0.2...5, rangeText: "between 0.2 and 5")
+        // Optional, so that rules written before it (a --rules folder of one's own) still load:
+        // 1 weighs an error text's evidence like an answer's.
+        let textScale =
+            reader.has("text-evidence-scale")
+            ? reader.number("text-evidence-scale", range: 0.2...5, rangeText: "between 0.2 and 5") : 1
         let fatigue = reader.number("question-fatigue", range: 0...5, rangeText: "between 0 and 5")
         var weights: [Fix.Risk: Double] = [:]
         if let weightsNode = reader.value("risk-weights"),
@@ -99,12 +104,13 @@ struct RuleDecoder {
             }
             weightsReader.finish()
         }
-        guard let escalation, let verify, let exponent, let fatigue,
+        guard let escalation, let verify, let exponent, let textScale, let fatigue,
             weights.count == Fix.Risk.allCases.count
         else { return nil }
         return TroubleshootingModel(
             escalationMinutes: escalation, verifyMinutes: verify, riskWeights: weights,
-            evidenceExponent: exponent, questionFatigue: fatigue, location: reader.location)
+            evidenceExponent: exponent, textEvidenceScale: textScale, questionFatigue: fatigue,
+            location: reader.location)
     }
 
     /// A reader named after the entry's id when it has one: "cause 'port-blocked'".
