@@ -121,7 +121,7 @@ package struct ErrorTextReader: Sendable {
         // Wrappers first: blank them out, keep what their frame says (the symptom) as the
         // weakest reading.
         var blanked: [NSRange] = []
-        for wrapper in wrappers where wrapper.pattern.mightMatch(folded: given.folded) {
+        for wrapper in wrappers {
             guard let match = wrapper.pattern.firstMatch(in: given) else { continue }
             blanked += wrapper.pattern.allMatches(in: given)
             reading.matches.append(Match(signature: wrapper.id, offset: match.offset, kind: .wrapper))
@@ -132,8 +132,9 @@ package struct ErrorTextReader: Sendable {
         }
         let bridged = given.masking(blanked)
 
-        // Only patterns whose required words occur are compiled and run.
-        for signature in readers where signature.pattern.mightMatch(folded: bridged.folded) {
+        // Only patterns whose required words occur are compiled and run (`Pattern.firstMatch`
+        // consults the trigger first).
+        for signature in readers {
             guard let match = signature.pattern.firstMatch(in: bridged) else { continue }
             reading.matches.append(Match(signature: signature.id, offset: match.offset))
             candidates.append(
@@ -328,7 +329,7 @@ package struct ErrorTextReader: Sendable {
         var best: (id: String, count: Int)?
         for symptom in knowledge.symptoms {
             let count = symptom.phrases.values.reduce(0) { total, patterns in
-                total + patterns.filter { $0.mightMatch(folded: text.folded) && $0.firstMatch(in: text) != nil }.count
+                total + patterns.filter { $0.firstMatch(in: text) != nil }.count
             }
             if count > 0 && count > (best?.count ?? 0) { best = (symptom.id, count) }
         }
