@@ -63,15 +63,17 @@ public struct KnowledgeBase: Sendable {
     package func replyCode(_ code: String) -> ReplyCode? { replyCodeIndex[code].map { replyCodes[$0] } }
 
     /// The back-off's training set: each signature's `match` examples labelled with the value
-    /// it sets for `fact`, and the descriptions of that fact.
-    package func trainingExamples(for fact: String) -> [(text: String, label: String)] {
-        var examples: [(text: String, label: String)] = []
+    /// it sets for `fact`, and the descriptions of that fact. An example's `group` names the
+    /// signature or description it comes from (the classifier holds out whole groups to
+    /// measure its reliability).
+    package func trainingExamples(for fact: String) -> [(text: String, label: String, group: String)] {
+        var examples: [(text: String, label: String, group: String)] = []
         for signature in signatures where signature.role == .reads {
             guard let value = signature.sets.first(where: { $0.fact == fact })?.value else { continue }
-            examples += signature.matchExamples.map { ($0, value) }
+            examples += signature.matchExamples.map { ($0, value, "signature:\(signature.id)") }
         }
         for description in descriptions where description.fact == fact {
-            examples += description.examples.map { ($0, description.value) }
+            examples += description.examples.map { ($0, description.value, "description:\(description.id)") }
         }
         return examples
     }

@@ -101,19 +101,9 @@ public enum RuleLoader {
     /// signature or description it comes from: the classifier measures its reliability by
     /// holding out whole groups, as a wording nobody wrote a signature for.
     static func trainClassifier(_ knowledge: KnowledgeBase) -> TextClassifier {
-        let fact = Facts.errorKindFact
-        var examples: [(text: String, label: String)] = []
-        var groups: [String] = []
-        for signature in knowledge.signatures where signature.role == .reads {
-            guard let value = signature.sets.first(where: { $0.fact == fact })?.value else { continue }
-            examples += signature.matchExamples.map { ($0, value) }
-            groups += signature.matchExamples.map { _ in "signature:\(signature.id)" }
-        }
-        for description in knowledge.descriptions where description.fact == fact {
-            examples += description.examples.map { ($0, description.value) }
-            groups += description.examples.map { _ in "description:\(description.id)" }
-        }
-        return TextClassifier.train(fact: fact, examples: examples, groups: groups)
+        let examples = knowledge.trainingExamples(for: Facts.errorKindFact)
+        return TextClassifier.train(
+            fact: Facts.errorKindFact, examples: examples.map { ($0.text, $0.label) }, groups: examples.map(\.group))
     }
 
     /// The rule files under `directory`, relative to it, sorted; nil when it cannot be read.

@@ -172,7 +172,7 @@ import Testing
         }
         var right = 0
         for (text, label) in held {
-            let rest = all.filter { $0.text != text }
+            let rest = all.filter { $0.text != text }.map { ($0.text, $0.label) }
             let prediction = TextClassifier.train(fact: "error.kind", examples: rest).predict(text)
             if prediction?.label == label { right += 1 }
         }
@@ -189,7 +189,7 @@ import Testing
         let examples = knowledge.trainingExamples(for: "error.kind")
         var right = 0
         var speaks = 0
-        for (text, label) in examples {
+        for (text, label, _) in examples {
             guard let prediction = classifier.predict(text) else { continue }
             if prediction.label == label { right += 1 }
             if prediction.label == label, ErrorTextReader.backOffSpeaks(prediction) { speaks += 1 }
