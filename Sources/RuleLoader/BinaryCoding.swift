@@ -195,31 +195,31 @@ struct BinaryReader {
     }
     mutating func text() throws -> LocalizedText { LocalizedText(en: try string(), ar: try string()) }
 
+    /// A value `BinaryWriter.interned` wrote: read by `read` the first time (after `-1`), kept
+    /// in `table`, and later taken from it by its number.
+    private mutating func interned<T>(
+        _ table: WritableKeyPath<Self, [T]>, read: (inout Self) throws -> T
+    ) throws -> T {
+        let number = try int()
+        guard number == -1 else {
+            guard self[keyPath: table].indices.contains(number) else { throw BinaryError.corrupt }
+            return self[keyPath: table][number]
+        }
+        let value = try read(&self)
+        self[keyPath: table].append(value)
+        return value
+    }
+
     mutating func location() throws -> SourceLocation? {
         try optional { reader in
-            let number = try reader.int()
-            let file: String
-            if number == -1 {
-                file = try reader.string()
-                reader.files.append(file)
-            } else {
-                guard reader.files.indices.contains(number) else { throw BinaryError.corrupt }
-                file = reader.files[number]
-            }
+            let file = try reader.interned(\.files) { try $0.string() }
             return SourceLocation(file: file, line: try reader.int(), column: try reader.int())
         }
     }
 
     /// A pattern as stored: its source and trigger (see `BinaryWriter.pattern`).
     mutating func pattern() throws -> Pattern {
-        let number = try int()
-        guard number == -1 else {
-            guard patterns.indices.contains(number) else { throw BinaryError.corrupt }
-            return patterns[number]
-        }
-        let pattern = Pattern(try string(), trigger: try optional { try $0.strings() })
-        patterns.append(pattern)
-        return pattern
+        try interned(\.patterns) { Pattern(try $0.string(), trigger: try $0.optional { try $0.strings() }) }
     }
 
     mutating func condition() throws -> Condition {
@@ -241,9 +241,20 @@ struct BinaryReader {
     }
 }
 
-/// A cache file's bytes, read straight into an array: `FileManager.contents` reads into `Data`,
-/// which the reader would then copy, and a chat turn reads a megabyte of cache.
+/// Cache files: read straight into an array (`FileManager.contents` reads into `Data`, which
+/// the reader would then copy, and a chat turn reads a megabyte of cache), written atomically.
 enum BinaryFile {
+    /// Writes `bytes` to `path` under a private name, then renames it: a concurrent chat turn
+    /// reads the old file or the new one, never half of one. The name has a random part too,
+    /// since one process stores per-file entries from several threads.
+    static func write(_ bytes: [UInt8], atomicallyTo path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temporary = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
+        if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
     static func bytes(atPath path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }

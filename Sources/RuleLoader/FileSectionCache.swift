@@ -37,10 +37,7 @@ struct FileSectionCache {
         let bytes =
             Self.magic + [sections.troubleshooting.isEmpty ? 0 : 1]
             + KnowledgeBaseCoding.encode(sections.knowledge)
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = path(key) + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
-        if rename(temporary, path(key)) != 0 { unlink(temporary) }
+        BinaryFile.write(bytes, atomicallyTo: path(key))
     }
 
     private func path(_ key: String) -> String { directory + "/file-\(key).bin" }

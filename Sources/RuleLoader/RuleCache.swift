@@ -94,12 +94,6 @@ package enum RuleCache {
     }
 
     static func store(_ knowledge: KnowledgeBase, at path: String) {
-        let bytes = magic + KnowledgeBaseCoding.encode(knowledge)
-        let folder = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        // Atomic: a concurrent chat turn reads the old file or the new one, never half of one.
-        let temporary = path + ".\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) }
+        BinaryFile.write(magic + KnowledgeBaseCoding.encode(knowledge), atomicallyTo: path)
     }
 }
