@@ -17,11 +17,16 @@ struct RuleFileReader {
 
     /// The root node of `path` shown as `displayPath`, or nil after reporting why not.
     func read(path: String, displayPath: String) -> Node? {
+        contents(path: path, displayPath: displayPath).flatMap { read(data: $0, displayPath: displayPath) }
+    }
+
+    /// The bytes of `path` shown as `displayPath`, or nil after reporting that it cannot be read.
+    func contents(path: String, displayPath: String) -> Data? {
         guard let data = FileManager.default.contents(atPath: path) else {
             sink.error("cannot read the file", at: SourceLocation(file: displayPath, line: 1, column: 1))
             return nil
         }
-        return read(data: data, displayPath: displayPath)
+        return data
     }
 
     /// The root node of a file's bytes, already read (the loader hashes the same bytes for its

@@ -53,9 +53,9 @@ public enum RuleLoader {
             let relative = relatives[index]
             let display = root.hasSuffix("/") ? root + relative : root + "/" + relative
             let file = FileLoad()
+            let reader = RuleFileReader(sink: file.sink)
             // Read once: the per-file cache's key is the hash of exactly the bytes parsed.
-            guard let data = FileManager.default.contents(atPath: directory + "/" + relative) else {
-                file.sink.error("cannot read the file", at: SourceLocation(file: display, line: 1, column: 1))
+            guard let data = reader.contents(path: directory + "/" + relative, displayPath: display) else {
                 loaded.set(index, file)
                 return
             }
@@ -65,7 +65,6 @@ public enum RuleLoader {
                 loaded.set(index, file)
                 return
             }
-            let reader = RuleFileReader(sink: file.sink)
             if let node = reader.read(data: data, displayPath: display) {
                 RuleDecoder(file: display, sink: file.sink, patterns: file.patterns).decode(node, into: &file.sections)
             }
