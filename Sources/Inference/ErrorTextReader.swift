@@ -274,20 +274,15 @@ package struct ErrorTextReader: Sendable {
             let found = haystack.utf8.withContiguousStorageIfAvailable({ bytes -> Int?? in
                 let from = haystack.utf8.distance(from: haystack.utf8.startIndex, to: start)
                 let length = needle.count
-                guard let first = needle.first, bytes.count >= length else { return .some(nil) }
-                var index = from
-                while index + length <= bytes.count {
-                    guard bytes[index] == first || advance(&index, to: first, in: bytes, length: length) else {
-                        return .some(nil)
-                    }
-                    if zip(needle, bytes[index..<(index + length)]).allSatisfy({ $0 == $1 }) {
-                        let before = index > 0 ? bytes[index - 1] : 0
-                        let after = index + length < bytes.count ? bytes[index + length] : 0
-                        return before < 0x80 && after < 0x80 ? .some(index) : .none
-                    }
-                    index += 1
+                var marker = marker
+                let hit = marker.withUTF8 {
+                    PatternTrigger.firstOffset(
+                        of: UnsafeRawBufferPointer($0), in: UnsafeRawBufferPointer(bytes), from: from)
                 }
-                return .some(nil)
+                guard let index = hit else { return .some(nil) }
+                let before = index > 0 ? bytes[index - 1] : 0
+                let after = index + length < bytes.count ? bytes[index + length] : 0
+                return before < 0x80 && after < 0x80 ? .some(index) : .none
             }),
             let offset = found
         else {
@@ -296,20 +291,6 @@ package struct ErrorTextReader: Sendable {
         guard let offset else { return nil }
         let lower = haystack.utf8.index(haystack.utf8.startIndex, offsetBy: offset)
         return lower..<haystack.utf8.index(lower, offsetBy: needle.count)
-    }
-
-    /// Moves `index` to the next `byte` that leaves room for `length` bytes; false if none.
-    private static func advance(
-        _ index: inout Int, to byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, length: Int
-    )
-        -> Bool
-    {
-        let end = bytes.count - length + 1
-        guard index < end, let base = bytes.baseAddress,
-            let hit = memchr(base + index, Int32(byte), end - index)
-        else { return false }
-        index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-        return true
     }
 
     /// What Arabic writes in front of a word: and, with, for, so, the (and their combinations).

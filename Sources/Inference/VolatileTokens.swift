@@ -1,3 +1,5 @@
+import KnowledgeBase
+
 /// The parts of a mail failure's text that change from one occurrence to the next and never
 /// carry evidence. `LogScanner` keys its cache of verdicts on the text with these masked, so a
 /// failure that repeats (the normal case in a real log) is read once. On a miss the real text
@@ -46,21 +48,9 @@ package enum VolatileTokens {
 
     /// Where `needle` occurs in `bytes` at or after `from`.
     private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, bytes.count >= needle.count else { return nil }
-        var index = from
-        let last = bytes.count - needle.count
-        while index <= last {
-            if bytes[index] == first {
-                var matched = true
-                for offset in 1..<needle.count where bytes[index + offset] != needle[offset] {
-                    matched = false
-                    break
-                }
-                if matched { return index }
-            }
-            index += 1
+        needle.withUnsafeBytes { needle in
+            bytes.withUnsafeBytes { PatternTrigger.firstOffset(of: needle, in: $0, from: from) }
         }
-        return nil
     }
 
     static let odooMailID = Array("failed sending mail (id: ".utf8)

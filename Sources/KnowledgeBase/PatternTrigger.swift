@@ -264,20 +264,29 @@ package enum PatternTrigger {
         return inside.hasPrefix("0") || inside.hasPrefix(",")
     }
 
-    /// Whether `needle` occurs in `haystack` (bytes): memchr for the first byte, memcmp for the rest.
+    /// Whether `needle` occurs in `haystack` (bytes).
     package static func occurs(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+        needle.isEmpty || firstOffset(of: needle, in: haystack) != nil
+    }
+
+    /// Where `needle` first occurs in `haystack` at or after `start` (bytes): memchr for the
+    /// first byte, memcmp for the rest. The byte search every layer shares (triggers, provider
+    /// markers, the volatile tokens of a log).
+    package static func firstOffset(
+        of needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, from start: Int = 0
+    ) -> Int? {
         guard let first = needle.first, needle.count <= haystack.count, let base = haystack.baseAddress,
             let pattern = needle.baseAddress
-        else { return needle.isEmpty }
-        var offset = 0
+        else { return nil }
+        var offset = max(start, 0)
         let last = haystack.count - needle.count
         while offset <= last {
-            guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+            guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
             let at = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(base + at, pattern, needle.count) == 0 { return true }
+            if memcmp(base + at, pattern, needle.count) == 0 { return at }
             offset = at + 1
         }
-        return false
+        return nil
     }
 
     /// ASCII-lowercases `text` for the trigger check (other scripts have no case here).
