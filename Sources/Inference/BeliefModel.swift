@@ -126,12 +126,16 @@ package struct BeliefModel: Sendable {
         // table's normalised log-factor) times one fitted exponent; 1 leaves the rules as
         // written. The selector's answer predictions use the tempered ratios too.
         let exponent = knowledge.troubleshooting.evidenceExponent
+        // One case per value of each choice fact, made once: a table asks each of them whether
+        // the cause's conditions on that fact hold.
+        var singletons: [String: [Facts]] = [:]
+        for (fact, values) in rates { singletons[fact] = values.map { Facts([fact: $0.0]) } }
         for (causeIndex, cause) in knowledge.causes.enumerated() {
             var byFact: [String: [Evidence]] = [:]
             var plainByFact: [String: [Int]] = [:]
             var facts = Set<String>()
             for (index, evidence) in cause.evidence.enumerated() {
-                let read = evidence.condition.facts
+                let read = evidence.condition.singleFact.map { [$0] } ?? evidence.condition.facts
                 facts.formUnion(read)
                 if read.count == 1, let fact = read.first, rates[fact] != nil,
                     !evidence.condition.readsSignatures
@@ -151,8 +155,7 @@ package struct BeliefModel: Sendable {
                 let values = rates[fact]!
                 var causeRatios: [Double] = []
                 var normaliser = 0.0
-                for (value, rate) in values {
-                    let facts = Facts([fact: value])
+                for ((_, rate), facts) in zip(values, singletons[fact]!) {
                     let ratio = items.reduce(1.0) { $1.condition.holds(for: facts) ? $0 * $1.ratio : $0 }
                     causeRatios.append(ratio)
                     normaliser += rate * ratio

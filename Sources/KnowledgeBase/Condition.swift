@@ -66,6 +66,17 @@ package indirect enum Condition: Hashable, Sendable {
         }
     }
 
+    /// The one fact a simple condition reads (`facts` without building a set), else nil.
+    package var singleFact: String? {
+        switch self {
+        case .equals(let fact, _), .oneOf(let fact, _), .above(let fact, _), .below(let fact, _),
+            .matches(let fact, _):
+            return fact
+        case .not(let condition): return condition.singleFact
+        default: return nil
+        }
+    }
+
     /// Every fact the condition reads, including those of `known` (for reference checks).
     package var referencedFacts: Set<String> {
         switch self {
