@@ -4,14 +4,13 @@ import Foundation
 /// installed binary (`../share/mail-doctor/rules`), above the binary (a build inside the
 /// checkout), or in the checkout this binary was built from.
 ///
-/// Paths are handled as strings with `realpath(3)` and `access(2)`: every chat turn asks, and
-/// Foundation's URL resolution took a third of a millisecond of it.
+/// Paths are handled as strings with `realpath(3)` and `access(2)`, and the variable read with
+/// getenv: every chat turn asks, and Foundation's URL resolution took a third of a millisecond
+/// of it.
 enum RulesLocator {
     static func shippedRules() -> String? {
         func isRules(_ path: String) -> Bool { access(path + "/facts.yaml", F_OK) == 0 }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["MAIL_DOCTOR_RULES"],
-            !fromEnvironment.isEmpty
-        {
+        if let fromEnvironment = getenv("MAIL_DOCTOR_RULES").map({ String(cString: $0) }), !fromEnvironment.isEmpty {
             return fromEnvironment
         }
         var directory = parent(of: resolved(executablePath()))

@@ -2,7 +2,7 @@ import Foundation
 
 /// Phase times on stderr when MAIL_DOCTOR_TIMINGS is set: where a chat turn spends its time.
 final class Timings {
-    private let enabled = ProcessInfo.processInfo.environment["MAIL_DOCTOR_TIMINGS"] != nil
+    private let enabled = getenv("MAIL_DOCTOR_TIMINGS") != nil
     private var marks: [(String, UInt64)] = [("launch", DispatchTime.now().uptimeNanoseconds)]
 
     func mark(_ name: String) {

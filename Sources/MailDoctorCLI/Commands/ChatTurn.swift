@@ -62,7 +62,8 @@ struct ChatTurn {
                 StepError("internal", "the rules in '\(directory)' have errors; run mail-doctor lint"),
                 code: ExitCodes.internalError)
         }
-        let secret = ProcessInfo.processInfo.environment["MAIL_DOCTOR_STATE_KEY"]
+        // getenv, not ProcessInfo.environment, which copies the whole environment each call.
+        let secret = getenv("MAIL_DOCTOR_STATE_KEY").map { String(cString: $0) }
         let service = StepService(engine: Engine(knowledge: knowledge), codec: StateCodec(secret: secret))
         timings.mark("engine")
         let request: StepRequest
