@@ -91,7 +91,7 @@ package indirect enum Condition: Hashable, Sendable {
     /// Values compare as numbers when both are numbers (`587` equals `587.0`), otherwise as
     /// text without regard to ASCII case. This runs for every condition of every cause on every
     /// turn, so it avoids allocating: most comparisons fail on the first byte.
-    static func same(_ known: String, _ expected: String) -> Bool {
+    package static func same(_ known: String, _ expected: String) -> Bool {
         if known == expected { return true }
         var a = known
         var b = expected
