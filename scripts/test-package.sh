@@ -24,6 +24,11 @@ if grep -q "$toolchain" <<<"$libraries"; then fail "a binary links something fro
 # A chat turn loads no HTTP library: libcurl is the MCP helper's alone.
 if grep -q curl <<<"$(ldd "$binary")"; then fail "mail-doctor links libcurl"; fi
 pass "ldd lists no Swift library"
+# Linked with --no-export-dynamic (scripts/build-standalone.sh): a few hundred dynamic symbols,
+# not SwiftPM's 40,000, which the runtime's start-up dladdr would scan on every chat turn.
+symbols=$(readelf --dyn-syms --wide "$binary" | grep -c ' FUNC \| OBJECT ' || true)
+[ "$symbols" -lt 2000 ] || fail "mail-doctor exports $symbols dynamic symbols"
+pass "mail-doctor exports $symbols dynamic symbols"
 
 # 2. It runs where there is no Swift: the toolchain's folder hidden under an empty tmpfs.
 hidden=$(unshare -m sh -c "mount -t tmpfs none '$toolchain' && ls -A '$toolchain' | wc -l && \
@@ -42,8 +47,8 @@ command -v man >/dev/null || (apt-get install -y -qq man-db >/dev/null 2>&1 || t
 grep -q "Exit status" <<<"$(MANPAGER=cat man mail-doctor 2>/dev/null)" || fail "man mail-doctor shows no exit status"
 answer=$(cd / && /usr/bin/mail-doctor explain --format json "(535, b'5.7.8 Username and Password not accepted')")
 grep -q '"causes"' <<<"$answer" || fail "the installed binary did not find its rules"
-turn=$(cd / && echo '{"lang":"ar","state":null,"error":"(535, b\u00275.7.8 Username and Password not accepted\u0027)"}' | /usr/bin/mail-doctor step)
-grep -q '"state"' <<<"$turn" || fail "a chat turn of the installed binary gave: $turn"
+turn=$(cd / && echo '{"lang":"ar","state":null,"error":"(535, b\u00275.7.8 Username and Password not accepted\u0027)"}' | /usr/bin/mail-doctor step) || fail "a chat turn of the installed binary failed"
+grep -q '"state":"' <<<"$turn" || fail "a chat turn of the installed binary gave: $turn"
 completion=$(bash -c 'source /usr/share/bash-completion/completions/mail-doctor
     COMP_WORDS=(mail-doctor dia); COMP_CWORD=1; COMP_LINE="mail-doctor dia"; COMP_POINT=${#COMP_LINE}
     _mail-doctor mail-doctor dia mail-doctor 2>/dev/null || "$(complete -p mail-doctor | sed "s/.*-F \([^ ]*\).*/\1/")" mail-doctor dia mail-doctor

@@ -15,21 +15,21 @@ package enum SecretRedactor {
     /// passing: a pattern is compiled only for a text that passes (compiling costs a chat turn
     /// more than matching does, and most pasted errors say "password" without giving one).
     private final class Rule: @unchecked Sendable {
-        let mightMatch: @Sendable (String) -> Bool
+        let mightMatch: @Sendable (Lowered) -> Bool
         let template: String
         /// Compiled on first use, under the lock (the MCP server redacts on several threads).
         private let source: String
         private var compiled: NSRegularExpression?
         private let lock = NSLock()
 
-        init(_ mightMatch: @escaping @Sendable (String) -> Bool, _ source: String, _ template: String) {
+        init(_ mightMatch: @escaping @Sendable (Lowered) -> Bool, _ source: String, _ template: String) {
             self.mightMatch = mightMatch
             self.source = source
             self.template = template
         }
 
         convenience init(_ words: [String], _ source: String, _ template: String) {
-            self.init({ lowered in words.contains(where: lowered.contains) }, source, template)
+            self.init({ lowered in words.contains(where: lowered.text.contains) }, source, template)
         }
 
         var regex: NSRegularExpression {
@@ -68,16 +68,34 @@ package enum SecretRedactor {
             "$1" + mask),
         // scheme://user:password@host
         Rule(
-            { $0.contains("://") && $0.contains("@") },
+            { $0.text.contains("://") && $0.text.contains("@") },
             #"(?i)(\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,200}:)[^\s@/]{1,200}@"#, "$1" + mask + "@"),
     ]
+
+    /// The text the pre-checks read: lowercased, and its UTF-8 once for the byte scans.
+    struct Lowered {
+        let text: String
+        let utf8: [UInt8]
+        /// ICU's case-insensitive matching also takes ſ for s, ß for ss and the Latin
+        /// ligatures (ﬁ) for their letters, which lowercasing leaves alone: with one of them in
+        /// the text, every pattern is compiled and decides for itself.
+        let foldsIntoASCII: Bool
+
+        init(_ original: String) {
+            text = original.lowercased()
+            utf8 = Array(text.utf8)
+            foldsIntoASCII = text.unicodeScalars.contains {
+                $0 == "\u{17F}" || $0 == "\u{DF}" || (0xFB00...0xFB06).contains($0.value)
+            }
+        }
+    }
 
     /// `text` with every recognised secret replaced by the mask.
     package static func redact(_ text: String) -> String {
         // Most pasted errors hold none of the words, and then no pattern is even compiled.
-        let lowered = text.lowercased()
+        let lowered = Lowered(text)
         var result = text
-        for rule in rules where rule.mightMatch(lowered) {
+        for rule in rules where lowered.foldsIntoASCII || rule.mightMatch(lowered) {
             result = rule.regex.stringByReplacingMatches(
                 in: result, range: NSRange(result.startIndex..., in: result),
                 withTemplate: rule.template)
@@ -86,9 +104,10 @@ package enum SecretRedactor {
     }
 
     /// Whether a key occurs as the key of an assignment: followed, after at most eight more
-    /// letters (`pass` in `password`), by an optional quote, at most four blanks and `=` or `:`.
-    static func assigned(_ lowered: String, keys: [String]) -> Bool {
-        let text = Array(lowered.utf8)
+    /// letters or underscores (`pass` in `password`), by an optional quote, at most four blanks
+    /// and `=` or `:`.
+    static func assigned(_ lowered: Lowered, keys: [String]) -> Bool {
+        let text = lowered.utf8
         return keys.contains { key in
             occurrences(of: Array(key.utf8), in: text).contains { end in
                 var index = end
@@ -109,8 +128,8 @@ package enum SecretRedactor {
     }
 
     /// Whether `auth` is followed by one to four blanks and a mechanism that sends a secret.
-    static func authCommand(_ lowered: String) -> Bool {
-        let text = Array(lowered.utf8)
+    static func authCommand(_ lowered: Lowered) -> Bool {
+        let text = lowered.utf8
         return occurrences(of: Array("auth".utf8), in: text).contains { end in
             var index = end
             while index < text.count, index - end < 4, text[index] == 0x20 || text[index] == 0x09 { index += 1 }

@@ -10,7 +10,9 @@ package enum Language: String, CaseIterable, Codable, Sendable {
 ///
 /// Read from the compiled rules cache, a text stays bytes in the cache's buffer until asked
 /// for: a chat turn answers in one language with a few dozen of the rules' thousands of texts,
-/// and building all of them, both languages, was a fifth of reading the cache.
+/// and building all of them, both languages, was a fifth of reading the cache. Each read builds
+/// the string again (and `==` and `hash` build both): cheap for what a page or an answer
+/// shows, but a loop over many texts that reads each often should keep the strings it needs.
 package struct LocalizedText: Hashable, Codable, Sendable {
     private enum Storage: Sendable {
         case strings(en: String, ar: String)

@@ -28,7 +28,10 @@ struct RulesOptions: ParsableArguments {
     @Option(name: .long, help: "The rules folder (default: the shipped rules/).")
     var rules: String?
 
-    func validate() throws {
+    func validate() throws { try Self.check(rules: rules) }
+
+    /// What `validate()` checks, for a chat turn built without ArgumentParser (`ChatTurn`).
+    static func check(rules: String?) throws {
         if let rules { try OptionCheck.path(rules, flag: "--rules") }
     }
 

@@ -39,7 +39,7 @@ struct MailDoctor: AsyncParsableCommand {
     /// root parser, so every message stays the root's.
     static func chatTurn() -> ChatTurn? {
         let arguments = CommandLine.arguments.dropFirst()
-        guard arguments.first == "step" else { return nil }
+        guard arguments.first == StepCommand.configuration.commandName else { return nil }
         if let turn = StepArguments.turn(arguments.dropFirst()) { return turn }
         return (try? StepCommand.parse(Array(arguments.dropFirst())))?.turn
     }

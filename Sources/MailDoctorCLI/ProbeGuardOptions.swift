@@ -10,7 +10,10 @@ struct ProbeGuardOptions: ParsableArguments {
     @Flag(help: "With --allow-probes, also allow targets in loopback and private ranges.")
     var allowPrivateTargets = false
 
-    func validate() throws {
+    func validate() throws { try Self.check(allowProbes: allowProbes, allowPrivateTargets: allowPrivateTargets) }
+
+    /// What `validate()` checks, for a chat turn built without ArgumentParser (`ChatTurn`).
+    static func check(allowProbes: Bool, allowPrivateTargets: Bool) throws {
         if allowPrivateTargets && !allowProbes {
             throw ValidationError("--allow-private-targets needs --allow-probes")
         }

@@ -13,11 +13,11 @@ enum RulesLocator {
         if let fromEnvironment = getenv("MAIL_DOCTOR_RULES").map({ String(cString: $0) }), !fromEnvironment.isEmpty {
             return fromEnvironment
         }
-        var directory = parent(of: resolved(executablePath()))
-        let installed = parent(of: directory) + "/share/mail-doctor/rules"
+        var directory = parent(of: executablePath())
+        let installed = child(parent(of: directory), "share/mail-doctor/rules")
         if isRules(installed) { return installed }
         for _ in 0..<6 {
-            let candidate = (directory == "/" ? "" : directory) + "/rules"
+            let candidate = child(directory, "rules")
             if isRules(candidate) { return candidate }
             directory = parent(of: directory)
         }
@@ -26,11 +26,15 @@ enum RulesLocator {
         return isRules(checkout) ? checkout : nil
     }
 
-    /// The running binary's own path. `argv[0]` is only what the shell was given (`mail-doctor`
-    /// when it was found on PATH), so Linux's /proc/self/exe is asked first.
+    /// The running binary's own path, symbolic links resolved. `argv[0]` is only what the shell
+    /// was given (`mail-doctor` when it was found on PATH), so Linux's /proc/self/exe is asked
+    /// first.
     static func executablePath() -> String {
-        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
-        return CommandLine.arguments.first ?? ""
+        if let real = realpath("/proc/self/exe", nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        return resolved(CommandLine.arguments.first ?? "")
     }
 
     /// The absolute path with every symbolic link resolved, or the path itself when it cannot be.
@@ -40,6 +44,11 @@ enum RulesLocator {
         }
         defer { free(real) }
         return String(cString: real)
+    }
+
+    /// `name` inside `folder`, without doubling the root's slash.
+    static func child(_ folder: String, _ name: String) -> String {
+        (folder.hasSuffix("/") ? folder : folder + "/") + name
     }
 
     /// The folder holding `path` ("/" for a path at the root).

@@ -160,7 +160,7 @@ struct BinaryReader {
 
     mutating func string() throws -> String {
         let count = try int()
-        guard count >= 0, offset + count <= bytes.count else { throw BinaryError.truncated }
+        guard count >= 0, count <= bytes.count - offset else { throw BinaryError.truncated }
         defer { offset += count }
         let start = offset
         return bytes.withUnsafeBufferPointer {
@@ -182,14 +182,9 @@ struct BinaryReader {
     }
 
     mutating func strings() throws -> [String] { try array { try $0.string() } }
-    /// An array `BinaryWriter.packed` wrote; without `copying`, only checked and skipped.
-    mutating func packed<T: FixedWidthInteger>(_: T.Type, copying: Bool = true) throws -> [T] {
-        let count = try int()
+    mutating func packed<T: FixedWidthInteger>(_: T.Type) throws -> [T] {
+        let (start, count) = try packedBlock(T.self)
         let size = MemoryLayout<T>.stride
-        guard count >= 0, count <= (bytes.count - offset) / size else { throw BinaryError.truncated }
-        let start = offset
-        offset += count * size
-        guard copying else { return [] }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             bytes.withUnsafeBytes { source in
                 UnsafeMutableRawBufferPointer(buffer).copyMemory(
@@ -200,6 +195,30 @@ struct BinaryReader {
     }
     /// A text, left in the bytes until it is asked for (both languages are checked for length
     /// here, so a truncated cache still fails as it is read).
+    /// The count of an array `BinaryWriter.packed` wrote, skipped without copying it; each
+    /// element must pass `valid`.
+    mutating func skipPacked<T: FixedWidthInteger>(
+        _: T.Type, where valid: (T) -> Bool = { _ in true }
+    ) throws -> Int {
+        let (start, count) = try packedBlock(T.self)
+        let size = MemoryLayout<T>.stride
+        try bytes.withUnsafeBytes { raw in
+            for index in 0..<count where !valid(raw.loadUnaligned(fromByteOffset: start + index * size, as: T.self)) {
+                throw BinaryError.corrupt
+            }
+        }
+        return count
+    }
+
+    /// Where a packed array's elements start and how many there are; the offset moves past them.
+    private mutating func packedBlock<T: FixedWidthInteger>(_: T.Type) throws -> (start: Int, count: Int) {
+        let count = try int()
+        let size = MemoryLayout<T>.stride
+        guard count >= 0, count <= (bytes.count - offset) / size else { throw BinaryError.truncated }
+        defer { offset += count * size }
+        return (offset, count)
+    }
+
     mutating func text() throws -> LocalizedText {
         let en = try stringRange()
         let ar = try stringRange()
@@ -209,7 +228,7 @@ struct BinaryReader {
     /// Where the next length-prefixed string's UTF-8 lies, skipping it.
     private mutating func stringRange() throws -> Range<Int> {
         let count = try int()
-        guard count >= 0, offset + count <= bytes.count else { throw BinaryError.truncated }
+        guard count >= 0, count <= bytes.count - offset else { throw BinaryError.truncated }
         defer { offset += count }
         return offset..<(offset + count)
     }

@@ -280,7 +280,7 @@ enum KnowledgeBaseCoding {
         // The classifier's 400 KB of counts are copied out on first use (only the back-off
         // needs them); its layout is checked now, so a damaged cache still fails as it loads.
         let classifierStart = r.offset
-        let hasClassifier = try r.optional { r in try Self.classifier(&r, copying: false) } != nil
+        let hasClassifier = try r.optional { r in try Self.checkClassifier(&r) } != nil
         let classifierEnd = r.offset
         let troubleshooting = TroubleshootingModel(
             escalationMinutes: try r.double(), verifyMinutes: try r.double(),
@@ -297,23 +297,42 @@ enum KnowledgeBaseCoding {
         knowledge.blocklists = blocklists
         if hasClassifier {
             knowledge.setClassifier {
+                // The same bytes the load checked (read into memory, not mapped): this cannot
+                // fail unless the reader and the check disagree.
                 var reader = BinaryReader(bytes, from: classifierStart)
-                let classifier = try? reader.optional { r in try Self.classifier(&r, copying: true) }
-                return reader.offset == classifierEnd ? classifier : nil
+                let classifier = try? reader.optional { r in try Self.classifier(&r) }
+                guard reader.offset == classifierEnd, let classifier else {
+                    assertionFailure("the classifier the load checked does not decode")
+                    return nil
+                }
+                return classifier
             }
         }
         return knowledge
     }
 
-    /// The classifier as stored; without `copying`, its count arrays are only checked and
-    /// skipped (they come out empty).
-    private static func classifier(_ r: inout BinaryReader, copying: Bool) throws -> TextClassifier {
+    /// The classifier as stored.
+    private static func classifier(_ r: inout BinaryReader) throws -> TextClassifier {
         TextClassifier(
             fact: try r.string(), labels: try r.strings(), totals: try r.array { try $0.int() },
-            entryFeatures: try r.packed(UInt32.self, copying: copying),
-            entryLabels: try r.packed(UInt16.self, copying: copying),
-            entryCounts: try r.packed(UInt32.self, copying: copying), vocabulary: try r.int(),
+            entryFeatures: try r.packed(UInt32.self), entryLabels: try r.packed(UInt16.self),
+            entryCounts: try r.packed(UInt32.self), vocabulary: try r.int(),
             reliability: try r.array { try $0.double() })
+    }
+
+    /// Checks the stored classifier without copying its counts: one total per label, the three
+    /// entry arrays of one length, every entry's label one of the labels (what `predict`
+    /// indexes by).
+    private static func checkClassifier(_ r: inout BinaryReader) throws {
+        _ = try r.string()
+        let labels = try r.strings().count
+        let totals = try r.array { try $0.int() }.count
+        let features = try r.skipPacked(UInt32.self)
+        let entryLabels = try r.skipPacked(UInt16.self) { Int($0) < labels }
+        let counts = try r.skipPacked(UInt32.self)
+        _ = try r.int()
+        _ = try r.array { try $0.double() }
+        guard totals == labels, features == entryLabels, entryLabels == counts else { throw BinaryError.corrupt }
     }
 }
 

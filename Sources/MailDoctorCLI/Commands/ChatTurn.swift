@@ -21,8 +21,8 @@ struct ChatTurn {
 
     /// The checks `RulesOptions` and `ProbeGuardOptions` apply, for a turn built without them.
     var isValid: Bool {
-        (rules.map { (try? OptionCheck.path($0, flag: "--rules")) != nil } ?? true)
-            && (allowProbes || !allowPrivateTargets)
+        (try? RulesOptions.check(rules: rules)) != nil
+            && (try? ProbeGuardOptions.check(allowProbes: allowProbes, allowPrivateTargets: allowPrivateTargets)) != nil
     }
 
     /// Runs the turn, with the live probes the operator allowed.

@@ -51,11 +51,10 @@ struct MCPCommand: ParsableCommand {
 
     /// `mail-doctor-mcp` beside this binary (a build), or in `../lib/mail-doctor/` (installed).
     static func helperPath() -> String? {
-        let folder = URL(fileURLWithPath: RulesLocator.executablePath()).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
+        let folder = RulesLocator.parent(of: RulesLocator.executablePath())
         return [
-            folder.appendingPathComponent("mail-doctor-mcp"),
-            folder.appendingPathComponent("../lib/mail-doctor/mail-doctor-mcp"),
-        ].map(\.standardizedFileURL.path).first { FileManager.default.isExecutableFile(atPath: $0) }
+            RulesLocator.child(folder, "mail-doctor-mcp"),
+            RulesLocator.child(RulesLocator.parent(of: folder), "lib/mail-doctor/mail-doctor-mcp"),
+        ].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
