@@ -231,6 +231,71 @@ import Testing
         #expect(Self.reading("535-5.7.8 Username and Password not accepted. - gsmtp").facts["provider"] == "gmail")
     }
 
+    // MARK: A provider the user names
+
+    @Test(arguments: [
+        ("gmail rejects the password", "gmail"),
+        ("my O365 account stopped sending from Odoo", "microsoft-365"),
+        ("my office 365 account stopped sending", "microsoft-365"),
+        ("outlook stopped sending since Monday", "outlook-com"),
+        ("I use Gmail.", "gmail"),
+        // Arabizi, as Arabic chat writes it.
+        ("gmail byerfod el password", "gmail"),
+        ("el outlook mesh byb3at men Odoo", "outlook-com"),
+        // Arabic script: the provider fact's `also` spellings.
+        ("الجيميل بيرفض الباسورد من اودو", "gmail"),
+    ])
+    func aProviderNamedInTheUsersWordsIsRead(_ text: String, _ provider: String) {
+        let reading = Self.reading(text)
+        #expect(reading.facts["provider"] == provider, "\(reading.facts)")
+    }
+
+    @Test func aNamedProviderIsExplainedAsNamedInTheText() throws {
+        let reading = Self.reading("gmail rejects the password")
+        let origin = try #require(reading.origin(of: "provider"))
+        #expect(origin.kind == .providerName)
+        #expect(origin.signature == "named-gmail")
+        let title = try #require(origin.title)
+        #expect(title.en.contains("Gmail") && title.en.contains("gmail"), "\(title)")
+        #expect(title.ar.contains("Gmail") && title.ar.contains("«gmail»"), "\(title)")
+    }
+
+    @Test(arguments: [
+        "it fails only when sending to gmail users",
+        "invoices to a gmail address never arrive",
+        "Gmail recipients never get our quotations",
+        "emails to outlook.com bounce, the rest arrive",
+        "only recipients at hotmail complain",
+        "sending to office 365 users bounces",
+        "el mails mesh btewsal l gmail",
+        "kol el emails lel outlook btrga3",
+        "الرسائل الى جيميل ترجع كلها",
+    ])
+    func aProviderNamedAsTheDestinationIsNotRead(_ text: String) {
+        #expect(Self.reading(text).facts["provider"] == nil, "\(Self.reading(text).facts)")
+    }
+
+    @Test(arguments: [
+        // Inside a host name, a class name or an address the name is no name.
+        "Error on connectMx for: { exchange: 'alt4.gmail-smtp-in.l.google.com' } ETIMEDOUT",
+        "com.microsoft.aad.adal4j.AuthenticationException: AADSTS700024",
+        "550 5.1.1 <client@gmail.com>: Recipient address rejected",
+    ])
+    func aNameInsideAHostOrAnAddressIsNotRead(_ text: String) {
+        #expect(Self.reading(text).facts["provider"] == nil, "\(Self.reading(text).facts)")
+    }
+
+    @Test func aServersHostOutranksTheNameTheUserGives() {
+        // The server's own words name the provider Odoo talks to.
+        let reading = Self.reading(
+            "my gmail account: SMTPAuthenticationError: (535, b'Authentication failed') smtp.zoho.com")
+        #expect(reading.facts["provider"] == "zoho", "\(reading.facts)")
+        // A bounce names no provider of the user's, whatever the prose says.
+        let bounce = Self.reading(
+            "outlook: host gmail-smtp-in.l.google.com[142.250.1.26] said: 550-5.7.26 Unauthenticated email")
+        #expect(bounce.facts["provider"] == nil, "\(bounce.facts)")
+    }
+
     @Test func anErrorNoRuleRecognisesIsNoneOfTheKnownCauses() {
         #expect(Self.top("SMTPException: the frobnicator rejected the widget") == "none")
         #expect(Self.top("(501, b'Syntactically invalid HELO argument(s)')") == "none")
