@@ -296,6 +296,21 @@ import Testing
         #expect(bounce.facts["provider"] == nil, "\(bounce.facts)")
     }
 
+    // MARK: Postfix's own relay login
+
+    @Test func postfixFailingToLogInToItsRelayIsNoBounce() {
+        let reading = Self.reading(
+            "postfix/smtp[17059]: 9BDCBA19EA: SASL authentication failed; server smtp.office365.com[192.0.2.50] "
+                + "said: 535 5.7.3 Authentication unsuccessful [FR3P281CA0094.DEUP281.PROD.OUTLOOK.COM]")
+        #expect(reading.facts["error.source"] == "submission")
+        #expect(reading.facts["provider"] == "microsoft-365")
+        #expect(reading.facts["error.kind"] == "auth-rejected")
+        // A receiver's own reply in the same words stays a bounce.
+        let bounce = Self.reading(
+            "host aspmx.l.google.com[142.250.141.26] said: 550-5.7.26 Unauthenticated email is not accepted")
+        #expect(bounce.facts["error.source"] == "remote")
+    }
+
     @Test func anErrorNoRuleRecognisesIsNoneOfTheKnownCauses() {
         #expect(Self.top("SMTPException: the frobnicator rejected the widget") == "none")
         #expect(Self.top("(501, b'Syntactically invalid HELO argument(s)')") == "none")
