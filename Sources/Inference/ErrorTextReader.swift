@@ -221,14 +221,22 @@ package struct ErrorTextReader: Sendable {
         guard let reply = failing ?? replies.first else { return [] }
         var candidates: [Candidate] = []
         let enhanced = reply.enhanced ?? replies.lazy.compactMap(\.enhanced).first
+        // A permanent basic code of specificity 0 guesses the subject from RFC 5321's three
+        // digits (552 a size, 553 the sender); beside an enhanced code of the registry in the
+        // same reply, which names the subject (RFC 3463), the guess is not read: the enhanced
+        // code's entry or the wording decides ("552 5.7.0 message content rejected" is no size
+        // limit). A transient code's guess is its class's meaning (4yz: try again later,
+        // RFC 5321 §4.2.1), which the enhanced code's class repeats, so it stays.
+        let subjectNamed = reply.enhanced.map { knowledge.replyCode($0) != nil } ?? false
         for (fact, code) in [("smtp.enhanced-code", enhanced), ("smtp.reply-code", reply.code)] {
             guard let code, let entry = knowledge.replyCode(code) else { continue }
             let id = "reply-code:\(code)"
+            let coarse = !entry.isEnhanced && code.first == "5" && entry.specificity <= 0 && subjectNamed
             reading.matches.append(Match(signature: id, offset: reply.offset, kind: .replyCode, title: entry.title))
             candidates.append(
                 Candidate(
                     id: id, specificity: entry.specificity, offset: reply.offset,
-                    sets: [(fact, code)] + entry.sets))
+                    sets: [(fact, code)] + (coarse ? [] : entry.sets)))
         }
         return candidates
     }

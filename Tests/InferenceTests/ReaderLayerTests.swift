@@ -64,6 +64,29 @@ import Testing
         #expect(reading.facts["error.kind"] == "app-password-required")
     }
 
+    @Test(arguments: [
+        "552 5.7.0 Our system detected an illegal attachment on your message",
+        "(552, b'5.7.0 message content rejected')",
+    ])
+    func anEnhancedCodeOfAnotherSubjectOutranksTheBasicCodesGuess(_ text: String) {
+        // 5.7.0 names the subject, policy: 552's guess, a size, is not read.
+        let reading = Self.reading(text)
+        #expect(reading.facts["smtp.reply-code"] == "552", "\(reading.facts)")
+        #expect(reading.facts["smtp.enhanced-code"] == "5.7.0", "\(reading.facts)")
+        #expect(reading.facts["error.kind"] != "message-too-large", "\(reading.facts)")
+    }
+
+    @Test(arguments: [
+        // The same subject, or none named: the basic code's guess holds.
+        ("552 5.3.4 Message size exceeds fixed limit", "message-too-large"),
+        ("(552, b'Requested mail action aborted: exceeded storage allocation')", "message-too-large"),
+        // A transient code's guess is its class's meaning, which the enhanced code repeats.
+        ("450 4.7.1 <unknown[192.0.2.4]>: Client host rejected", "temporary-failure"),
+    ])
+    func aBasicCodesGuessHoldsWhereNoOtherSubjectIsNamed(_ text: String, _ kind: String) {
+        #expect(Self.reading(text).facts["error.kind"] == kind, "\(Self.reading(text).facts)")
+    }
+
     // MARK: The provider from the text
 
     @Test(arguments: [
