@@ -306,7 +306,18 @@ package struct ErrorTextReader: Sendable {
         }
         func isWhole(_ range: NSRange) -> Bool {
             let end = range.location + range.length
-            if range.location > 0, isWordPart(units[range.location - 1]) || units[range.location - 1] == 0x2E {
+            // Arabic writes its prefixes onto a Latin name too («بالGmail»); «لGmail» is "to Gmail".
+            var start = range.location
+            while start > 0, (0x0600...0x06FF).contains(units[start - 1]) { start -= 1 }
+            let prefix = String(decoding: units[start..<range.location], as: UTF16.self)
+            if !prefix.isEmpty {
+                guard Self.arabicPrefixes.contains(prefix), !Self.arabicDestinationPrefixes.contains(prefix) else {
+                    return false
+                }
+                if start > 0, isWordPart(units[start - 1]) { return false }
+            } else if range.location > 0,
+                isWordPart(units[range.location - 1]) || units[range.location - 1] == 0x2E
+            {
                 return false
             }
             guard end < units.count else { return true }

@@ -267,6 +267,9 @@ import Testing
         ("el outlook mesh byb3at men Odoo", "outlook-com"),
         // Arabic script: the provider fact's `also` spellings.
         ("الجيميل بيرفض الباسورد من اودو", "gmail"),
+        // A Latin name with an Arabic prefix written onto it.
+        ("مشكلة بالـGmail من امبارح، الباسورد مرفوض", "gmail"),
+        ("my Outlook 365 account stopped sending", "microsoft-365"),
     ])
     func aProviderNamedInTheUsersWordsIsRead(_ text: String, _ provider: String) {
         let reading = Self.reading(text)
@@ -293,6 +296,7 @@ import Testing
         "el mails mesh btewsal l gmail",
         "kol el emails lel outlook btrga3",
         "الرسائل الى جيميل ترجع كلها",
+        "اي رسالة لـGmail بترجع",
     ])
     func aProviderNamedAsTheDestinationIsNotRead(_ text: String) {
         #expect(Self.reading(text).facts["provider"] == nil, "\(Self.reading(text).facts)")
