@@ -42,6 +42,8 @@ command -v man >/dev/null || (apt-get install -y -qq man-db >/dev/null 2>&1 || t
 grep -q "Exit status" <<<"$(MANPAGER=cat man mail-doctor 2>/dev/null)" || fail "man mail-doctor shows no exit status"
 answer=$(cd / && /usr/bin/mail-doctor explain --format json "(535, b'5.7.8 Username and Password not accepted')")
 grep -q '"causes"' <<<"$answer" || fail "the installed binary did not find its rules"
+turn=$(cd / && echo '{"lang":"ar","state":null,"error":"(535, b\u00275.7.8 Username and Password not accepted\u0027)"}' | /usr/bin/mail-doctor step)
+grep -q '"state"' <<<"$turn" || fail "a chat turn of the installed binary gave: $turn"
 completion=$(bash -c 'source /usr/share/bash-completion/completions/mail-doctor
     COMP_WORDS=(mail-doctor dia); COMP_CWORD=1; COMP_LINE="mail-doctor dia"; COMP_POINT=${#COMP_LINE}
     _mail-doctor mail-doctor dia mail-doctor 2>/dev/null || "$(complete -p mail-doctor | sed "s/.*-F \([^ ]*\).*/\1/")" mail-doctor dia mail-doctor
@@ -52,7 +54,7 @@ grep -qx diagnose <<<"$completion" || fail "bash completion of 'mail-doctor dia'
 init='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}'
 grep -q '"serverInfo"' <<<"$(echo "$init" | (cd / && /usr/bin/mail-doctor mcp))" \
     || fail "the MCP server did not start from the installed schemas"
-pass "installed: --version, man, explain, bash completion, mcp"
+pass "installed: --version, man, explain, a chat turn, bash completion, mcp"
 
 # 4. dpkg -r removes everything it installed.
 dpkg -r mail-doctor >/dev/null

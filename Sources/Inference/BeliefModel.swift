@@ -126,12 +126,16 @@ package struct BeliefModel: Sendable {
         // table's normalised log-factor) times one fitted exponent; 1 leaves the rules as
         // written. The selector's answer predictions use the tempered ratios too.
         let exponent = knowledge.troubleshooting.evidenceExponent
+        // One case per value of each choice fact, made once: a table asks each of them whether
+        // the cause's conditions on that fact hold.
+        var singletons: [String: [Facts]] = [:]
+        for (fact, values) in rates { singletons[fact] = values.map { Facts([fact: $0.0]) } }
         for (causeIndex, cause) in knowledge.causes.enumerated() {
             var byFact: [String: [Evidence]] = [:]
             var plainByFact: [String: [Int]] = [:]
             var facts = Set<String>()
             for (index, evidence) in cause.evidence.enumerated() {
-                let read = evidence.condition.facts
+                let read = evidence.condition.singleFact.map { [$0] } ?? evidence.condition.facts
                 facts.formUnion(read)
                 if read.count == 1, let fact = read.first, rates[fact] != nil,
                     !evidence.condition.readsSignatures
@@ -151,9 +155,8 @@ package struct BeliefModel: Sendable {
                 let values = rates[fact]!
                 var causeRatios: [Double] = []
                 var normaliser = 0.0
-                for (value, rate) in values {
-                    let facts = Facts([fact: value])
-                    let ratio = items.reduce(1.0) { $1.condition.holds(for: facts) ? $0 * $1.ratio : $0 }
+                for ((value, rate), facts) in zip(values, singletons[fact]!) {
+                    let ratio = items.reduce(1.0) { Self.holds($1.condition, value, facts) ? $0 * $1.ratio : $0 }
                     causeRatios.append(ratio)
                     normaliser += rate * ratio
                 }
@@ -187,6 +190,18 @@ package struct BeliefModel: Sendable {
         self.plain = plain
         self.readers = readers
         self.readerPlain = readerPlain
+    }
+
+    /// Whether a condition on one choice fact holds when that fact is `value` and nothing else
+    /// is known (`facts`): `equals` and `one of`, most of the rules' evidence, compare the value
+    /// directly instead of looking it up (building the tables asks some ten thousand times).
+    private static func holds(_ condition: Condition, _ value: String, _ facts: Facts) -> Bool {
+        guard value != Facts.unknown else { return condition.holds(for: facts) }
+        switch condition {
+        case .equals(_, let expected): return Condition.same(value, expected)
+        case .oneOf(_, let expected): return expected.contains { Condition.same(value, $0) }
+        default: return condition.holds(for: facts)
+        }
     }
 
     /// The position of each choice fact's known value (-1 when unknown), by choice fact index.

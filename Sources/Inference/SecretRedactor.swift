@@ -11,21 +11,25 @@ import Foundation
 package enum SecretRedactor {
     package static let mask = "••••••"
 
-    /// A pattern and the words (lower case) without which it cannot match: a pattern is
-    /// compiled only for a text that holds one of them (compiling costs a chat turn more than
-    /// matching does).
+    /// A pattern and a test of the lowercased text that the pattern cannot match without
+    /// passing: a pattern is compiled only for a text that passes (compiling costs a chat turn
+    /// more than matching does, and most pasted errors say "password" without giving one).
     private final class Rule: @unchecked Sendable {
-        let triggers: [String]
+        let mightMatch: @Sendable (String) -> Bool
         let template: String
         /// Compiled on first use, under the lock (the MCP server redacts on several threads).
         private let source: String
         private var compiled: NSRegularExpression?
         private let lock = NSLock()
 
-        init(_ triggers: [String], _ source: String, _ template: String) {
-            self.triggers = triggers
+        init(_ mightMatch: @escaping @Sendable (String) -> Bool, _ source: String, _ template: String) {
+            self.mightMatch = mightMatch
             self.source = source
             self.template = template
+        }
+
+        convenience init(_ words: [String], _ source: String, _ template: String) {
+            self.init({ lowered in words.contains(where: lowered.contains) }, source, template)
         }
 
         var regex: NSRegularExpression {
@@ -42,11 +46,12 @@ package enum SecretRedactor {
     private static let rules: [Rule] = [
         // Google's app passwords come as four groups of four letters.
         Rule(
-            ["password"], #"(?i)(app[_ ]password["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)[a-z]{4}(?:[ ]?[a-z]{4}){3}"#,
+            { assigned($0, keys: ["app password", "app_password"]) },
+            #"(?i)(app[_ ]password["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)[a-z]{4}(?:[ ]?[a-z]{4}){3}"#,
             "$1" + mask),
         // key = value (odoo.conf, .env, a shell, JSON "password": "x")
         Rule(
-            ["pass", "pwd", "secret", "key", "token"],
+            { assigned($0, keys: ["pass", "pwd", "secret", "key", "token"]) },
             #"(?i)\b((?:smtp_|db_|admin_)?pass(?:word|wd)?|pwd|secret|api[_-]?key|access[_-]?token|app[_ ]password)(["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)[^\s"',;]{1,200}"#,
             "$1$2" + mask
         ),
@@ -54,13 +59,17 @@ package enum SecretRedactor {
             ["كلمة"], #"(كلمة (?:المرور|السر|سر التطبيق|مرور التطبيقات)[ \t]{0,4}[=:][ \t]{0,4})[^\s،,;]{1,200}"#,
             "$1" + mask),
         // AUTH PLAIN <base64>, AUTH LOGIN <base64>, XOAUTH2 tokens
-        Rule(["auth"], #"(?i)(\bAUTH[ \t]{1,4}(?:PLAIN|LOGIN|XOAUTH2)[ \t]{1,4})[A-Za-z0-9+/=]{4,4096}"#, "$1" + mask),
+        Rule(
+            { authCommand($0) }, #"(?i)(\bAUTH[ \t]{1,4}(?:PLAIN|LOGIN|XOAUTH2)[ \t]{1,4})[A-Za-z0-9+/=]{4,4096}"#,
+            "$1" + mask),
         // the line after the server's base64 "Password:" prompt
         Rule(
             ["334 "], #"(334 UGFzc3dvcmQ6[^\n]{0,40}\n[^\n]{0,20}?(?:C: |send: ['"]?)?)[A-Za-z0-9+/=]{4,4096}"#,
             "$1" + mask),
         // scheme://user:password@host
-        Rule(["@"], #"(?i)(\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,200}:)[^\s@/]{1,200}@"#, "$1" + mask + "@"),
+        Rule(
+            { $0.contains("://") && $0.contains("@") },
+            #"(?i)(\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,200}:)[^\s@/]{1,200}@"#, "$1" + mask + "@"),
     ]
 
     /// `text` with every recognised secret replaced by the mask.
@@ -68,11 +77,55 @@ package enum SecretRedactor {
         // Most pasted errors hold none of the words, and then no pattern is even compiled.
         let lowered = text.lowercased()
         var result = text
-        for rule in rules where rule.triggers.contains(where: lowered.contains) {
+        for rule in rules where rule.mightMatch(lowered) {
             result = rule.regex.stringByReplacingMatches(
                 in: result, range: NSRange(result.startIndex..., in: result),
                 withTemplate: rule.template)
         }
         return result
+    }
+
+    /// Whether a key occurs as the key of an assignment: followed, after at most eight more
+    /// letters (`pass` in `password`), by an optional quote, at most four blanks and `=` or `:`.
+    static func assigned(_ lowered: String, keys: [String]) -> Bool {
+        let text = Array(lowered.utf8)
+        return keys.contains { key in
+            occurrences(of: Array(key.utf8), in: text).contains { end in
+                var index = end
+                var letters = 0
+                while index < text.count, letters < 8, (0x61...0x7A).contains(text[index]) || text[index] == 0x5F {
+                    index += 1
+                    letters += 1
+                }
+                if index < text.count, text[index] == 0x22 || text[index] == 0x27 { index += 1 }
+                var blanks = 0
+                while index < text.count, blanks < 4, text[index] == 0x20 || text[index] == 0x09 {
+                    index += 1
+                    blanks += 1
+                }
+                return index < text.count && (text[index] == 0x3D || text[index] == 0x3A)
+            }
+        }
+    }
+
+    /// Whether `auth` is followed by one to four blanks and a mechanism that sends a secret.
+    static func authCommand(_ lowered: String) -> Bool {
+        let text = Array(lowered.utf8)
+        return occurrences(of: Array("auth".utf8), in: text).contains { end in
+            var index = end
+            while index < text.count, index - end < 4, text[index] == 0x20 || text[index] == 0x09 { index += 1 }
+            guard index > end else { return false }
+            return ["plain", "login", "xoauth2"].contains { text[index...].starts(with: $0.utf8) }
+        }
+    }
+
+    /// Where each occurrence of `needle` in `text` ends.
+    private static func occurrences(of needle: [UInt8], in text: [UInt8]) -> [Int] {
+        guard !needle.isEmpty, text.count >= needle.count else { return [] }
+        var ends: [Int] = []
+        for start in 0...(text.count - needle.count) where text[start] == needle[0] {
+            if text[start..<(start + needle.count)].elementsEqual(needle) { ends.append(start + needle.count) }
+        }
+        return ends
     }
 }

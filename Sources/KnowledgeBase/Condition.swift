@@ -66,6 +66,17 @@ package indirect enum Condition: Hashable, Sendable {
         }
     }
 
+    /// The one fact a simple condition reads (`facts` without building a set), else nil.
+    package var singleFact: String? {
+        switch self {
+        case .equals(let fact, _), .oneOf(let fact, _), .above(let fact, _), .below(let fact, _),
+            .matches(let fact, _):
+            return fact
+        case .not(let condition): return condition.singleFact
+        default: return nil
+        }
+    }
+
     /// Every fact the condition reads, including those of `known` (for reference checks).
     package var referencedFacts: Set<String> {
         switch self {
@@ -80,7 +91,7 @@ package indirect enum Condition: Hashable, Sendable {
     /// Values compare as numbers when both are numbers (`587` equals `587.0`), otherwise as
     /// text without regard to ASCII case. This runs for every condition of every cause on every
     /// turn, so it avoids allocating: most comparisons fail on the first byte.
-    static func same(_ known: String, _ expected: String) -> Bool {
+    package static func same(_ known: String, _ expected: String) -> Bool {
         if known == expected { return true }
         var a = known
         var b = expected

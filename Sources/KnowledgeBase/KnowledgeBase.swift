@@ -14,8 +14,13 @@ public struct KnowledgeBase: Sendable {
     /// The DNS blocklists the dnsbl probe asks (rules/blocklists.yaml).
     package var blocklists: [Blocklist] = []
     /// The reader's back-off, trained from the signatures' examples and the descriptions when
-    /// the rules are compiled (nil for a knowledge base built by hand without one).
-    package var classifier: TextClassifier?
+    /// the rules are compiled (nil for a knowledge base built by hand without one). Read from
+    /// the compiled cache on first use: only text no signature recognises needs it.
+    package var classifier: TextClassifier? {
+        get { classifierStorage.value }
+        set { classifierStorage = OnFirstUse(value: newValue) }
+    }
+    private var classifierStorage: OnFirstUse<TextClassifier?>
     /// The Public Suffix List shipped beside the rules (`data/public_suffix_list.dat`), for
     /// DMARC's organizational domains when headers are read (RFC 7489 §3.2). Read lazily, so a
     /// chat turn that reads no headers never opens it; only the implicit `*` rule without it.
@@ -47,13 +52,18 @@ public struct KnowledgeBase: Sendable {
         self.practices = practices
         self.replyCodes = replyCodes
         self.descriptions = descriptions
-        self.classifier = classifier
+        classifierStorage = OnFirstUse(value: classifier)
         self.troubleshooting = troubleshooting
         replyCodeIndex = KnowledgeBase.index(replyCodes.map(\.code))
         factIndex = KnowledgeBase.index(facts.map(\.id))
         causeIndex = KnowledgeBase.index(causes.map(\.id))
         fixIndex = KnowledgeBase.index(fixes.map(\.id))
         providerIndex = KnowledgeBase.index(providers.map(\.id))
+    }
+
+    /// Sets the classifier to one made when it is first asked for.
+    package mutating func setClassifier(onFirstUse make: @escaping @Sendable () -> TextClassifier?) {
+        classifierStorage = OnFirstUse(make)
     }
 
     package func fact(_ id: String) -> FactDefinition? { factIndex[id].map { facts[$0] } }

@@ -50,7 +50,7 @@ package final class Pattern: @unchecked Sendable, Hashable, CustomStringConverti
         if let failure { return .failure(PatternError(pattern: source, reason: failure)) }
         do {
             let regex = try NSRegularExpression(
-                pattern: ArabicText.normalize(source).text, options: [.caseInsensitive])
+                pattern: CaseFreeClasses.marked(ArabicText.normalize(source).text), options: [.caseInsensitive])
             compiled = regex
             return .success(regex)
         } catch {

@@ -12,7 +12,7 @@ import Foundation
 ///
 /// The analysis is conservative: anything it does not fully understand (classes, lookarounds,
 /// inline flags, optional characters, letters with case outside ASCII, `\Q`) ends a run, and an
-/// alternative that requires neither a run of three or more characters nor such a group means
+/// alternative that requires neither a run of three or more bytes nor such a group means
 /// "no trigger: always run the pattern".
 package enum PatternTrigger {
     static let minimumLength = 3
@@ -36,7 +36,9 @@ package enum PatternTrigger {
     /// else the literals of the required group that filters best (the fewest, then the longest
     /// shortest literal).
     static func requirement(_ alternative: [Unicode.Scalar]) -> [String]? {
-        if let run = longestRun(alternative), run.unicodeScalars.count >= minimumLength { return [run] }
+        // Long enough in bytes: two Arabic letters (four bytes) are as rare in a text as three
+        // Latin ones, and `فج[أا][ةه]` (فجأة, "suddenly") then needs its «فج».
+        if let run = longestRun(alternative), run.utf8.count >= minimumLength { return [run] }
         func rank(_ literals: [String]) -> (Int, Int) {
             (-literals.count, literals.map(\.unicodeScalars.count).min() ?? 0)
         }

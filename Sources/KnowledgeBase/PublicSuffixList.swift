@@ -9,25 +9,7 @@ package struct PublicSuffixList: Sendable {
     /// never reads the file. A lookup scans the bytes once for the few rules that could match
     /// the name (a name of n labels has at most 3n), comparing lengths before text, instead
     /// of building sets of 16,000 rules, which costs more than the whole DNS check.
-    private let storage: Storage
-
-    private final class Storage: @unchecked Sendable {
-        private let lock = NSLock()
-        private var source: (() -> [UInt8])?
-        private var loaded: [UInt8]?
-
-        init(_ source: @escaping () -> [UInt8]) { self.source = source }
-
-        var bytes: [UInt8] {
-            lock.lock()
-            defer { lock.unlock() }
-            if let loaded { return loaded }
-            let bytes = source?() ?? []
-            loaded = bytes
-            source = nil
-            return bytes
-        }
-    }
+    private let storage: OnFirstUse<[UInt8]>
 
     /// Only the implicit `*` rule: every top-level label is a public suffix.
     package static let defaultRuleOnly = PublicSuffixList(text: "")
@@ -35,12 +17,12 @@ package struct PublicSuffixList: Sendable {
     /// The list's text format: one rule a line, `//` comments, blank lines; a rule ends at the
     /// first white space; `*.` wildcards and `!` exceptions.
     package init(text: String) {
-        storage = Storage { Array(text.utf8) }
+        storage = OnFirstUse { Array(text.utf8) }
     }
 
     package init?(contentsOfFile path: String) {
         guard FileManager.default.isReadableFile(atPath: path) else { return nil }
-        storage = Storage { (FileManager.default.contents(atPath: path)).map { Array($0) } ?? [] }
+        storage = OnFirstUse { (FileManager.default.contents(atPath: path)).map { Array($0) } ?? [] }
     }
 
     /// The list shipped in a rules folder (`data/public_suffix_list.dat`), nil without one.
@@ -75,7 +57,7 @@ package struct PublicSuffixList: Sendable {
         let international = labels.contains { $0.hasPrefix("xn--") }
         var best = labels.count - 1  // the implicit "*": the last label
         var exception: Int?
-        let bytes = storage.bytes
+        let bytes = storage.value
         var start = 0
         while start < bytes.count {
             var end = start

@@ -34,10 +34,15 @@ struct RulesOptions: ParsableArguments {
 
     /// How the rules folder is named in messages and explanations: as typed, or `rules` for
     /// the shipped one (its absolute path says nothing to a user).
-    var displayRoot: String { rules ?? "rules" }
+    var displayRoot: String { Self.displayRoot(of: rules) }
+
+    static func displayRoot(of rules: String?) -> String { rules ?? "rules" }
 
     /// The rules folder to read.
-    func rulesDirectory() throws -> String {
+    func rulesDirectory() throws -> String { try Self.directory(named: rules) }
+
+    /// The folder `--rules` names, else the shipped one (see `RulesLocator`).
+    static func directory(named rules: String?) throws -> String {
         if let rules {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: rules, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -37,10 +37,11 @@ struct MailDoctor: AsyncParsableCommand {
     /// ArgumentParser at all (`StepArguments`); whatever the step parser does not accept as a
     /// plain run (an unknown option, `--help`, which it throws as a clean exit) goes through the
     /// root parser, so every message stays the root's.
-    static func chatTurn() -> StepCommand? {
+    static func chatTurn() -> ChatTurn? {
         let arguments = CommandLine.arguments.dropFirst()
-        guard arguments.first == StepCommand.configuration.commandName else { return nil }
-        return StepArguments.command(arguments.dropFirst()) ?? (try? StepCommand.parse(Array(arguments.dropFirst())))
+        guard arguments.first == "step" else { return nil }
+        if let turn = StepArguments.turn(arguments.dropFirst()) { return turn }
+        return (try? StepCommand.parse(Array(arguments.dropFirst())))?.turn
     }
 
     /// Parses and runs the command, turning every error into its sentence and exit code.
@@ -49,7 +50,8 @@ struct MailDoctor: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         do {
             if let turn = chatTurn() {
-                try await turn.run()
+                // Without probes nothing awaits: the turn stays on the main thread.
+                if turn.allowProbes { try await turn.run() } else { try turn.runWithoutProbes() }
                 return
             }
             var command = try parseAsRoot()

@@ -126,6 +126,8 @@ enum BinaryError: Error { case truncated, corrupt }
 
 struct BinaryReader {
     let bytes: [UInt8]
+    /// The same bytes, shared by the texts decoded on first use (`LocalizedText`).
+    private let texts: EncodedTexts
     private(set) var offset = 0
     /// One Pattern object per source, as the loader shares them, and the rule files' names,
     /// in the order the writer numbered them.
@@ -135,6 +137,7 @@ struct BinaryReader {
     /// A reader of `bytes` from `offset` on (past a file's magic, without copying the rest).
     init(_ bytes: [UInt8], from offset: Int = 0) {
         self.bytes = bytes
+        texts = EncodedTexts(bytes)
         self.offset = offset
     }
 
@@ -179,12 +182,14 @@ struct BinaryReader {
     }
 
     mutating func strings() throws -> [String] { try array { try $0.string() } }
-    mutating func packed<T: FixedWidthInteger>(_: T.Type) throws -> [T] {
+    /// An array `BinaryWriter.packed` wrote; without `copying`, only checked and skipped.
+    mutating func packed<T: FixedWidthInteger>(_: T.Type, copying: Bool = true) throws -> [T] {
         let count = try int()
         let size = MemoryLayout<T>.stride
         guard count >= 0, count <= (bytes.count - offset) / size else { throw BinaryError.truncated }
         let start = offset
         offset += count * size
+        guard copying else { return [] }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             bytes.withUnsafeBytes { source in
                 UnsafeMutableRawBufferPointer(buffer).copyMemory(
@@ -193,7 +198,21 @@ struct BinaryReader {
             initialized = count
         }
     }
-    mutating func text() throws -> LocalizedText { LocalizedText(en: try string(), ar: try string()) }
+    /// A text, left in the bytes until it is asked for (both languages are checked for length
+    /// here, so a truncated cache still fails as it is read).
+    mutating func text() throws -> LocalizedText {
+        let en = try stringRange()
+        let ar = try stringRange()
+        return LocalizedText(encodedIn: texts, en: en, ar: ar)
+    }
+
+    /// Where the next length-prefixed string's UTF-8 lies, skipping it.
+    private mutating func stringRange() throws -> Range<Int> {
+        let count = try int()
+        guard count >= 0, offset + count <= bytes.count else { throw BinaryError.truncated }
+        defer { offset += count }
+        return offset..<(offset + count)
+    }
 
     /// A value `BinaryWriter.interned` wrote: read by `read` the first time (after `-1`), kept
     /// in `table`, and later taken from it by its number.

@@ -277,13 +277,11 @@ enum KnowledgeBaseCoding {
                 refused: try r.array { r in Blocklist.Answer(code: try r.string(), meaning: try r.text()) },
                 delist: try r.string(), source: try r.strings(), location: try r.location())
         }
-        let classifier = try r.optional { r in
-            TextClassifier(
-                fact: try r.string(), labels: try r.strings(), totals: try r.array { try $0.int() },
-                entryFeatures: try r.packed(UInt32.self), entryLabels: try r.packed(UInt16.self),
-                entryCounts: try r.packed(UInt32.self), vocabulary: try r.int(),
-                reliability: try r.array { try $0.double() })
-        }
+        // The classifier's 400 KB of counts are copied out on first use (only the back-off
+        // needs them); its layout is checked now, so a damaged cache still fails as it loads.
+        let classifierStart = r.offset
+        let hasClassifier = try r.optional { r in try Self.classifier(&r, copying: false) } != nil
+        let classifierEnd = r.offset
         let troubleshooting = TroubleshootingModel(
             escalationMinutes: try r.double(), verifyMinutes: try r.double(),
             riskWeights: Dictionary(
@@ -295,9 +293,27 @@ enum KnowledgeBaseCoding {
             facts: facts, causes: causes, fixes: fixes, questions: questions,
             signatures: signatures, providers: providers, symptoms: symptoms,
             practices: practices, replyCodes: replyCodes, descriptions: descriptions,
-            classifier: classifier, troubleshooting: troubleshooting)
+            troubleshooting: troubleshooting)
         knowledge.blocklists = blocklists
+        if hasClassifier {
+            knowledge.setClassifier {
+                var reader = BinaryReader(bytes, from: classifierStart)
+                let classifier = try? reader.optional { r in try Self.classifier(&r, copying: true) }
+                return reader.offset == classifierEnd ? classifier : nil
+            }
+        }
         return knowledge
+    }
+
+    /// The classifier as stored; without `copying`, its count arrays are only checked and
+    /// skipped (they come out empty).
+    private static func classifier(_ r: inout BinaryReader, copying: Bool) throws -> TextClassifier {
+        TextClassifier(
+            fact: try r.string(), labels: try r.strings(), totals: try r.array { try $0.int() },
+            entryFeatures: try r.packed(UInt32.self, copying: copying),
+            entryLabels: try r.packed(UInt16.self, copying: copying),
+            entryCounts: try r.packed(UInt32.self, copying: copying), vocabulary: try r.int(),
+            reliability: try r.array { try $0.double() })
     }
 }
 

@@ -16,6 +16,13 @@ import Testing
         ("connecting to smtp://odoo%40example.com:hunter2-Secret@mail.example.com:587", "hunter2-Secret"),
         ("كلمة المرور: hunter2-Secret ولا تعمل", "hunter2-Secret"),
         ("app password = abcd efgh ijkl mnop", "mnop"),
+        // The forms at the edges of each pattern's pre-check: a quoted key, blanks, tabs, case.
+        ("\"smtp_password\" :    \"hunter2-Secret\"", "hunter2-Secret"),
+        ("PASSWD=hunter2-Secret", "hunter2-Secret"),
+        ("api-key: hunter2-Secret", "hunter2-Secret"),
+        ("access_token=hunter2-Secret", "hunter2-Secret"),
+        ("C: AUTH\tXOAUTH2 dXNlcj1hQGV4YW1wbGUuY29tAWF1dGg9QmVhcmVy", "dXNlcj1hQGV4YW1wbGUuY29tAWF1dGg9QmVhcmVy"),
+        ("auth    plain AGFAZXhhbXBsZS5jb20AaHVudGVyMg==", "AGFAZXhhbXBsZS5jb20AaHVudGVyMg=="),
     ])
     func aPastedSecretIsMasked(_ text: String, _ secret: String) {
         let redacted = SecretRedactor.redact(text)
