@@ -12,7 +12,9 @@ import MessageHeaders
 /// 3. signatures read what they recognise, and the SMTP replies in the text are read by their
 ///    structure (`SMTPReplyScanner`) and looked up in the reply-code registry;
 /// 4. the provider is read from host names, banner tags and help URLs (the provider
-///    catalog's `hosts` and `markers`), unless the reply came from a remote receiver;
+///    catalog's `hosts` and `markers`), and failing those from a provider the user names
+///    (`role: names` signatures), unless the reply came from a remote receiver; a phrase that
+///    names where mail goes (`role: destination`) hides the provider named in it;
 /// 5. the symptom from the user's own words;
 /// 6. when nothing recognised the kind of failure, the back-off (`TextClassifier`) says what
 ///    the text reads like, as weaker evidence.
@@ -33,6 +35,8 @@ package struct ErrorTextReader: Sendable {
         case wrapper
         case replyCode = "reply-code"
         case provider
+        /// A provider the user named in their own words (a `role: names` signature).
+        case providerName = "provider-name"
         case backOff = "back-off"
         /// A received message's header block (`HeaderReading`).
         case headers
@@ -84,11 +88,15 @@ package struct ErrorTextReader: Sendable {
     let knowledge: KnowledgeBase
     private let readers: [Signature]
     private let wrappers: [Signature]
+    private let names: [Signature]
+    private let destinations: [Signature]
 
     package init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
         readers = knowledge.signatures.filter { $0.role == .reads }
         wrappers = knowledge.signatures.filter { $0.role == .wrapper }
+        names = knowledge.signatures.filter { $0.role == .names }
+        destinations = knowledge.signatures.filter { $0.role == .destination }
     }
 
     /// A candidate reading before the ranking decides which facts it sets.
@@ -151,18 +159,29 @@ package struct ErrorTextReader: Sendable {
                 reading.factOrigins[fact] = candidate.id
             }
         }
-        if reading.facts["provider"] == nil, reading.facts[Self.errorSourceFact] != "remote",
-            let found = provider(in: bridged)
-        {
-            let id = "provider:\(found.marker)"
-            reading.facts["provider"] = found.id
-            reading.factOrigins["provider"] = id
-            reading.matches.append(
-                Match(
-                    signature: id, offset: found.offset, kind: .provider,
-                    title: LocalizedText(
-                        en: "\(found.name), from “\(found.marker)” in the text",
-                        ar: "‏\(found.name)، من «\(found.marker)» في النص")))
+        if reading.facts["provider"] == nil, reading.facts[Self.errorSourceFact] != "remote" {
+            // A provider named as the destination ("sending to Gmail users") is the
+            // recipient's: hidden from both the host names and the names.
+            let senders = bridged.masking(destinations.flatMap { $0.pattern.allMatches(in: bridged) })
+            if let found = provider(in: senders) {
+                let id = "provider:\(found.marker)"
+                reading.facts["provider"] = found.id
+                reading.factOrigins["provider"] = id
+                reading.matches.append(
+                    Match(
+                        signature: id, offset: found.offset, kind: .provider,
+                        title: LocalizedText(
+                            en: "\(found.name), from “\(found.marker)” in the text",
+                            ar: "‏\(found.name)، من «\(found.marker)» في النص")))
+            } else if let named = namedProvider(in: senders) {
+                reading.facts["provider"] = named.id
+                reading.factOrigins["provider"] = named.signature.id
+                reading.matches.append(
+                    Match(
+                        signature: named.signature.id, offset: named.offset, kind: .providerName,
+                        title: LocalizedText(
+                            en: "\(named.name) (“\(named.word)”)", ar: "‏\(named.name) («\(named.word)»)")))
+            }
         }
         if let symptom = symptom(in: bridged) {
             // The user's own words about the symptom outrank what a wrapper's frame implies.
@@ -202,14 +221,22 @@ package struct ErrorTextReader: Sendable {
         guard let reply = failing ?? replies.first else { return [] }
         var candidates: [Candidate] = []
         let enhanced = reply.enhanced ?? replies.lazy.compactMap(\.enhanced).first
+        // A permanent basic code of specificity 0 guesses the subject from RFC 5321's three
+        // digits (552 a size, 553 the sender); beside an enhanced code of the registry in the
+        // same reply, which names the subject (RFC 3463), the guess is not read: the enhanced
+        // code's entry or the wording decides ("552 5.7.0 message content rejected" is no size
+        // limit). A transient code's guess is its class's meaning (4yz: try again later,
+        // RFC 5321 §4.2.1), which the enhanced code's class repeats, so it stays.
+        let subjectNamed = reply.enhanced.map { knowledge.replyCode($0) != nil } ?? false
         for (fact, code) in [("smtp.enhanced-code", enhanced), ("smtp.reply-code", reply.code)] {
             guard let code, let entry = knowledge.replyCode(code) else { continue }
             let id = "reply-code:\(code)"
+            let coarse = !entry.isEnhanced && code.first == "5" && entry.specificity <= 0 && subjectNamed
             reading.matches.append(Match(signature: id, offset: reply.offset, kind: .replyCode, title: entry.title))
             candidates.append(
                 Candidate(
                     id: id, specificity: entry.specificity, offset: reply.offset,
-                    sets: [(fact, code)] + entry.sets))
+                    sets: [(fact, code)] + (coarse ? [] : entry.sets)))
         }
         return candidates
     }
@@ -262,6 +289,57 @@ package struct ErrorTextReader: Sendable {
         let offset = text.originalOffset(NSRange(best.index..<best.index, in: haystack).location)
         return (best.name, best.id, best.marker, offset)
     }
+
+    /// The provider the user names first in their own words, as a whole word: not part of a
+    /// host name, a dotted class name, a path or an address ("gmail" in
+    /// gmail-smtp-in.l.google.com, com.microsoft.aad or someone@gmail.com names nothing).
+    func namedProvider(
+        in text: BridgedText
+    ) -> (
+        signature: Signature, id: String, name: String, word: String, offset: Int
+    )? {
+        let units = Array(text.string.utf16)
+        func isWordPart(_ unit: UInt16) -> Bool {
+            guard let scalar = Unicode.Scalar(unit) else { return true }  // a surrogate: a letter
+            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                || Self.nameJoiners.contains(scalar)
+        }
+        func isWhole(_ range: NSRange) -> Bool {
+            let end = range.location + range.length
+            // Arabic writes its prefixes onto a Latin name too («بالGmail»); «لGmail» is "to Gmail".
+            var start = range.location
+            while start > 0, (0x0600...0x06FF).contains(units[start - 1]) { start -= 1 }
+            let prefix = String(decoding: units[start..<range.location], as: UTF16.self)
+            if !prefix.isEmpty {
+                guard Self.arabicPrefixes.contains(prefix), !Self.arabicDestinationPrefixes.contains(prefix) else {
+                    return false
+                }
+                if start > 0, isWordPart(units[start - 1]) { return false }
+            } else if range.location > 0,
+                isWordPart(units[range.location - 1]) || units[range.location - 1] == 0x2E
+            {
+                return false
+            }
+            guard end < units.count else { return true }
+            // A full stop ends a sentence, but followed by a letter or digit it is a host name.
+            if units[end] == 0x2E { return end + 1 >= units.count || !isWordPart(units[end + 1]) }
+            return !isWordPart(units[end])
+        }
+        var best: (signature: Signature, range: NSRange)?
+        for signature in names {
+            guard let range = signature.pattern.allMatches(in: text).first(where: isWhole) else { continue }
+            if best == nil || range.location < best!.range.location { best = (signature, range) }
+        }
+        guard let best, let id = best.signature.sets.first(where: { $0.fact == "provider" })?.value else {
+            return nil
+        }
+        let word = (text.string as NSString).substring(with: best.range)
+        let name = knowledge.provider(id)?.name ?? knowledge.fact("provider")?.value(id)?.label.en ?? id
+        return (best.signature, id, name, word, text.originalOffset(best.range.location))
+    }
+
+    /// What joins a name to a host name, an address or a path when it stands beside it.
+    static let nameJoiners: Set<Unicode.Scalar> = ["@", "-", "_", "/", "\\"]
 
     /// Where `marker` next occurs in `haystack` from `start`: as Foundation's `range(of:)`
     /// finds it, which for a marker of printable ASCII is a byte search (about a hundred

@@ -8,6 +8,16 @@ package struct Signature: Hashable, Sendable {
         /// set aside before anything else reads the text, and may say only what the frame
         /// itself shows (the symptom: which screen failed), never what went wrong.
         case wrapper
+        /// The matched text names the user's provider in their own words ("gmail rejects the
+        /// password", "my office 365 account", "el outlook mesh byb3at"). It sets only
+        /// `provider`, and is read after host names, banner tags and help URLs: only when none
+        /// of them named a provider, never in a bounce, never inside a destination phrase,
+        /// and only as a whole word (not inside a host name or an address).
+        case names
+        /// The matched text says where mail goes ("sending to Gmail users", "Gmail
+        /// recipients", "btewsal l gmail"): a provider named inside it is the recipient's, so
+        /// it is hidden from the provider reading. It sets nothing.
+        case destination
     }
 
     package var id: String

@@ -358,6 +358,23 @@ struct DocsPageWriter {
                         "إطار حول الخطأ يُنحّى جانباً قبل قراءة النص: الدليل هو ما بداخله فقط."))
                 body.append("")
             }
+            if signature.role == .names {
+                body.append(
+                    t(
+                        "The provider as the user names it, read as a whole word only when no host name, banner or "
+                            + "help URL in the text named one, never in a bounce and never as the destination.",
+                        "المزوّد كما يسمّيه المستخدم بكلماته، ويُقرأ كلمةً كاملة فقط إذا لم يذكر النص اسم خادم أو وسماً "
+                            + "أو رابط مساعدة لمزوّد، ولا يُقرأ في رسائل الارتداد ولا حين يكون المزوّد هو الوجهة."))
+                body.append("")
+            }
+            if signature.role == .destination {
+                body.append(
+                    t(
+                        "Says where the mail goes: a provider named inside it is the recipient's, so it is not read as "
+                            + "the user's provider.",
+                        "يبيّن وجهة الرسائل: المزوّد المذكور داخله هو مزوّد المستلم، فلا يُقرأ على أنه مزوّد المستخدم."))
+                body.append("")
+            }
             if !facts.isEmpty {
                 body.append(t("Establishes: ", "يثبت: ") + facts.joined(separator: "; "))
                 body.append("")

@@ -139,6 +139,11 @@ package struct ReportBuilder: Sendable {
             return .init(
                 id: match.signature,
                 title: (ar ? "المزوّد: " : "Provider: ") + (match.title?[language] ?? ""))
+        case .providerName:
+            return .init(
+                id: match.signature,
+                title: (ar ? "المزوّد المذكور بالاسم في النص: " : "Provider named in the text: ")
+                    + (match.title?[language] ?? ""))
         case .headers:
             return .init(
                 id: match.signature,
@@ -166,6 +171,11 @@ package struct ReportBuilder: Sendable {
             case .provider:
                 let marker = origin.signature.dropFirst("provider:".count)
                 return ar ? " — مأخوذ من «\(marker)» في النص" : " — read from “\(marker)” in the text"
+            case .providerName:
+                // The reading's title names the provider and the word: "Gmail, named in the
+                // text (“gmail”)".
+                let title = origin.title?[language] ?? origin.signature
+                return ar ? " — المزوّد مذكور بالاسم في النص: \(title)" : " — the provider named in the text: \(title)"
             case .backOff:
                 return ar
                     ? " — تخمين من تشابه النص مع أمثلة القواعد (بنصف الوزن)"

@@ -291,6 +291,19 @@ struct Linter {
                         + "(\(Self.frameFacts.sorted().joined(separator: ", "))), not '\(fact)'",
                     at: signature.location)
             }
+            // A provider named in prose sets the provider and nothing else; a destination
+            // phrase only hides a provider name from the provider reading.
+            if signature.role == .names,
+                signature.sets.count != 1 || signature.sets.first?.fact != "provider" || !signature.extract.isEmpty
+            {
+                sink.error(
+                    "\(what) names a provider and must set exactly one fact, 'provider'", at: signature.location)
+            }
+            if signature.role == .destination, !signature.sets.isEmpty || !signature.extract.isEmpty {
+                sink.error(
+                    "\(what) is a destination phrase and may set no facts: it only hides the provider "
+                        + "named in it", at: signature.location)
+            }
             guard case .success = signature.pattern.compile() else { continue }
             for example in signature.matchExamples where !signature.pattern.matches(example) {
                 sink.error(

@@ -337,11 +337,13 @@ struct RuleDecoder {
                 role = known
             } else {
                 sink.error(
-                    "role must be reads or wrapper, found '\(text)'", at: reader.location(of: roleNode))
+                    "role must be reads, wrapper, names or destination, found '\(text)'",
+                    at: reader.location(of: roleNode))
             }
         }
-        // A wrapper may set nothing: setting its text aside is what it is for.
-        if sets.isEmpty && extract.isEmpty && role == .reads {
+        // A wrapper may set nothing: setting its text aside is what it is for; nor does a
+        // destination phrase, which only hides a provider name from the provider reading.
+        if sets.isEmpty && extract.isEmpty && (role == .reads || role == .names) {
             sink.error(
                 "\(reader.what) sets no facts: give it 'sets' or 'extract'",
                 at: reader.location)

@@ -64,6 +64,29 @@ import Testing
         #expect(reading.facts["error.kind"] == "app-password-required")
     }
 
+    @Test(arguments: [
+        "552 5.7.0 Our system detected an illegal attachment on your message",
+        "(552, b'5.7.0 message content rejected')",
+    ])
+    func anEnhancedCodeOfAnotherSubjectOutranksTheBasicCodesGuess(_ text: String) {
+        // 5.7.0 names the subject, policy: 552's guess, a size, is not read.
+        let reading = Self.reading(text)
+        #expect(reading.facts["smtp.reply-code"] == "552", "\(reading.facts)")
+        #expect(reading.facts["smtp.enhanced-code"] == "5.7.0", "\(reading.facts)")
+        #expect(reading.facts["error.kind"] != "message-too-large", "\(reading.facts)")
+    }
+
+    @Test(arguments: [
+        // The same subject, or none named: the basic code's guess holds.
+        ("552 5.3.4 Message size exceeds fixed limit", "message-too-large"),
+        ("(552, b'Requested mail action aborted: exceeded storage allocation')", "message-too-large"),
+        // A transient code's guess is its class's meaning, which the enhanced code repeats.
+        ("450 4.7.1 <unknown[192.0.2.4]>: Client host rejected", "temporary-failure"),
+    ])
+    func aBasicCodesGuessHoldsWhereNoOtherSubjectIsNamed(_ text: String, _ kind: String) {
+        #expect(Self.reading(text).facts["error.kind"] == kind, "\(Self.reading(text).facts)")
+    }
+
     // MARK: The provider from the text
 
     @Test(arguments: [
@@ -229,6 +252,90 @@ import Testing
         #expect(bounce.facts["provider"] == nil, "\(bounce.facts)")
         // The same banner on a login reply is the user's own provider.
         #expect(Self.reading("535-5.7.8 Username and Password not accepted. - gsmtp").facts["provider"] == "gmail")
+    }
+
+    // MARK: A provider the user names
+
+    @Test(arguments: [
+        ("gmail rejects the password", "gmail"),
+        ("my O365 account stopped sending from Odoo", "microsoft-365"),
+        ("my office 365 account stopped sending", "microsoft-365"),
+        ("outlook stopped sending since Monday", "outlook-com"),
+        ("I use Gmail.", "gmail"),
+        // Arabizi, as Arabic chat writes it.
+        ("gmail byerfod el password", "gmail"),
+        ("el outlook mesh byb3at men Odoo", "outlook-com"),
+        // Arabic script: the provider fact's `also` spellings.
+        ("الجيميل بيرفض الباسورد من اودو", "gmail"),
+        // A Latin name with an Arabic prefix written onto it.
+        ("مشكلة بالـGmail من امبارح، الباسورد مرفوض", "gmail"),
+        ("my Outlook 365 account stopped sending", "microsoft-365"),
+    ])
+    func aProviderNamedInTheUsersWordsIsRead(_ text: String, _ provider: String) {
+        let reading = Self.reading(text)
+        #expect(reading.facts["provider"] == provider, "\(reading.facts)")
+    }
+
+    @Test func aNamedProviderIsExplainedAsNamedInTheText() throws {
+        let reading = Self.reading("gmail rejects the password")
+        let origin = try #require(reading.origin(of: "provider"))
+        #expect(origin.kind == .providerName)
+        #expect(origin.signature == "named-gmail")
+        let title = try #require(origin.title)
+        #expect(title.en.contains("Gmail") && title.en.contains("gmail"), "\(title)")
+        #expect(title.ar.contains("Gmail") && title.ar.contains("«gmail»"), "\(title)")
+    }
+
+    @Test(arguments: [
+        "it fails only when sending to gmail users",
+        "invoices to a gmail address never arrive",
+        "Gmail recipients never get our quotations",
+        "emails to outlook.com bounce, the rest arrive",
+        "only recipients at hotmail complain",
+        "sending to office 365 users bounces",
+        "el mails mesh btewsal l gmail",
+        "kol el emails lel outlook btrga3",
+        "الرسائل الى جيميل ترجع كلها",
+        "اي رسالة لـGmail بترجع",
+    ])
+    func aProviderNamedAsTheDestinationIsNotRead(_ text: String) {
+        #expect(Self.reading(text).facts["provider"] == nil, "\(Self.reading(text).facts)")
+    }
+
+    @Test(arguments: [
+        // Inside a host name, a class name or an address the name is no name.
+        "Error on connectMx for: { exchange: 'alt4.gmail-smtp-in.l.google.com' } ETIMEDOUT",
+        "com.microsoft.aad.adal4j.AuthenticationException: AADSTS700024",
+        "550 5.1.1 <client@gmail.com>: Recipient address rejected",
+    ])
+    func aNameInsideAHostOrAnAddressIsNotRead(_ text: String) {
+        #expect(Self.reading(text).facts["provider"] == nil, "\(Self.reading(text).facts)")
+    }
+
+    @Test func aServersHostOutranksTheNameTheUserGives() {
+        // The server's own words name the provider Odoo talks to.
+        let reading = Self.reading(
+            "my gmail account: SMTPAuthenticationError: (535, b'Authentication failed') smtp.zoho.com")
+        #expect(reading.facts["provider"] == "zoho", "\(reading.facts)")
+        // A bounce names no provider of the user's, whatever the prose says.
+        let bounce = Self.reading(
+            "outlook: host gmail-smtp-in.l.google.com[142.250.1.26] said: 550-5.7.26 Unauthenticated email")
+        #expect(bounce.facts["provider"] == nil, "\(bounce.facts)")
+    }
+
+    // MARK: Postfix's own relay login
+
+    @Test func postfixFailingToLogInToItsRelayIsNoBounce() {
+        let reading = Self.reading(
+            "postfix/smtp[17059]: 9BDCBA19EA: SASL authentication failed; server smtp.office365.com[192.0.2.50] "
+                + "said: 535 5.7.3 Authentication unsuccessful [FR3P281CA0094.DEUP281.PROD.OUTLOOK.COM]")
+        #expect(reading.facts["error.source"] == "submission")
+        #expect(reading.facts["provider"] == "microsoft-365")
+        #expect(reading.facts["error.kind"] == "auth-rejected")
+        // A receiver's own reply in the same words stays a bounce.
+        let bounce = Self.reading(
+            "host aspmx.l.google.com[142.250.141.26] said: 550-5.7.26 Unauthenticated email is not accepted")
+        #expect(bounce.facts["error.source"] == "remote")
     }
 
     @Test func anErrorNoRuleRecognisesIsNoneOfTheKnownCauses() {
