@@ -1,4 +1,5 @@
 import Foundation
+import KnowledgeBase
 
 /// Takes passwords out of pasted text before it is kept, shown or logged. People paste whole
 /// odoo.conf files, smtplib debug output and URLs; the chat state is signed, not encrypted, and
@@ -29,7 +30,7 @@ package enum SecretRedactor {
         }
 
         convenience init(_ words: [String], _ source: String, _ template: String) {
-            self.init({ lowered in words.contains(where: lowered.text.contains) }, source, template)
+            self.init({ lowered in words.contains { lowered.contains($0) } }, source, template)
         }
 
         var regex: NSRegularExpression {
@@ -68,13 +69,12 @@ package enum SecretRedactor {
             "$1" + mask),
         // scheme://user:password@host
         Rule(
-            { $0.text.contains("://") && $0.text.contains("@") },
+            { $0.contains("://") && $0.contains("@") },
             #"(?i)(\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,200}:)[^\s@/]{1,200}@"#, "$1" + mask + "@"),
     ]
 
-    /// The text the pre-checks read: lowercased, and its UTF-8 once for the byte scans.
+    /// The text the pre-checks read: its lowercased UTF-8, once, for the byte scans.
     struct Lowered {
-        let text: String
         let utf8: [UInt8]
         /// ICU's case-insensitive matching also takes ſ for s, ß for ss and the Latin
         /// ligatures (ﬁ) for their letters, which lowercasing leaves alone: with one of them in
@@ -82,11 +82,28 @@ package enum SecretRedactor {
         let foldsIntoASCII: Bool
 
         init(_ original: String) {
-            text = original.lowercased()
+            let text = original.lowercased()
             utf8 = Array(text.utf8)
             foldsIntoASCII = text.unicodeScalars.contains {
                 $0 == "\u{17F}" || $0 == "\u{DF}" || (0xFB00...0xFB06).contains($0.value)
             }
+        }
+
+        /// Whether `word` (lower case) occurs, as bytes.
+        func contains(_ word: String) -> Bool { !occurrences(of: word).isEmpty }
+
+        /// Where each occurrence of `word` ends (`PatternTrigger`'s byte search).
+        func occurrences(of word: String) -> [Int] {
+            let needle = Array(word.utf8)
+            var ends: [Int] = []
+            var from = 0
+            while let start = needle.withUnsafeBytes({ needle in
+                utf8.withUnsafeBytes { PatternTrigger.firstOffset(of: needle, in: $0, from: from) }
+            }) {
+                ends.append(start + needle.count)
+                from = start + 1
+            }
+            return ends
         }
     }
 
@@ -109,7 +126,7 @@ package enum SecretRedactor {
     static func assigned(_ lowered: Lowered, keys: [String]) -> Bool {
         let text = lowered.utf8
         return keys.contains { key in
-            occurrences(of: Array(key.utf8), in: text).contains { end in
+            lowered.occurrences(of: key).contains { end in
                 var index = end
                 var letters = 0
                 while index < text.count, letters < 8, (0x61...0x7A).contains(text[index]) || text[index] == 0x5F {
@@ -130,21 +147,11 @@ package enum SecretRedactor {
     /// Whether `auth` is followed by one to four blanks and a mechanism that sends a secret.
     static func authCommand(_ lowered: Lowered) -> Bool {
         let text = lowered.utf8
-        return occurrences(of: Array("auth".utf8), in: text).contains { end in
+        return lowered.occurrences(of: "auth").contains { end in
             var index = end
             while index < text.count, index - end < 4, text[index] == 0x20 || text[index] == 0x09 { index += 1 }
             guard index > end else { return false }
             return ["plain", "login", "xoauth2"].contains { text[index...].starts(with: $0.utf8) }
         }
-    }
-
-    /// Where each occurrence of `needle` in `text` ends.
-    private static func occurrences(of needle: [UInt8], in text: [UInt8]) -> [Int] {
-        guard !needle.isEmpty, text.count >= needle.count else { return [] }
-        var ends: [Int] = []
-        for start in 0...(text.count - needle.count) where text[start] == needle[0] {
-            if text[start..<(start + needle.count)].elementsEqual(needle) { ends.append(start + needle.count) }
-        }
-        return ends
     }
 }

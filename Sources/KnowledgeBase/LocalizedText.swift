@@ -86,7 +86,7 @@ package final class EncodedTexts: Sendable {
 
     /// The UTF-8 at `range` as a string (malformed bytes, which the writer never produces,
     /// become replacement characters rather than a crash).
-    func string(_ range: Range<Int>) -> String {
+    package func string(_ range: Range<Int>) -> String {
         bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 }

@@ -158,15 +158,7 @@ struct BinaryReader {
     mutating func double() throws -> Double { Double(bitPattern: UInt64(bitPattern: Int64(try int()))) }
     mutating func bool() throws -> Bool { try byte() != 0 }
 
-    mutating func string() throws -> String {
-        let count = try int()
-        guard count >= 0, count <= bytes.count - offset else { throw BinaryError.truncated }
-        defer { offset += count }
-        let start = offset
-        return bytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<(start + count)]), as: UTF8.self)
-        }
-    }
+    mutating func string() throws -> String { texts.string(try stringRange()) }
 
     mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
         try bool() ? try read(&self) : nil
@@ -193,8 +185,6 @@ struct BinaryReader {
             initialized = count
         }
     }
-    /// A text, left in the bytes until it is asked for (both languages are checked for length
-    /// here, so a truncated cache still fails as it is read).
     /// The count of an array `BinaryWriter.packed` wrote, skipped without copying it; each
     /// element must pass `valid`.
     mutating func skipPacked<T: FixedWidthInteger>(
@@ -219,6 +209,8 @@ struct BinaryReader {
         return (offset, count)
     }
 
+    /// A text, left in the bytes until it is asked for (both languages are checked for length
+    /// here, so a truncated cache still fails as it is read).
     mutating func text() throws -> LocalizedText {
         let en = try stringRange()
         let ar = try stringRange()
